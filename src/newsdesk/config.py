@@ -1,0 +1,80 @@
+"""One Settings object, read from the environment (NEWSDESK_*) once and passed down; never global."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+from newsdesk.errors import ConfigError
+
+DEFAULT_DB = "newsdesk.db"
+USER_AGENT = "newsdesk/0.1 (+https://github.com/newsdesk/newsdesk; self-hosted news reader)"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Every tunable of newsdesk. Environment: NEWSDESK_<FIELD NAME IN CAPITALS>."""
+
+    db: str = DEFAULT_DB  # a path to a SQLite file, or a database URL
+    # fetch
+    allow_private_networks: bool = False  # let URLs reach loopback/private addresses (tests)
+    max_bytes: int = 10 * 1024 * 1024  # cap on a response body, before and after decompression
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    total_timeout: float = 60.0  # a deadline for the whole response, against slow drips
+    max_redirects: int = 5
+    user_agent: str = USER_AGENT
+    respect_robots: bool = True
+    per_host_delay: float = 1.0  # seconds between two requests to one host
+    retries: int = 2  # extra tries on 429/5xx and connection errors
+    backoff: float = 1.0  # first backoff in seconds, doubled each retry
+    max_retry_after: float = 120.0  # never sleep longer than this on a Retry-After
+    poll_interval: float = 3600.0  # seconds between two polls of a healthy source
+    # dedup
+    near_dup_threshold: float = 0.5  # estimated Jaccard of word shingles for a near-duplicate
+    num_perm: int = 128
+    shingle_size: int = 3
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Settings from NEWSDESK_* variables, then explicit overrides (None means unset)."""
+        env = os.environ if env is None else env
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = env.get(f"NEWSDESK_{f.name.upper()}")
+            if raw is not None:
+                values[f.name] = _coerce(f.name, str(f.type), raw)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)  # type: ignore[arg-type]
+
+    def with_(self, **changes: object) -> Settings:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    @property
+    def db_url(self) -> str:
+        """The SQLAlchemy URL of the store: a plain path becomes a SQLite URL."""
+        if "://" in self.db:
+            return self.db
+        return f"sqlite:///{Path(self.db).expanduser().resolve()}"
+
+
+def _coerce(name: str, type_name: str, raw: str) -> object:
+    try:
+        if type_name == "bool":
+            low = raw.strip().lower()
+            if low in {"1", "true", "yes", "on"}:
+                return True
+            if low in {"0", "false", "no", "off", ""}:
+                return False
+            raise ValueError(raw)
+        if type_name == "int":
+            return int(raw)
+        if type_name == "float":
+            return float(raw)
+    except ValueError:
+        raise ConfigError(
+            f"NEWSDESK_{name.upper()}={raw!r} is not a valid {type_name}"
+        ) from None
+    return raw

@@ -1,0 +1,181 @@
+"""The plain dataclasses that flow between the stages. No I/O lives here.
+
+sources -> Item / ParsedFeed / FeedRef
+fetch   -> Fetched
+extract -> Extracted
+dedup   -> Fingerprint
+store   -> StoredArticle, Sighting, SearchHit, SourceRecord
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """One HTTP response, read under the fetcher's caps."""
+
+    url: str  # the URL asked for
+    final_url: str  # after redirects
+    status: int
+    content: bytes  # decoded from gzip/deflate/brotli, never over the byte cap
+    content_type: str  # media type without parameters, lower case ("" when absent)
+    charset: str | None  # from the Content-Type header, if any
+    etag: str | None
+    last_modified: str | None
+    fetched_at: datetime  # timezone-aware UTC
+    not_modified: bool = False  # a 304 answer to a conditional GET: content is empty
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One candidate article as a source gives it, before extraction.
+
+    A feed entry has `summary` (sanitized HTML) and maybe `html` (full content:encoded);
+    a page has `html`; a JSONL record or a plain-text page has `text`.
+    """
+
+    url: str | None
+    source: str  # the publisher's name as shown to readers ("CNN", a feed's title)
+    title: str | None = None
+    html: str | None = None
+    text: str | None = None
+    summary: str | None = None
+    published: datetime | None = None  # timezone-aware, or None
+    lang: str | None = None
+    byline: str | None = None
+    external_id: str | None = None
+    source_url: str | None = None  # the feed or page this item came from
+    image: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFeed:
+    """A feed after parsing: its own metadata, its items, and what was wrong with it."""
+
+    format: str  # "rss20", "rss10", "rss09x", "atom10", "atom03", "json10", "json11", ...
+    title: str | None
+    site_url: str | None
+    items: tuple[Item, ...]
+    warnings: tuple[str, ...] = ()  # recoverable problems, one readable line each
+
+
+@dataclass(frozen=True, slots=True)
+class FeedRef:
+    """A subscription: one outline of an OPML list, or a discovered feed."""
+
+    xml_url: str
+    title: str | None = None
+    html_url: str | None = None
+    category: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OpmlResult:
+    feeds: tuple[FeedRef, ...]
+    errors: tuple[str, ...] = ()  # outlines or parts that could not be read
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """The clean article, as the extract stage returns it."""
+
+    title: str
+    text: str  # paragraphs separated by a blank line
+    url: str | None = None
+    canonical_url: str | None = None
+    byline: str | None = None
+    published: datetime | None = None  # timezone-aware, or None
+    lang: str | None = None
+    site_name: str | None = None
+    image: str | None = None
+    description: str | None = None
+    html: str | None = None  # main content HTML, sanitized with an allowlist
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """What dedup needs to recognise an article again."""
+
+    content_hash: str  # hex digest of the normalized text
+    signature: bytes  # MinHash hash values, packed uint32 little-endian
+    band_keys: tuple[bytes, ...]  # one LSH bucket key per band
+
+
+@dataclass(frozen=True, slots=True)
+class Sighting:
+    """One place an article was published: kept for the canonical and for every duplicate."""
+
+    source: str
+    url: str | None
+    title: str | None
+    seen_at: datetime
+    published: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NewArticle:
+    """An article ready to be stored: extracted, canonicalized, fingerprinted."""
+
+    source: str
+    title: str
+    text: str
+    fingerprint: Fingerprint
+    url: str | None = None
+    canonical_url: str | None = None
+    byline: str | None = None
+    published: datetime | None = None
+    lang: str | None = None
+    external_id: str | None = None
+    site_name: str | None = None
+    image: str | None = None
+    seen_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    id: int
+    source: str
+    title: str
+    text: str
+    url: str | None
+    canonical_url: str | None
+    byline: str | None
+    published: datetime | None
+    lang: str | None
+    external_id: str | None
+    site_name: str | None
+    image: str | None
+    created_at: datetime
+    sightings: tuple[Sighting, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    article_id: int
+    title: str
+    source: str
+    published: datetime | None
+    lang: str | None
+    snippet: str  # plain text with the matched terms wrapped in [ and ]
+    rank: float
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRecord:
+    """A subscribed source and its polling state."""
+
+    id: int
+    url: str
+    kind: str  # "feed" or "page"
+    title: str | None
+    site_url: str | None
+    category: str | None
+    etag: str | None
+    last_modified: str | None
+    last_polled: datetime | None
+    next_check: datetime | None
+    error_count: int
+    last_error: str | None
