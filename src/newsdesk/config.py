@@ -1,4 +1,4 @@
-"""One Settings object, read from the environment (NEWSDESK_*) once and passed down; never global."""
+"""One Settings object, read from the environment (NEWSDESK_*) once, passed down, never global."""
 
 from __future__ import annotations
 
@@ -74,7 +74,5 @@ def _coerce(name: str, type_name: str, raw: str) -> object:
         if type_name == "float":
             return float(raw)
     except ValueError:
-        raise ConfigError(
-            f"NEWSDESK_{name.upper()}={raw!r} is not a valid {type_name}"
-        ) from None
+        raise ConfigError(f"NEWSDESK_{name.upper()}={raw!r} is not a valid {type_name}") from None
     return raw

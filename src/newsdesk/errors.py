@@ -1,20 +1,20 @@
 """One exception tree for newsdesk. Every message says what failed and why, in one line.
 
-    NewsdeskError
-     ├── ConfigError            a setting is missing or invalid
-     ├── FetchError             an HTTP fetch failed
-     │    ├── BlockedAddressError   the URL resolves to a private/loopback/... address
-     │    ├── TooLargeError         the body (or its decompressed form) passed the byte cap
-     │    ├── FetchTimeoutError     connect/read/total deadline passed
-     │    ├── TooManyRedirectsError more redirects than allowed, or a loop
-     │    ├── RobotsDisallowedError robots.txt forbids this page
-     │    └── HTTPStatusError       the server answered with an error status
-     ├── SourceError            a feed, OPML list or local file could not be read
-     │    ├── FeedError             not a feed, malformed, or refused (a DTD)
-     │    └── OpmlError             nothing usable in an OPML list
-     ├── ExtractionError        no article could be extracted from a page
-     └── StoreError             the store could not be opened or written
-          └── NotFoundError         no such article, source, ...
+NewsdeskError
+ ├── ConfigError            a setting is missing or invalid
+ ├── FetchError             an HTTP fetch failed
+ │    ├── BlockedAddressError   the URL resolves to a private/loopback/... address
+ │    ├── TooLargeError         the body (or its decompressed form) passed the byte cap
+ │    ├── FetchTimeoutError     connect/read/total deadline passed
+ │    ├── TooManyRedirectsError more redirects than allowed, or a loop
+ │    ├── RobotsDisallowedError robots.txt forbids this page
+ │    └── HTTPStatusError       the server answered with an error status
+ ├── SourceError            a feed, OPML list or local file could not be read
+ │    ├── FeedError             not a feed, malformed, or refused (a DTD)
+ │    └── OpmlError             nothing usable in an OPML list
+ ├── ExtractionError        no article could be extracted from a page
+ └── StoreError             the store could not be opened or written
+      └── NotFoundError         no such article, source, ...
 """
 
 from __future__ import annotations

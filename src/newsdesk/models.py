@@ -113,6 +113,9 @@ class Sighting:
     title: str | None
     seen_at: datetime
     published: datetime | None = None
+    # A stable identity of the place it was seen: the canonical URL when there is one,
+    # otherwise "<origin>#<position>" (a card on an aggregator page). Unique per article.
+    ref: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
