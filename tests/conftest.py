@@ -16,7 +16,8 @@ CORPUS = Path(os.environ.get("NEWSDESK_CORPUS", ROOT.parent / "shared" / "corpus
 SEED = CORPUS.parent / "seed" / "000_32f1342b32ee1c9c.txt"
 
 needs_corpus = pytest.mark.skipif(
-    not (CORPUS / "pages" / "index.jsonl").exists(), reason="the shared corpus is not beside the repo"
+    not (CORPUS / "pages" / "index.jsonl").exists(),
+    reason="the shared corpus is not beside the repo",
 )
 
 
@@ -25,8 +26,9 @@ def iter_pages(source: str | None = None) -> Iterator[tuple[dict[str, Any], byte
     index = CORPUS / "pages" / "index.jsonl"
     if not index.exists():
         return
-    for line in index.open(encoding="utf-8"):
-        meta = json.loads(line)
+    with index.open(encoding="utf-8") as lines:
+        rows = [json.loads(line) for line in lines]
+    for meta in rows:
         if source and meta["source_dataset"] != source:
             continue
         raw = gzip.decompress((CORPUS / "pages" / meta["html"]).read_bytes())
@@ -38,7 +40,8 @@ def feed_rows() -> list[dict[str, Any]]:
     index = CORPUS / "feeds" / "index.jsonl"
     if not index.exists():
         return []
-    return [json.loads(line) for line in index.open(encoding="utf-8")]
+    with index.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines]
 
 
 def feed_bytes(row: dict[str, Any]) -> bytes:

@@ -32,8 +32,11 @@ class Settings:
     backoff: float = 1.0  # first backoff in seconds, doubled each retry
     max_retry_after: float = 120.0  # never sleep longer than this on a Retry-After
     poll_interval: float = 3600.0  # seconds between two polls of a healthy source
+    fetch_articles: bool = True  # fetch the page of a feed item that carries only a short summary
+    # pipeline
+    workers: int = 0  # extraction processes; 0 means one per CPU core
     # dedup
-    near_dup_threshold: float = 0.5  # estimated Jaccard of word shingles for a near-duplicate
+    near_dup_threshold: float = 0.35  # estimated shingle Jaccard; chosen on the dev split
     num_perm: int = 128
     shingle_size: int = 3
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import dateutil.parser
 
@@ -23,9 +23,15 @@ def sane_datetime(value: datetime | str | None, now: datetime | None = None) -> 
         if not text:
             return None
         try:
-            value = dateutil.parser.parse(text)
-        except (ValueError, OverflowError):
-            return None
+            value = datetime.fromisoformat(text)
+        except ValueError:
+            try:
+                value = dateutil.parser.parse(text)
+            except (ValueError, OverflowError):
+                return None
+    if value.tzinfo is not None and value.utcoffset() is not None:
+        # dateutil may hand back tzlocal() for "Z": pin the offset it meant.
+        value = value.replace(tzinfo=timezone(value.utcoffset()))  # type: ignore[arg-type]
     if value.tzinfo is None or value.utcoffset() is None:
         value = value.replace(tzinfo=UTC)
     now = now or utcnow()

@@ -1,0 +1,60 @@
+"""The composition root: build(settings) picks the store, runner, fetcher and ingest pipeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import TracebackType
+
+from newsdesk.config import Settings
+from newsdesk.fetch import Fetcher
+from newsdesk.pipeline import Ingestor, LocalRunner, Poller, Preparer
+from newsdesk.store import Store
+
+
+@dataclass
+class App:
+    """Everything a command needs, built once; close() releases the store and the HTTP client."""
+
+    settings: Settings
+    store: Store
+    ingestor: Ingestor
+    _fetcher: Fetcher | None = field(default=None, repr=False)
+
+    @property
+    def fetcher(self) -> Fetcher:
+        # Built on first use: most commands never touch the network.
+        if self._fetcher is None:
+            self._fetcher = Fetcher(self.settings)
+        return self._fetcher
+
+    @property
+    def poller(self) -> Poller:
+        return Poller(self.settings, self.store, self.fetcher, self.ingestor)
+
+    def close(self) -> None:
+        if self._fetcher is not None:
+            self._fetcher.close()
+        self.store.close()
+
+    def __enter__(self) -> App:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def build(settings: Settings) -> App:
+    """Open the store (migrating it) and wire the pipeline for these settings."""
+    store = Store.open(settings.db_url)
+    preparer = Preparer(
+        threshold=settings.near_dup_threshold,
+        num_perm=settings.num_perm,
+        shingle_size=settings.shingle_size,
+    )
+    ingestor = Ingestor(store, preparer, LocalRunner(settings.workers))
+    return App(settings=settings, store=store, ingestor=ingestor)

@@ -1,0 +1,124 @@
+"""Extract the article from an HTML page: trafilatura for the text, the page's own metadata first.
+
+The page is parsed once (trafilatura's own loader, so its extraction sees the tree it expects);
+trafilatura works on a copy, and the metadata readers walk the original.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin
+
+import trafilatura
+from lxml.etree import tostring
+from lxml.html import HtmlElement
+from trafilatura.htmlprocessing import convert_to_html
+from trafilatura.settings import Document
+from trafilatura.utils import load_html
+
+from newsdesk.errors import ExtractionError
+from newsdesk.extract.byline import choose_byline
+from newsdesk.extract.charset import decode_html
+from newsdesk.extract.headline import choose_title
+from newsdesk.extract.language import detect_language
+from newsdesk.extract.pagemeta import PageMeta, read_page_meta
+from newsdesk.extract.published import choose_published
+from newsdesk.models import Extracted
+from newsdesk.sanitize import clean_text, normalize_space, one_line, sanitize_html
+
+_MIN_TEXT = 25  # characters: less is a stub, a paywall notice or an error page, not an article
+_BINARY_SHARE = 0.02  # NUL and replacement characters per character: above this it is not text
+
+
+def extract_article(html: str | bytes, url: str | None = None) -> Extracted:
+    """The clean article of a page; raises ExtractionError when the page has none."""
+    text = decode_html(html) if isinstance(html, bytes) else html
+    _refuse_binary(text)
+    tree = _parse(clean_text(text))
+    page = read_page_meta(tree)
+    document = trafilatura.bare_extraction(
+        tree,
+        url=url,
+        with_metadata=True,
+        include_comments=True,  # finding comments keeps them out of the text; we drop them
+        output_format="python",
+    )
+    if not isinstance(document, Document) or not document.text:
+        raise ExtractionError("extract: no main text found in the page")
+    body = normalize_space(document.text.replace("\n", "\n\n"))
+    if len(body) < _MIN_TEXT:
+        raise ExtractionError(f"extract: main text too short ({len(body)} characters)")
+    title = choose_title(page, document.title, document.sitename, url or document.url)
+    if not title:
+        # A body without a headline is still an article: its first line stands in.
+        title = one_line(body.split("\n\n", 1)[0], limit=200) or "(untitled)"
+    body = _without_headline(body, title)
+    return Extracted(
+        title=title,
+        text=body,
+        url=url,
+        canonical_url=_canonical(page, document, url),
+        byline=choose_byline(page, document.author),
+        published=choose_published(page, document.date),
+        lang=detect_language(body, page.lang),
+        site_name=one_line(page.first("og:site_name") or document.sitename, limit=200),
+        image=_http_url(page.first("og:image", "twitter:image", "og:image:url") or document.image),
+        description=one_line(
+            page.first("og:description", "description", "twitter:description")
+            or document.description,
+            limit=1000,
+        ),
+        html=_body_html(document, url),
+    )
+
+
+def _without_headline(body: str, title: str) -> str:
+    # trafilatura often keeps the <h1> as the first line; the title field already holds it.
+    first, _, rest = body.partition("\n\n")
+    if rest and first.casefold() == title.casefold():
+        return rest
+    return body
+
+
+def _refuse_binary(text: str) -> None:
+    sample = text[:4096]
+    if not sample.strip():
+        raise ExtractionError("extract: the page is empty")
+    bad = sum(1 for ch in sample if ch in "\x00\ufffd" or (ch < " " and ch not in "\t\n\r\f"))
+    if bad > len(sample) * _BINARY_SHARE:
+        raise ExtractionError("extract: the page is binary data, not HTML")
+
+
+def _parse(text: str) -> HtmlElement:
+    try:
+        tree = load_html(text)
+    except (TypeError, ValueError) as err:
+        raise ExtractionError(f"extract: the page could not be parsed as HTML ({err})") from err
+    if tree is None or len(tree) == 0:
+        raise ExtractionError("extract: the page could not be parsed as HTML")
+    return tree
+
+
+def _canonical(page: PageMeta, document: Document, url: str | None) -> str | None:
+    for candidate in (page.canonical, page.first("og:url"), document.url):
+        absolute = _http_url(candidate, base=url)
+        if absolute:
+            return absolute
+    return None
+
+
+def _http_url(value: str | None, base: str | None = None) -> str | None:
+    """An absolute http(s) URL, resolved against base when relative; None otherwise."""
+    if not value:
+        return None
+    value = value.strip()
+    if base and not value.startswith(("http://", "https://")):
+        value = urljoin(base, value)
+    return value if value.startswith(("http://", "https://")) and len(value) < 2048 else None
+
+
+def _body_html(document: Document, url: str | None) -> str | None:
+    if document.body is None:
+        return None
+    root = convert_to_html(document.body)
+    inner = "".join(tostring(child, encoding="unicode") for child in root[0])
+    return sanitize_html(inner, base_url=url) or None

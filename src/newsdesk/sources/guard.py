@@ -1,0 +1,115 @@
+"""XML hardening before any parser sees a feed: refuse DTDs with entities, defuse lone surrogates.
+
+feedparser expands internal-subset entities (a 60 KB quadratic blowup becomes hundreds of MB) and
+raises UnicodeEncodeError on `&#xD800;`, so both are dealt with on the raw bytes first.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from newsdesk.errors import FeedError, SourceError
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "latin-1"),  # ASCII-compatible: scanning as latin-1 keeps every byte
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# Without a BOM, the first "<" tells UTF-16/32 from the ASCII-compatible encodings.
+_NO_BOM: tuple[tuple[bytes, str], ...] = (
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00", "utf-16-le"),
+    (b"\x00<", "utf-16-be"),
+)
+_ENTITY_DECL = re.compile(r"<!ENTITY", re.IGNORECASE)
+_DOCTYPE = re.compile(r"<!DOCTYPE\b", re.IGNORECASE)
+_PI = re.compile(r"<\?.*?\?>", re.DOTALL)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_SPACE = re.compile(r"[\s\ufeff]+")
+# Numeric references to UTF-16 surrogates (U+D800..U+DFFF), hex or decimal.
+_SURROGATE_REF = re.compile(
+    r"&#(?:[xX]0*[dD][89a-fA-F][0-9a-fA-F]{2}|0*(?:5[5-7]\d{3}))\s*;",
+)
+
+
+def _codec(data: bytes) -> tuple[str, bytes]:
+    """The codec to scan the document with, and the BOM to put back when re-encoding."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name, (b"" if name == "latin-1" else bom)
+    for head, name in _NO_BOM:
+        if data.startswith(head):
+            return name, b""
+    return "latin-1", b""
+
+
+def _surrogate_ok(match: re.Match[str]) -> str:
+    text = match.group(0)
+    digits = text[2:].rstrip("; \t\r\n")
+    value = int(digits[1:], 16) if digits[:1] in "xX" else int(digits)
+    return "&#xFFFD;" if 0xD800 <= value <= 0xDFFF else text
+
+
+def _doctype_end(text: str, start: int, refuse: type[SourceError], label: str) -> int:
+    """Index just past the DOCTYPE at start; refused when it has an internal subset."""
+    quote = ""
+    for i in range(start + 2, len(text)):
+        ch = text[i]
+        if quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "[":
+            raise refuse(f"{label}: refused a document with a DTD (internal subset, entity risk)")
+        elif ch == ">":
+            return i + 1
+    raise refuse(f"{label}: refused a document with a DTD (unterminated DOCTYPE)")
+
+
+def _strip_doctype(text: str, refuse: type[SourceError], label: str) -> str:
+    """The text with a prolog DOCTYPE (no internal subset) removed; it declares nothing we need."""
+    pos = 0
+    while pos < len(text):
+        space = _SPACE.match(text, pos)
+        if space:
+            pos = space.end()
+            continue
+        for pattern in (_PI, _COMMENT):
+            found = pattern.match(text, pos)
+            if found:
+                pos = found.end()
+                break
+        else:
+            if _DOCTYPE.match(text, pos):
+                return text[:pos] + text[_doctype_end(text, pos, refuse, label) :]
+            return text
+    return text
+
+
+def harden_xml(data: bytes, refuse: type[SourceError] = FeedError, label: str = "feed") -> bytes:
+    """The XML bytes, safe to hand to a parser: no DOCTYPE, no surrogate references.
+
+    Raises `refuse` (FeedError) for an ENTITY declaration or a DOCTYPE with an internal subset.
+    """
+    name, bom = _codec(data)
+    try:
+        text = data[len(bom) :].decode(name)
+    except UnicodeDecodeError as exc:
+        raise refuse(f"{label}: cannot decode the document as {name}: {exc.reason}") from exc
+    if _ENTITY_DECL.search(text):
+        raise refuse(f"{label}: refused a document with a DTD (ENTITY declaration)")
+    fixed = text
+    if text[:1].isspace() and text.lstrip(" \t\r\n").startswith("<?xml"):
+        fixed = text.lstrip(" \t\r\n")  # an XML declaration must be the very first thing
+    if _DOCTYPE.search(fixed):
+        fixed = _strip_doctype(fixed, refuse, label)
+    if "&#" in fixed:
+        fixed = _SURROGATE_REF.sub(_surrogate_ok, fixed)
+    if fixed is text or fixed == text:
+        return data
+    return bom + fixed.encode(name)

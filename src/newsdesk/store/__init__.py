@@ -1,0 +1,12 @@
+"""The store: SQLite (WAL, FTS5) by default, PostgreSQL (tsvector) at scale, one schema history.
+
+with Store.open("sqlite:///newsdesk.db") as store:
+    with store.transaction() as repo:
+        article_id = repo.insert_article(new_article)
+"""
+
+from newsdesk.store.database import Store
+from newsdesk.store.repo import Repo
+from newsdesk.store.stats import StoreStats
+
+__all__ = ["Repo", "Store", "StoreStats"]

@@ -1,0 +1,103 @@
+"""Store: opens a database (SQLite or PostgreSQL), migrates it, and hands out transactions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import TracebackType
+
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+from newsdesk.errors import StoreError
+from newsdesk.store.dialect import READONLY, StoreDialect, dialect_for
+from newsdesk.store.migrate import current, upgrade
+from newsdesk.store.repo import Repo
+
+
+def parse_url(url: str) -> URL:
+    """The SQLAlchemy URL for url, with plain postgresql:// sent to the psycopg 3 driver."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise StoreError(f"store: cannot open {url}: not a database URL ({exc})") from None
+    if parsed.drivername in {"postgresql", "postgres"}:
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def _why(exc: BaseException) -> str:
+    cause = getattr(exc, "orig", None) or exc
+    return " ".join(str(cause).split()) or type(cause).__name__
+
+
+class Store:
+    """A database of articles and sources; use transaction() for every read and write."""
+
+    def __init__(self, engine: Engine, dialect: StoreDialect, url: str) -> None:
+        self.engine = engine
+        self._dialect = dialect
+        self.dialect: str = dialect.name
+        self.url = url  # with the password hidden, for messages
+
+    @classmethod
+    def open(cls, url: str, *, migrate: bool = True) -> Store:
+        """Connect to url (sqlite:///path, postgresql://...) and upgrade its schema to head."""
+        parsed = parse_url(url)
+        shown = parsed.render_as_string(hide_password=True)
+        try:
+            dialect = dialect_for(parsed.get_backend_name())
+        except ValueError as exc:
+            raise StoreError(f"store: cannot open {shown}: {exc}") from None
+        memory = parsed.get_backend_name() == "sqlite" and parsed.database in {None, "", ":memory:"}
+        try:
+            engine = create_engine(parsed, **dialect.engine_kwargs(memory))
+        except (ArgumentError, ImportError) as exc:
+            raise StoreError(f"store: cannot open {shown}: {_why(exc)}") from None
+        dialect.configure(engine)
+        store = cls(engine, dialect, shown)
+        try:
+            if migrate:
+                upgrade(engine, dialect)
+            else:
+                with engine.connect():
+                    pass
+        except SQLAlchemyError as exc:
+            engine.dispose()
+            raise StoreError(f"store: cannot open {shown}: {_why(exc)}") from exc
+        return store
+
+    @contextmanager
+    def transaction(self, *, readonly: bool = False) -> Iterator[Repo]:
+        """One transaction: committed when the block ends, rolled back when it raises.
+
+        readonly=True promises no writes, which lets SQLite readers run beside a writer.
+        """
+        try:
+            with self.engine.connect() as conn:
+                if readonly:
+                    conn = conn.execution_options(**{READONLY: True})
+                with conn.begin():
+                    yield Repo(conn, self._dialect)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"store: transaction failed on {self.url}: {_why(exc)}") from exc
+
+    def revision(self) -> str | None:
+        """The migration revision the database is at."""
+        return current(self.engine)
+
+    def close(self) -> None:
+        """Release every pooled connection."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

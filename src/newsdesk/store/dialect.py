@@ -1,0 +1,209 @@
+"""The only module that knows SQLite from PostgreSQL: connection setup, locking, upserts, full text.
+
+Everything else in the store writes portable SQLAlchemy Core and asks this module for the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Select,
+    Table,
+    bindparam,
+    case,
+    column,
+    event,
+    func,
+    literal_column,
+    select,
+    table,
+    text,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.pool import StaticPool
+
+from newsdesk.store.schema import articles
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+MIGRATION_LOCK_KEY = 0x6E657773  # "news": one migrator at a time on a shared PostgreSQL
+READONLY = "newsdesk_readonly"  # execution option: a transaction that will not write
+# A tsvector is capped at 1 MB; the head of a very long article is enough to find it.
+PG_VECTOR_CHARS = 100_000
+PG_HEADLINE_OPTIONS = (
+    'StartSel=[, StopSel=], MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
+)
+
+
+class StoreDialect:
+    """What differs between the databases; one instance per engine."""
+
+    name: str
+
+    def engine_kwargs(self, memory: bool) -> dict[str, Any]:
+        """Extra create_engine() arguments for this database."""
+        return {}
+
+    def configure(self, engine: Engine) -> None:
+        """Install connection-level settings on a new engine."""
+
+    def lock_migrations(self, conn: Connection) -> None:
+        """Keep two processes from migrating the same database at once (within the transaction)."""
+
+    def insert(self, target: Table) -> Any:
+        """An INSERT that supports on_conflict_do_nothing / on_conflict_do_update."""
+        raise NotImplementedError
+
+    def index_text(self, conn: Connection, article_id: int, title: str, body: str) -> None:
+        """Make one canonical article findable by search()."""
+        raise NotImplementedError
+
+    def search(
+        self,
+        terms: Sequence[str],
+        plain: str,
+        where: Sequence[ColumnElement[bool]],
+        limit: int,
+        offset: int,
+    ) -> Select[Any]:
+        """Rows (id, snippet, rank) of canonical articles matching every term, best first.
+
+        terms are the query's words; plain is its text without syntax, for a database that
+        splits words its own way.
+        """
+        raise NotImplementedError
+
+
+class SQLiteDialect(StoreDialect):
+    name = "sqlite"
+
+    def engine_kwargs(self, memory: bool) -> dict[str, Any]:
+        if memory:
+            # One shared connection, or each pooled connection would see its own empty database.
+            return {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
+        return {}
+
+    def configure(self, engine: Engine) -> None:
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+            # Take transactions out of pysqlite's hands so BEGIN (and DDL) happen when we say so.
+            dbapi_conn.isolation_level = None
+            cur = dbapi_conn.cursor()
+            try:
+                cur.execute("PRAGMA journal_mode=WAL")
+                cur.execute("PRAGMA foreign_keys=ON")
+                cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+                cur.execute("PRAGMA synchronous=NORMAL")
+            finally:
+                cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn: Connection) -> None:
+            # A writer takes the write lock up front: a deferred transaction that reads and then
+            # writes fails at once with SQLITE_BUSY when another writer got in between.
+            mode = "BEGIN" if conn.get_execution_options().get(READONLY) else "BEGIN IMMEDIATE"
+            conn.exec_driver_sql(mode)
+
+    def insert(self, target: Table) -> Any:
+        return sqlite.insert(target)
+
+    def index_text(self, conn: Connection, article_id: int, title: str, body: str) -> None:
+        conn.execute(
+            text("INSERT INTO articles_fts(rowid, title, text) VALUES (:id, :title, :text)"),
+            {"id": article_id, "title": title, "text": body},
+        )
+
+    def search(
+        self,
+        terms: Sequence[str],
+        plain: str,
+        where: Sequence[ColumnElement[bool]],
+        limit: int,
+        offset: int,
+    ) -> Select[Any]:
+        fts = table("articles_fts", column("rowid"))
+        # Each term quoted: FTS5 reads it as a plain string, never as syntax. Title weighs 10x.
+        match = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
+        bm25 = literal_column("bm25(articles_fts, 10.0, 1.0)")
+        snippet = literal_column("snippet(articles_fts, -1, '[', ']', '…', 24)")
+        return (
+            select(articles.c.id, snippet.label("snippet"), (-bm25).label("rank"))
+            .select_from(fts.join(articles, articles.c.id == fts.c.rowid))
+            .where(text("articles_fts MATCH :match").bindparams(match=match))
+            .where(articles.c.duplicate_of.is_(None), *where)
+            .order_by(bm25, articles.c.id)
+            .limit(limit)
+            .offset(offset)
+        )
+
+
+class PostgresDialect(StoreDialect):
+    name = "postgresql"
+
+    def engine_kwargs(self, memory: bool) -> dict[str, Any]:
+        return {"pool_pre_ping": True}
+
+    def lock_migrations(self, conn: Connection) -> None:
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+
+    def insert(self, target: Table) -> Any:
+        return postgresql.insert(target)
+
+    def index_text(self, conn: Connection, article_id: int, title: str, body: str) -> None:
+        # 'simple' is language-neutral (no stemming, no stop words): the corpus is multilingual.
+        conn.execute(
+            text(
+                "UPDATE articles SET search_vector ="
+                " setweight(to_tsvector('simple', :title), 'A')"
+                " || setweight(to_tsvector('simple', left(:text, :cap)), 'B')"
+                " WHERE id = :id"
+            ),
+            {"id": article_id, "title": title, "text": body, "cap": PG_VECTOR_CHARS},
+        )
+
+    def search(
+        self,
+        terms: Sequence[str],
+        plain: str,
+        where: Sequence[ColumnElement[bool]],
+        limit: int,
+        offset: int,
+    ) -> Select[Any]:
+        # plainto_tsquery reads no operators, and its parser is the one that split the documents.
+        query = func.plainto_tsquery("simple", bindparam("plain", plain))
+        vector = literal_column("articles.search_vector")
+        rank = func.ts_rank_cd(vector, query)
+        best = (
+            select(articles.c.id, rank.label("rank"))
+            .where(vector.bool_op("@@")(query), articles.c.duplicate_of.is_(None), *where)
+            .order_by(rank.desc(), articles.c.id)
+            .limit(limit)
+            .offset(offset)
+            .subquery("best")
+        )
+        # Headlines are costly: compute them only for the page of hits, from the text when it
+        # matched and from the title otherwise.
+        body = func.left(articles.c.text, PG_VECTOR_CHARS)
+        body_matched = func.to_tsvector("simple", body).bool_op("@@")(query)
+        snippet = case(
+            (body_matched, func.ts_headline("simple", body, query, PG_HEADLINE_OPTIONS)),
+            else_=func.ts_headline("simple", articles.c.title, query, PG_HEADLINE_OPTIONS),
+        )
+        return (
+            select(articles.c.id, snippet.label("snippet"), best.c.rank)
+            .select_from(best.join(articles, articles.c.id == best.c.id))
+            .order_by(best.c.rank.desc(), articles.c.id)
+        )
+
+
+def dialect_for(name: str) -> StoreDialect:
+    """The StoreDialect for a SQLAlchemy dialect name; ValueError for any other database."""
+    if name == "sqlite":
+        return SQLiteDialect()
+    if name == "postgresql":
+        return PostgresDialect()
+    raise ValueError(f"unsupported database {name!r} (use sqlite or postgresql)")

@@ -1,0 +1,54 @@
+"""Counts for the CLI and the web: what the store holds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+
+from newsdesk.store.bound import Bound
+from newsdesk.store.schema import articles, sightings, sources
+
+TOP_SOURCES = 20
+UNKNOWN_LANGUAGE = "und"  # BCP 47 "undetermined"
+
+
+@dataclass(frozen=True, slots=True)
+class StoreStats:
+    articles: int  # canonical articles
+    duplicates: int  # articles kept as duplicates of a canonical one
+    sightings: int
+    sources: int  # subscribed sources
+    by_language: dict[str, int] = field(default_factory=dict)  # canonical articles per language
+    by_source: dict[str, int] = field(default_factory=dict)  # the top 20 publishers by articles
+
+
+class StatsRepo(Bound):
+    def stats(self) -> StoreStats:
+        """Counts of canonical articles, duplicates, sightings and sources, and breakdowns."""
+        canonical = articles.c.duplicate_of.is_(None)
+        total, dupes = self._conn.execute(
+            select(func.count(), func.count(articles.c.duplicate_of))
+        ).one()
+        lang = func.coalesce(articles.c.lang, UNKNOWN_LANGUAGE)
+        by_language = self._conn.execute(
+            select(lang, func.count())
+            .where(canonical)
+            .group_by(lang)
+            .order_by(func.count().desc(), lang)
+        ).all()
+        by_source = self._conn.execute(
+            select(articles.c.source, func.count())
+            .where(canonical)
+            .group_by(articles.c.source)
+            .order_by(func.count().desc(), articles.c.source)
+            .limit(TOP_SOURCES)
+        ).all()
+        return StoreStats(
+            articles=total - dupes,
+            duplicates=dupes,
+            sightings=self._conn.execute(select(func.count()).select_from(sightings)).scalar_one(),
+            sources=self._conn.execute(select(func.count()).select_from(sources)).scalar_one(),
+            by_language={name: n for name, n in by_language},
+            by_source={name: n for name, n in by_source},
+        )

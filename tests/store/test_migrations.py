@@ -1,0 +1,101 @@
+"""Opening a store: migrations from empty, idempotence, one head, the schema the code expects."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, text
+
+from newsdesk.errors import StoreError
+from newsdesk.store import Store
+from newsdesk.store.database import parse_url
+from newsdesk.store.migrate import heads
+from newsdesk.store.schema import metadata
+
+from .conftest import ArticleFactory
+
+DIALECT_OWN = {"search_vector", "ix_articles_search_vector"}
+TABLES = {"sources", "articles", "sightings", "fingerprints", "lsh_buckets", "alembic_version"}
+
+
+def test_history_has_one_head() -> None:
+    assert heads() == ["0001"]
+
+
+def test_upgrade_from_empty_creates_every_table(store: Store) -> None:
+    names = set(inspect(store.engine).get_table_names())
+    assert names >= TABLES
+    assert store.revision() == heads()[0]
+
+
+def test_opening_twice_is_idempotent(db_url: str) -> None:
+    with Store.open(db_url) as first, first.transaction() as repo:
+        repo.upsert_source("https://example.org/feed")
+    with Store.open(db_url) as second:
+        assert second.revision() == heads()[0]
+        with second.transaction() as repo:
+            assert [s.url for s in repo.list_sources()] == ["https://example.org/feed"]
+
+
+def test_migrations_match_the_tables_the_code_uses(store: Store) -> None:
+    def ours(obj: object, name: str | None, type_: str, reflected: bool, other: object) -> bool:
+        # Full text is the dialect's own storage, outside schema.py by design.
+        return not (name or "").startswith("articles_fts") and name not in DIALECT_OWN
+
+    with store.engine.connect() as conn:
+        context = MigrationContext.configure(
+            conn, opts={"include_object": ours, "compare_type": True}
+        )
+        assert compare_metadata(context, metadata) == []
+
+
+def test_migrate_false_leaves_the_database_alone(db_url: str) -> None:
+    with Store.open(db_url, migrate=False) as opened:
+        assert opened.revision() is None
+        assert "articles" not in inspect(opened.engine).get_table_names()
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None:
+    with Store.open(f"sqlite:///{tmp_path / 'wal.db'}") as opened:
+        with opened.engine.connect() as conn:
+            assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+            assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+            assert conn.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
+            assert conn.execute(text("PRAGMA busy_timeout")).scalar() > 0
+        assert opened.dialect == "sqlite"
+
+
+def test_unopenable_sqlite_path_says_why(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'missing-dir' / 'x.db'}"
+    with pytest.raises(StoreError, match=r"^store: cannot open sqlite:///.*x\.db: .+"):
+        Store.open(url)
+
+
+def test_unsupported_database_is_refused() -> None:
+    with pytest.raises(StoreError, match="cannot open mysql"):
+        Store.open("mysql://u@localhost/db")
+    with pytest.raises(StoreError, match="not a database URL"):
+        Store.open("::nonsense::")
+
+
+def test_plain_postgresql_urls_use_psycopg3() -> None:
+    assert parse_url("postgresql://u:p@h/db").drivername == "postgresql+psycopg"
+    assert parse_url("postgres://u@h/db").drivername == "postgresql+psycopg"
+    assert parse_url("postgresql+psycopg://u@h/db").drivername == "postgresql+psycopg"
+
+
+def test_unreachable_postgresql_says_why() -> None:
+    # Port 1 on loopback: nothing listens there, so the connection is refused at once.
+    with pytest.raises(StoreError, match=r"^store: cannot open postgresql\+psycopg://u:\*\*\*@"):
+        Store.open("postgresql://u:secret@127.0.0.1:1/db?connect_timeout=2")
+
+
+def test_in_memory_sqlite_keeps_one_database(make_article: ArticleFactory) -> None:
+    with Store.open("sqlite://") as memory:
+        with memory.transaction() as repo:
+            article_id = repo.insert_article(make_article("Kept in memory"))
+        with memory.transaction() as repo:
+            assert [h.article_id for h in repo.search("memory")] == [article_id]

@@ -1,0 +1,137 @@
+"""The command line, run in-process on a real SQLite file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from newsdesk.cli import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "data" / "sample" / "aggregator-page.txt"
+PAGE = sorted((ROOT / "data" / "sample" / "pages").glob("*.gz"))[0]
+COMMANDS = [
+    "init",
+    "add",
+    "import-opml",
+    "export-opml",
+    "poll",
+    "ingest",
+    "extract",
+    "search",
+    "show",
+    "export",
+    "stats",
+    "demo",
+]
+
+
+@pytest.fixture
+def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("NEWSDESK_WORKERS", "1")
+    db = str(tmp_path / "cli.db")
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None):  # type: ignore[no-untyped-def]
+        return runner.invoke(cli, ["--db", db, *args], input=input)
+
+    return invoke
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(run, command: str) -> None:  # type: ignore[no-untyped-def]
+    result = run(command, "--help")
+    assert result.exit_code == 0, result.output
+    assert "Usage" in result.output
+
+
+def test_ingest_search_show_export_stats(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run("ingest", str(SEED), "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["new"] == 3
+
+    hits = json.loads(run("search", "prisoner exchange", "--json").stdout)
+    assert hits and hits[0]["title"].startswith("Ukraine and Russia agree")
+    assert "[" in hits[0]["snippet"]
+
+    shown = json.loads(run("show", str(hits[0]["id"]), "--json").stdout)
+    assert shown["text"].endswith("far apart on core issues.")
+
+    out = tmp_path / "export.jsonl"
+    assert run("export", "--format", "jsonl", "-o", str(out)).exit_code == 0
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    keys = {
+        "id",
+        "external_id",
+        "url",
+        "source",
+        "title",
+        "byline",
+        "published",
+        "lang",
+        "text",
+        "duplicate_of",
+        "sightings",
+    }
+    assert all(set(r) == keys for r in rows)
+    cnn = [r for r in rows if r["source"] == "CNN"]
+    assert len(cnn) == 1 and len(cnn[0]["sightings"]) == 2
+    assert set(cnn[0]["sightings"][0]) == {"source", "url", "title", "seen_at"}
+
+    stats = json.loads(run("stats", "--json").stdout)
+    assert stats["articles"] == 3 and stats["sightings"] == 4
+
+
+def test_extract_prints_article_json(run) -> None:  # type: ignore[no-untyped-def]
+    result = run("extract", str(PAGE))
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["title"] and len(data["text"]) > 200
+
+
+def test_extract_from_stdin(run) -> None:  # type: ignore[no-untyped-def]
+    result = run("extract", "-", input=SEED.read_text(encoding="utf-8"))
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["title"].startswith("Ukraine and Russia")
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (("show", "999"), "999"),
+        (("extract", "no-such-file.html"), "no-such-file.html"),
+        (("add", "http://127.0.0.1:9/feed"), "127.0.0.1"),
+        (("add", "http://2130706433/"), "2130706433"),
+        (("add", "javascript:alert(1)"), "javascript"),
+        (("import-opml", "missing.opml"), "missing.opml"),
+    ],
+)
+def test_bad_input_is_one_clear_line(run, args: tuple[str, ...], needle: str) -> None:  # type: ignore[no-untyped-def]
+    result = run(*args)
+    assert result.exit_code == 1, result.output
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error:"), result.stderr
+    assert needle in lines[0]
+
+
+@pytest.mark.parametrize("query", ['"', "*", "AND OR NOT", "-x", "(", "'; DROP TABLE articles; --"])
+def test_hostile_search_never_fails(run, query: str) -> None:  # type: ignore[no-untyped-def]
+    run("ingest", str(SEED))
+    result = run("search", "--json", "--", query)
+    assert result.exit_code == 0, result.output
+    assert isinstance(json.loads(result.stdout), list)
+
+
+def test_opml_import_export_round_trip(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    opml = ROOT / "data" / "sample" / "opml" / "DefaultFeeds.opml"
+    result = run("import-opml", str(opml), "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["new"] == 10
+    again = json.loads(run("import-opml", str(opml), "--json").stdout)
+    assert again["new"] == 0
+    out = tmp_path / "out.opml"
+    assert run("export-opml", "-o", str(out)).exit_code == 0
+    assert out.read_text(encoding="utf-8").count("xmlUrl=") == 10
