@@ -453,7 +453,7 @@ def test_byline_and_date_on_one_line() -> None:
     text = f"Council approves budget\nBy Jane Roe | May 3, 2025 10:30 AM EDT\n{PARA_1}"
     (main,) = parse_text_page(text, now=NOW)
     assert main.byline == "Jane Roe"
-    assert main.published == datetime(2025, 5, 3, 10, 30, tzinfo=UTC)
+    assert main.published == datetime(2025, 5, 3, 14, 30, tzinfo=UTC)  # 10:30 EDT
     assert main.text == PARA_1
 
 

@@ -91,6 +91,7 @@ def test_stats_count_canonicals_duplicates_sightings_and_sources(
     assert (stats.articles, stats.duplicates, stats.sightings, stats.sources) == (3, 1, 2, 1)
     assert stats.by_language == {"en": 2, "und": 1}
     assert stats.by_source == {"CNN": 2, "BBC": 1}
+    assert stats.publishers == 2
     assert list(stats.by_source) == ["CNN", "BBC"]  # most articles first
 
 

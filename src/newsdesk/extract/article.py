@@ -6,6 +6,7 @@ trafilatura works on a copy, and the metadata readers walk the original.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urljoin
 
 import trafilatura
@@ -23,9 +24,10 @@ from newsdesk.extract.language import detect_language
 from newsdesk.extract.pagemeta import PageMeta, read_page_meta
 from newsdesk.extract.published import choose_published
 from newsdesk.models import Extracted
-from newsdesk.sanitize import clean_text, normalize_space, one_line, sanitize_html
+from newsdesk.sanitize import normalize_space, one_line, sanitize_html
 
 _MIN_TEXT = 25  # characters: less is a stub, a paywall notice or an error page, not an article
+_BINARY_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
 _BINARY_SHARE = 0.02  # NUL and replacement characters per character: above this it is not text
 
 
@@ -33,7 +35,7 @@ def extract_article(html: str | bytes, url: str | None = None) -> Extracted:
     """The clean article of a page; raises ExtractionError when the page has none."""
     text = decode_html(html) if isinstance(html, bytes) else html
     _refuse_binary(text)
-    tree = _parse(clean_text(text))
+    tree = _parse(text)  # lxml skips control characters; what we keep is cleaned later
     page = read_page_meta(tree)
     document = trafilatura.bare_extraction(
         tree,
@@ -83,7 +85,7 @@ def _refuse_binary(text: str) -> None:
     sample = text[:4096]
     if not sample.strip():
         raise ExtractionError("extract: the page is empty")
-    bad = sum(1 for ch in sample if ch in "\x00\ufffd" or (ch < " " and ch not in "\t\n\r\f"))
+    bad = len(_BINARY_CHARS.findall(sample))
     if bad > len(sample) * _BINARY_SHARE:
         raise ExtractionError("extract: the page is binary data, not HTML")
 

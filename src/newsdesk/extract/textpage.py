@@ -15,9 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-import dateutil.parser
-
-from newsdesk.dates import sane_datetime
+from newsdesk.dates import parse_datetime, sane_datetime
 from newsdesk.errors import ExtractionError
 from newsdesk.models import Item
 from newsdesk.sanitize import clean_text
@@ -105,14 +103,8 @@ def _absolute_time(line: str, now: datetime) -> datetime | None:
         return None
     has_year = any(match[g] for g in ("y1", "y2", "y3", "y4"))
     default = now.replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=None)
-    last = text.rsplit(None, 1)[-1]
-    if re.fullmatch(r"[A-Za-z]{2,5}", last) and not re.fullmatch(
-        r"utc|gmt|[ap]m|" + _MONTH + r"|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*", last, re.I
-    ):
-        text = text[: -len(last)]  # a zone name like "EDT": dateutil cannot place it (and warns)
-    try:
-        value = dateutil.parser.parse(text, default=default)
-    except (ValueError, OverflowError):
+    value = parse_datetime(text, default=default)
+    if value is None:
         return None
     if not has_year and value.replace(tzinfo=UTC) > now + timedelta(days=2):
         value = value.replace(year=value.year - 1)  # "Dec 30" read on Jan 2 is last year's

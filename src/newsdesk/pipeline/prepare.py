@@ -11,11 +11,12 @@ from urllib.parse import urlsplit
 
 from newsdesk.dedup import Deduper, canonicalize_url
 from newsdesk.errors import ExtractionError, NewsdeskError
-from newsdesk.extract import extract_article
+from newsdesk.extract import detect_language, extract_article
 from newsdesk.models import Item, NewArticle, Sighting
 from newsdesk.sanitize import html_to_text, normalize_space, one_line
 
 TITLE_FROM_TEXT_CHARS = 140
+MIN_WORDS_FOR_LANGUAGE = 8  # fewer words than this: trust the declared language
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +115,7 @@ class Preparer:
             canonical_url=canonical,
             byline=item.byline,
             published=item.published,
-            lang=item.lang,
+            lang=_language(text, item.lang),
             external_id=item.external_id,
             image=item.image,
             seen_at=job.seen_at,
@@ -147,6 +148,14 @@ def _item_text(item: Item) -> str:
     if item.summary:
         return html_to_text(item.summary)
     return ""
+
+
+def _language(text: str, declared: str | None) -> str | None:
+    # Feeds declare regional tags ("en-us") or nothing; the text decides, the claim is a hint.
+    hint = declared.split("-")[0].lower() if declared else None
+    if len(text.split()) < MIN_WORDS_FOR_LANGUAGE:
+        return hint
+    return detect_language(text, hint)
 
 
 def _title_from(text: str) -> str | None:

@@ -21,6 +21,7 @@ class StoreStats:
     sources: int  # subscribed sources
     by_language: dict[str, int] = field(default_factory=dict)  # canonical articles per language
     by_source: dict[str, int] = field(default_factory=dict)  # the top 20 publishers by articles
+    publishers: int = 0  # distinct sources of canonical articles
 
 
 class StatsRepo(Bound):
@@ -44,11 +45,15 @@ class StatsRepo(Bound):
             .order_by(func.count().desc(), articles.c.source)
             .limit(TOP_SOURCES)
         ).all()
+        publishers = self._conn.execute(
+            select(func.count(func.distinct(articles.c.source))).where(canonical)
+        ).scalar_one()
         return StoreStats(
             articles=total - dupes,
             duplicates=dupes,
             sightings=self._conn.execute(select(func.count()).select_from(sightings)).scalar_one(),
             sources=self._conn.execute(select(func.count()).select_from(sources)).scalar_one(),
+            publishers=publishers,
             by_language={name: n for name, n in by_language},
             by_source={name: n for name, n in by_source},
         )
