@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -135,3 +136,40 @@ def test_opml_import_export_round_trip(run, tmp_path: Path) -> None:  # type: ig
     out = tmp_path / "out.opml"
     assert run("export-opml", "-o", str(out)).exit_code == 0
     assert out.read_text(encoding="utf-8").count("xmlUrl=") == 10
+
+
+def test_add_feed_and_page_from_a_local_server(run, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from http.server import BaseHTTPRequestHandler
+
+    from localserver import reply, running_server
+
+    monkeypatch.setenv("NEWSDESK_ALLOW_PRIVATE_NETWORKS", "true")
+    monkeypatch.setenv("NEWSDESK_PER_HOST_DELAY", "0")
+    monkeypatch.setenv("NEWSDESK_FETCH_ARTICLES", "false")
+    page = gzip.decompress(PAGE.read_bytes())
+    with running_server() as server:
+        feed = (
+            '<?xml version="1.0"?><rss version="2.0"><channel><title>Local</title>'
+            f"<item><title>Hello</title><link>{server.url('/a')}</link>"
+            "<description>A short item.</description></item></channel></rss>"
+        ).encode()
+        link = f'<link rel="alternate" type="application/rss+xml" href="{server.url("/feed")}">'
+        page_with_link = page.replace(b"</head>", link.encode() + b"</head>", 1)
+
+        def serve(body: bytes, kind: str):  # type: ignore[no-untyped-def]
+            def route(h: BaseHTTPRequestHandler) -> None:
+                reply(h, 200, body, {"Content-Type": kind})
+
+            return route
+
+        server.routes["/feed"] = serve(feed, "application/rss+xml")
+        server.routes["/article"] = serve(page_with_link, "text/html; charset=utf-8")
+        fed = run("add", server.url("/feed"), "--json")
+        assert fed.exit_code == 0, fed.output
+        assert json.loads(fed.stdout)["new"] == 1
+        paged = run("add", server.url("/article"), "--json")
+        assert paged.exit_code == 0, paged.output
+        data = json.loads(paged.stdout)
+        assert data["new"] == 1 and server.url("/feed") in data["note"]
+    sources = json.loads(run("stats", "--json").stdout)
+    assert sources["sources"] == 1 and sources["articles"] == 2

@@ -24,7 +24,7 @@ from newsdesk import serialize
 from newsdesk.app import App, build
 from newsdesk.config import Settings
 from newsdesk.dates import utcnow
-from newsdesk.errors import NewsdeskError, SourceError
+from newsdesk.errors import NewsdeskError, RobotsDisallowedError, SourceError
 from newsdesk.extract import extract_article, parse_text_page
 from newsdesk.fetch import check_url
 from newsdesk.models import FeedRef
@@ -173,7 +173,13 @@ def add(
         _finish(_ingest_paths(app, [Path(target)]), as_json)
         return
     url = check_url(target, app.settings)
-    fetched = app.fetcher.fetch(url, check_robots=False)
+    try:
+        fetched = app.fetcher.fetch(url)
+    except RobotsDisallowedError:
+        # robots.txt governs pages; a feed is meant to be read by programs like this one.
+        fetched = app.fetcher.fetch(url, check_robots=False)
+        if sniff(fetched.content, name=url, content_type=fetched.content_type) != "feed":
+            raise
     kind = sniff(fetched.content, name=url, content_type=fetched.content_type)
     if kind == "feed":
         report = _subscribe_and_poll(app, url)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from newsdesk.app import App
+from newsdesk.config import Settings
 from newsdesk.models import Item
 from newsdesk.pipeline import IngestReport, ItemJob, collect
 
@@ -155,3 +156,21 @@ def test_sample_data_ingests(app: App) -> None:
     assert report.counts["duplicate"] + report.counts["near-duplicate"] >= 1
     real_failures = [f for f in report.failures if not f.error.startswith("warning")]
     assert len(real_failures) <= 5, real_failures
+
+
+def test_near_duplicates_found_across_restarts(settings: Settings) -> None:
+    from newsdesk.app import build
+
+    words = " ".join(
+        f"Paragraph {i} tells how the river flooded the valley town." for i in range(30)
+    )
+    original = Item(url="https://a.example/flood", source="A", title="Flood", text=words)
+    copy = Item(url="https://b.example/flood", source="B", title="Floods", text=words + " More.")
+    with build(settings) as first:
+        first.ingestor.run([ItemJob(original, seen_at=NOW)], size=1)
+    with build(settings) as second:  # a new process would see only what the store kept
+        report = second.ingestor.run([ItemJob(copy, seen_at=NOW)], size=1)
+        with second.store.transaction() as repo:
+            canonical = repo.get_article(report.article_ids[0])
+    assert report.counts["near-duplicate"] == 1
+    assert [s.source for s in canonical.sightings] == ["A", "B"]
