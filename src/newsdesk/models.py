@@ -182,3 +182,95 @@ class SourceRecord:
     next_check: datetime | None
     error_count: int
     last_error: str | None
+
+
+# -- the brief: what enrich writes for an article or a story -----------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Cite:
+    """A pointer to the sentence a statement came from."""
+
+    sentence: int  # index into the article's Brief.sentences
+    article_id: int | None = None  # None inside the brief of one article
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One sentence or bullet of a brief, with the sentences it came from."""
+
+    text: str
+    cites: tuple[Cite, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class EntityMention:
+    """One mention of a named entity in the article text (character offsets)."""
+
+    text: str
+    type: str  # PERSON, ORG, PLACE (GPE/LOC/FAC), NORP, EVENT, DATE, ...
+    canonical: str  # the mention merged to one name: "Umerov" -> "Rustem Umerov"
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class WhoEntry:
+    """Who's who: one person, organisation or place, with its role when the text gives it."""
+
+    name: str
+    type: str  # PERSON, ORG or PLACE
+    role: str | None = None
+    mentions: int = 1
+    cites: tuple[Cite, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    text: str
+    speaker: str | None  # a named person or organisation; None when it cannot be resolved
+    cites: tuple[Cite, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A number and what it counts: "1,000" "prisoners of war" "... in each group"."""
+
+    value: str
+    unit: str | None
+    what: str
+    cites: tuple[Cite, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEvent:
+    when: str  # ISO date (or datetime) the event happened
+    text: str
+    cites: tuple[Cite, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SourceAngle:
+    """What one source reports that no other source in the story does."""
+
+    source: str
+    lines: tuple[Line, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Brief:
+    """The desk's brief of an article or a story. Every statement cites its sentences."""
+
+    lang: str | None
+    available: bool = True  # False when no language model covers lang: see note
+    note: str | None = None  # e.g. "not available for de"
+    sentences: tuple[str, ...] = ()  # an article brief: the sentences citations index into
+    summary: tuple[Line, ...] = ()
+    key_points: tuple[Line, ...] = ()
+    entities: tuple[EntityMention, ...] = ()
+    who: tuple[WhoEntry, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    hashtags: tuple[str, ...] = ()  # CamelCase with "#": "#PrisonerExchange"
+    timeline: tuple[TimelineEvent, ...] = ()  # stories
+    angles: tuple[SourceAngle, ...] = ()  # stories

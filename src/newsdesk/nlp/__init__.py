@@ -1,0 +1,1 @@
+"""The model seams shared by the cluster and enrich stages: embedder, spaCy pipeline, LLM."""
