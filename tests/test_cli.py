@@ -77,7 +77,15 @@ def test_ingest_search_show_export_stats(run, tmp_path: Path) -> None:  # type: 
         "duplicate_of",
         "sightings",
     }
-    assert all(set(r) == keys for r in rows)
+    enrichment = {"story_id", "summary", "key_points", "entities", "hashtags", "quotes", "figures"}
+    assert all(set(r) == keys | enrichment for r in rows)
+    main = rows[0]
+    assert main["story_id"] is not None and "#Ukraine" in main["hashtags"]
+    assert {"speaker": "Rustem Umerov"}.items() <= next(
+        q for q in main["quotes"] if q["text"].startswith("All key issues")
+    ).items()
+    assert set(main["entities"][0]) == {"text", "type", "canonical", "start", "end"}
+    assert set(main["figures"][0]) == {"value", "unit", "what"}
     cnn = [r for r in rows if r["source"] == "CNN"]
     assert len(cnn) == 1 and len(cnn[0]["sightings"]) == 2
     assert set(cnn[0]["sightings"][0]) == {"source", "url", "title", "seen_at"}

@@ -7,7 +7,8 @@ from types import TracebackType
 
 from newsdesk.config import Settings
 from newsdesk.fetch import Fetcher
-from newsdesk.pipeline import Ingestor, LocalRunner, Poller, Preparer
+from newsdesk.nlp.llm import OpenAICompatibleLLM
+from newsdesk.pipeline import Ingestor, LocalRunner, Poller, Preparer, StoryDesk
 from newsdesk.store import Store
 
 
@@ -18,6 +19,7 @@ class App:
     settings: Settings
     store: Store
     ingestor: Ingestor
+    desk: StoryDesk | None = None
     _fetcher: Fetcher | None = field(default=None, repr=False)
 
     @property
@@ -26,6 +28,14 @@ class App:
         if self._fetcher is None:
             self._fetcher = Fetcher(self.settings)
         return self._fetcher
+
+    @property
+    def llm(self) -> OpenAICompatibleLLM | None:
+        """The optional LLM for abstractive text; None when no endpoint is configured."""
+        s = self.settings
+        if not s.llm_base_url:
+            return None
+        return OpenAICompatibleLLM(s.llm_base_url, s.llm_model, s.llm_api_key or None)
 
     @property
     def poller(self) -> Poller:
@@ -56,5 +66,7 @@ def build(settings: Settings) -> App:
         num_perm=settings.num_perm,
         shingle_size=settings.shingle_size,
     )
-    ingestor = Ingestor(store, preparer, LocalRunner(settings.workers))
-    return App(settings=settings, store=store, ingestor=ingestor)
+    runner = LocalRunner(settings.workers)
+    desk = StoryDesk(store, runner) if settings.enrich else None
+    ingestor = Ingestor(store, preparer, runner, desk)
+    return App(settings=settings, store=store, ingestor=ingestor, desk=desk)

@@ -35,6 +35,11 @@ class Settings:
     fetch_articles: bool = True  # fetch the page of a feed item that carries only a short summary
     # pipeline
     workers: int = 0  # extraction processes; 0 means one per CPU core
+    # models
+    enrich: bool = True  # write briefs and place articles in stories during ingest
+    llm_base_url: str = ""  # an OpenAI-compatible endpoint for abstractive text; empty: off
+    llm_model: str = ""
+    llm_api_key: str = ""
     # dedup
     near_dup_threshold: float = 0.35  # estimated shingle Jaccard; chosen on the dev split
     num_perm: int = 128

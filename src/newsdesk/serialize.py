@@ -6,7 +6,9 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
-from newsdesk.models import Extracted, Item, SearchHit, Sighting, StoredArticle
+from newsdesk.enrich import Answer
+from newsdesk.models import Brief, Extracted, Item, SearchHit, Sighting, StoredArticle
+from newsdesk.related import Related
 
 
 def iso(value: datetime | None) -> str | None:
@@ -68,3 +70,68 @@ def hit_dict(hit: SearchHit) -> dict[str, Any]:
 
 def stats_dict(stats: object) -> dict[str, Any]:
     return asdict(stats)  # type: ignore[call-overload, no-any-return]
+
+
+def brief_dict(brief: Brief) -> dict[str, Any]:
+    """The whole brief, every citation included."""
+    return asdict(brief)
+
+
+def brief_export(brief: Brief | None, story_id: int | None) -> dict[str, Any]:
+    """The enrichment fields of an export record."""
+    if brief is None:
+        return {
+            "story_id": story_id,
+            "summary": [],
+            "key_points": [],
+            "entities": [],
+            "hashtags": [],
+            "quotes": [],
+            "figures": [],
+        }
+    return {
+        "story_id": story_id,
+        "summary": [line.text for line in brief.summary],
+        "key_points": [line.text for line in brief.key_points],
+        "entities": [
+            {
+                "text": e.text,
+                "type": e.type,
+                "canonical": e.canonical,
+                "start": e.start,
+                "end": e.end,
+            }
+            for e in brief.entities
+        ],
+        "hashtags": list(brief.hashtags),
+        "quotes": [{"text": q.text, "speaker": q.speaker} for q in brief.quotes],
+        "figures": [{"value": f.value, "unit": f.unit, "what": f.what} for f in brief.figures],
+    }
+
+
+def related_dict(item: Related) -> dict[str, Any]:
+    return {
+        "id": item.article_id,
+        "title": item.title,
+        "source": item.source,
+        "url": item.url,
+        "published": iso(item.published),
+        "when": item.when,
+        "kind": item.kind,
+        "story_id": item.story_id,
+    }
+
+
+def answer_dict(answer: Answer) -> dict[str, Any]:
+    return {
+        "question": answer.question,
+        "found": answer.found,
+        "text": answer.text,
+        "lines": [
+            {
+                "text": line.text,
+                "cites": [{"article_id": c.article_id, "sentence": c.sentence} for c in line.cites],
+            }
+            for line in answer.lines
+        ],
+    }

@@ -23,6 +23,7 @@ def settings(tmp_path: Path) -> Settings:
         retries=0,
         backoff=0.01,
         workers=1,
+        enrich=False,  # stories and briefs have their own tests: test_pipeline_stories.py
     )
 
 

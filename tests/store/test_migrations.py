@@ -10,24 +10,35 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from newsdesk.errors import StoreError
-from newsdesk.store import Store
+from newsdesk.models import Brief
+from newsdesk.store import Store, StoryRow
 from newsdesk.store.database import parse_url
-from newsdesk.store.migrate import heads
+from newsdesk.store.dialect import dialect_for
+from newsdesk.store.migrate import heads, upgrade
 from newsdesk.store.schema import metadata
 
 from .conftest import ArticleFactory
 
 DIALECT_OWN = {"search_vector", "ix_articles_search_vector"}
 TABLES = {"sources", "articles", "sightings", "fingerprints", "lsh_buckets", "alembic_version"}
+STORY_TABLES = {
+    "article_vectors",
+    "stories",
+    "briefs",
+    "story_articles",
+    "story_aliases",
+    "article_tags",
+    "article_entities",
+}
 
 
 def test_history_has_one_head() -> None:
-    assert heads() == ["0001"]
+    assert heads() == ["0002"]
 
 
 def test_upgrade_from_empty_creates_every_table(store: Store) -> None:
     names = set(inspect(store.engine).get_table_names())
-    assert names >= TABLES
+    assert names >= TABLES | STORY_TABLES
     assert store.revision() == heads()[0]
 
 
@@ -99,3 +110,25 @@ def test_in_memory_sqlite_keeps_one_database(make_article: ArticleFactory) -> No
             article_id = repo.insert_article(make_article("Kept in memory"))
         with memory.transaction() as repo:
             assert [h.article_id for h in repo.search("memory")] == [article_id]
+
+
+def test_upgrade_from_0001_keeps_the_articles(db_url: str, make_article: ArticleFactory) -> None:
+    with Store.open(db_url, migrate=False) as old:
+        upgrade(old.engine, dialect_for(old.dialect), "0001")
+        assert old.revision() == "0001"
+        assert not STORY_TABLES & set(inspect(old.engine).get_table_names())
+        with old.transaction() as repo:
+            first = repo.insert_article(make_article("Lava reaches the town", keys=(b"k1",)))
+            repo.insert_article(make_article("A copy"), duplicate_of=first)
+    with Store.open(db_url) as new:
+        assert new.revision() == "0002"
+        with new.transaction() as repo:
+            assert repo.get_article(first).title == "Lava reaches the town"
+            assert [h.article_id for h in repo.search("lava")] == [first]
+            assert repo.articles_without_brief() == [first]
+            repo.upsert_story(StoryRow(id=first, title="Lava"))
+            repo.link_article(first, first, similarity=1.0, shared_entities=[], reason="seed")
+            repo.save_brief(Brief(lang="en"), article_id=first)
+        with new.transaction() as repo:
+            assert repo.story_of(first + 1) == first
+            assert repo.articles_without_brief() == []

@@ -1,5 +1,6 @@
 """Wires the stages: sources -> fetch -> extract -> dedup -> store, on a runner."""
 
+from newsdesk.pipeline.enrich import Enriched, EnrichJob, StoryDesk, enrich_one
 from newsdesk.pipeline.ingest import Ingestor, IngestReport, Outcome, store_prepared
 from newsdesk.pipeline.local import LocalBatch, collect
 from newsdesk.pipeline.poll import Poller, PollResult
@@ -7,6 +8,8 @@ from newsdesk.pipeline.prepare import Failed, ItemJob, Job, PageJob, Prepared, P
 from newsdesk.pipeline.runner import LocalRunner, Runner
 
 __all__ = [
+    "EnrichJob",
+    "Enriched",
     "Failed",
     "IngestReport",
     "Ingestor",
@@ -21,6 +24,8 @@ __all__ = [
     "Prepared",
     "Preparer",
     "Runner",
+    "StoryDesk",
     "collect",
+    "enrich_one",
     "store_prepared",
 ]

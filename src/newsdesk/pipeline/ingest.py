@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from newsdesk.dedup import Deduper
 from newsdesk.pipeline.prepare import Failed, Job, Prepared, Preparer
@@ -32,6 +33,7 @@ class IngestReport:
     counts: Counter[str] = field(default_factory=Counter)
     failures: list[Failed] = field(default_factory=list)
     article_ids: list[int] = field(default_factory=list)
+    new_ids: list[int] = field(default_factory=list)  # canonical articles stored by this run
 
     def add(self, result: Outcome | Failed) -> None:
         if isinstance(result, Failed):
@@ -40,11 +42,14 @@ class IngestReport:
         else:
             self.counts[result.status] += 1
             self.article_ids.append(result.article_id)
+            if result.status == NEW:
+                self.new_ids.append(result.article_id)
 
     def merge(self, other: IngestReport) -> None:
         self.counts.update(other.counts)
         self.failures.extend(other.failures)
         self.article_ids.extend(other.article_ids)
+        self.new_ids.extend(other.new_ids)
 
     @property
     def merged(self) -> int:
@@ -92,13 +97,23 @@ def store_prepared(repo: Repo, prepared: Prepared, deduper: Deduper) -> Outcome:
     return Outcome(NEW, article_id)
 
 
-class Ingestor:
-    """Runs jobs through prepare (on the runner) and store (here, one transaction each)."""
+class Enricher(Protocol):
+    def run(
+        self, article_ids: Sequence[int], progress: Callable[[Any], None] | None = None
+    ) -> tuple[int, list[Failed]]: ...
 
-    def __init__(self, store: Store, preparer: Preparer, runner: Runner) -> None:
+
+class Ingestor:
+    """Runs jobs through prepare (on the runner) and store (here, one transaction each), then
+    hands the new canonical articles to the enricher (briefs and stories), when there is one."""
+
+    def __init__(
+        self, store: Store, preparer: Preparer, runner: Runner, enricher: Enricher | None = None
+    ) -> None:
         self.store = store
         self.preparer = preparer
         self.runner = runner
+        self.enricher = enricher
 
     def run(
         self,
@@ -106,6 +121,7 @@ class Ingestor:
         *,
         size: int | None = None,
         progress: Callable[[Outcome | Failed], None] | None = None,
+        enrich_progress: Callable[[Any], None] | None = None,
     ) -> IngestReport:
         report = IngestReport()
         deduper = self.preparer.deduper()
@@ -119,4 +135,7 @@ class Ingestor:
             report.add(outcome)
             if progress is not None:
                 progress(outcome)
+        if self.enricher is not None and report.new_ids:
+            _, failures = self.enricher.run(report.new_ids, enrich_progress)
+            report.failures.extend(failures)
         return report

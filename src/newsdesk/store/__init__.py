@@ -8,5 +8,7 @@ with Store.open("sqlite:///newsdesk.db") as store:
 from newsdesk.store.database import Store
 from newsdesk.store.repo import Repo
 from newsdesk.store.stats import StoreStats
+from newsdesk.store.stories import StoryRow, StorySummary
+from newsdesk.store.story_links import StoryLink
 
-__all__ = ["Repo", "Store", "StoreStats"]
+__all__ = ["Repo", "Store", "StoreStats", "StoryLink", "StoryRow", "StorySummary"]

@@ -14,6 +14,9 @@ from newsdesk.models import NewArticle, Sighting, StoredArticle
 from newsdesk.store.bound import Bound
 from newsdesk.store.schema import articles, fingerprints, lsh_buckets, sightings
 
+# Under SQLite's bound-parameter limit with room to spare.
+ID_BATCH = 500
+
 
 def sighting_ref(sighting: Sighting) -> str:
     """The identity of a sighting within its article: its ref, else its URL, else source|title."""
@@ -170,6 +173,22 @@ class ArticleRepo(Bound):
             raise NotFoundError(f"store: no article with id {article_id}")
         return row.duplicate_of
 
+    def get_articles(self, article_ids: Sequence[int]) -> list[StoredArticle]:
+        """The articles with these ids, in the order given; ids with no article are left out."""
+        wanted = list(dict.fromkeys(article_ids))
+        rows: dict[int, Row[Any]] = {}
+        for start in range(0, len(wanted), ID_BATCH):
+            chunk = wanted[start : start + ID_BATCH]
+            for row in self._conn.execute(select(articles).where(articles.c.id.in_(chunk))):
+                rows[row.id] = row
+        seen = self._sightings_of(list(rows))
+        return [_article(rows[i], seen[i]) for i in wanted if i in rows]
+
+    def all_canonical_ids(self) -> list[int]:
+        """The id of every canonical (non-duplicate) article, ascending."""
+        query = select(articles.c.id).where(articles.c.duplicate_of.is_(None))
+        return list(self._conn.execute(query.order_by(articles.c.id)).scalars())
+
     def iter_articles(self, *, batch: int = 500) -> Iterator[tuple[StoredArticle, int | None]]:
         """Every article in id order with its duplicate_of, read batch rows at a time."""
         after = 0
@@ -185,11 +204,12 @@ class ArticleRepo(Bound):
 
     def _sightings_of(self, article_ids: Sequence[int]) -> dict[int, list[Sighting]]:
         found: dict[int, list[Sighting]] = defaultdict(list)
-        query = (
-            select(sightings)
-            .where(sightings.c.article_id.in_(article_ids))
-            .order_by(sightings.c.article_id, sightings.c.seen_at, sightings.c.id)
-        )
-        for row in self._conn.execute(query):
-            found[row.article_id].append(_sighting(row))
+        for start in range(0, len(article_ids), ID_BATCH):
+            query = (
+                select(sightings)
+                .where(sightings.c.article_id.in_(article_ids[start : start + ID_BATCH]))
+                .order_by(sightings.c.article_id, sightings.c.seen_at, sightings.c.id)
+            )
+            for row in self._conn.execute(query):
+                found[row.article_id].append(_sighting(row))
         return found

@@ -12,12 +12,15 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Engine,
+    Float,
     Select,
     Table,
     bindparam,
     case,
+    cast,
     column,
     event,
+    extract,
     func,
     literal_column,
     select,
@@ -60,6 +63,10 @@ class StoreDialect:
 
     def index_text(self, conn: Connection, article_id: int, title: str, body: str) -> None:
         """Make one canonical article findable by search()."""
+        raise NotImplementedError
+
+    def day_number(self, moment: ColumnElement[Any]) -> ColumnElement[float]:
+        """A timestamp column as fractional days since some fixed origin (origin differs by db)."""
         raise NotImplementedError
 
     def search(
@@ -111,6 +118,10 @@ class SQLiteDialect(StoreDialect):
     def insert(self, target: Table) -> Any:
         return sqlite.insert(target)
 
+    def day_number(self, moment: ColumnElement[Any]) -> ColumnElement[float]:
+        # The stored text "YYYY-MM-DD HH:MM:SS.ffffff" (UTC) is a time string julianday reads.
+        return func.julianday(moment, type_=Float)
+
     def index_text(self, conn: Connection, article_id: int, title: str, body: str) -> None:
         conn.execute(
             text("INSERT INTO articles_fts(rowid, title, text) VALUES (:id, :title, :text)"),
@@ -152,6 +163,9 @@ class PostgresDialect(StoreDialect):
 
     def insert(self, target: Table) -> Any:
         return postgresql.insert(target)
+
+    def day_number(self, moment: ColumnElement[Any]) -> ColumnElement[float]:
+        return cast(extract("epoch", moment), Float) / 86400.0
 
     def index_text(self, conn: Connection, article_id: int, title: str, body: str) -> None:
         # 'simple' is language-neutral (no stemming, no stop words): the corpus is multilingual.

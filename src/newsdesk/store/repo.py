@@ -3,10 +3,25 @@
 from __future__ import annotations
 
 from newsdesk.store.articles import ArticleRepo
+from newsdesk.store.briefs import BriefRepo
 from newsdesk.store.search import SearchRepo
 from newsdesk.store.sources import SourceRepo
 from newsdesk.store.stats import StatsRepo
+from newsdesk.store.stories import StoryRepo
+from newsdesk.store.story_links import StoryLinkRepo
+from newsdesk.store.tags import TagRepo
+from newsdesk.store.vectors import VectorRepo
 
 
-class Repo(ArticleRepo, SearchRepo, SourceRepo, StatsRepo):
-    """Articles, dedup state, search, sources and stats, all inside one transaction."""
+class Repo(
+    StoryLinkRepo,
+    TagRepo,
+    ArticleRepo,
+    StoryRepo,
+    BriefRepo,
+    VectorRepo,
+    SearchRepo,
+    SourceRepo,
+    StatsRepo,
+):
+    """Every noun of the store (articles to briefs), all inside one transaction."""

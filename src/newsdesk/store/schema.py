@@ -1,12 +1,16 @@
 """The tables as the running code sees them (Core). Migrations create them; a test keeps both equal.
 
 Full-text search is not here: its storage differs by database and lives in dialect.py.
+JSON columns are TEXT written by the store itself: the same bytes on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
     Column,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -16,6 +20,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 from newsdesk.store.timestamps import UTCDateTime
@@ -113,4 +118,108 @@ lsh_buckets = Table(
         autoincrement=False,
     ),
     Index("ix_lsh_buckets_article_id", "article_id"),
+)
+
+# -- stories and briefs (0002) --------------------------------------------------------------------
+
+
+def _article_key(primary_key: bool = True) -> Column[int]:
+    return Column(
+        "article_id",
+        Integer,
+        ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=primary_key,
+        autoincrement=False,
+        nullable=False,
+    )
+
+
+# Float32 little-endian bytes; model names the embedder, so vectors of another model can be told.
+article_vectors = Table(
+    "article_vectors",
+    metadata,
+    _article_key(),
+    Column("model", Text, nullable=False),
+    Column("vector", LargeBinary, nullable=False),
+)
+
+# The id is chosen by the pipeline (the id of the story's first article), never by the database.
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("title", Text, nullable=False),
+    Column("centroid", LargeBinary),
+    Column("size", Integer, nullable=False),
+    Column("entities", Text, nullable=False),  # JSON object: name -> weight
+    Column("first_seen", UTCDateTime),
+    Column("last_seen", UTCDateTime, index=True),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+briefs = Table(
+    "briefs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), unique=True),
+    Column("story_id", Integer, ForeignKey("stories.id", ondelete="CASCADE"), unique=True),
+    Column("kind", String(16), nullable=False),
+    Column("json", Text, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    CheckConstraint(
+        "(kind = 'article' AND article_id IS NOT NULL AND story_id IS NULL)"
+        " OR (kind = 'story' AND story_id IS NOT NULL AND article_id IS NULL)",
+        name="ck_briefs_kind",
+    ),
+)
+
+# One story per article: the primary key is the article.
+story_articles = Table(
+    "story_articles",
+    metadata,
+    _article_key(),
+    Column(
+        "story_id",
+        Integer,
+        ForeignKey("stories.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("similarity", Float, nullable=False),
+    Column("shared_entities", Text, nullable=False),  # JSON list of names
+    Column("reason", Text, nullable=False),
+    Column("pinned", Boolean, nullable=False, server_default=false()),
+    Column("added_at", UTCDateTime, nullable=False),
+)
+
+# An id merged away keeps resolving to the story that absorbed it; always one hop.
+story_aliases = Table(
+    "story_aliases",
+    metadata,
+    Column("old_id", Integer, primary_key=True, autoincrement=False),
+    Column(
+        "story_id",
+        Integer,
+        ForeignKey("stories.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+)
+
+article_tags = Table(
+    "article_tags",
+    metadata,
+    _article_key(),
+    Column("tag", Text, primary_key=True),
+    Index("ix_article_tags_tag", "tag"),
+)
+
+article_entities = Table(
+    "article_entities",
+    metadata,
+    _article_key(),
+    Column("name", Text, primary_key=True),
+    Column("type", String(16), primary_key=True),
+    Index("ix_article_entities_name", "name"),
 )

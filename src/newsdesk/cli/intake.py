@@ -1,126 +1,25 @@
-"""The newsdesk command line: one command per task, `--json` where it prints data.
-
-Exit codes: 0 done, 1 the work failed (one-line reason on stderr), 2 bad usage.
-"""
+"""Commands that bring news in and keep the store: init, stats, ingest, add, OPML, poll, demo."""
 
 from __future__ import annotations
 
-import functools
-import json
 import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from newsdesk import console as output
 from newsdesk import serialize
-from newsdesk.app import App, build
-from newsdesk.config import Settings
+from newsdesk.app import App
+from newsdesk.cli.root import JsonOpt, _ctx, cli, err, handles_errors, out, progress_bar
 from newsdesk.dates import utcnow
-from newsdesk.errors import NewsdeskError, RobotsDisallowedError, SourceError
-from newsdesk.extract import extract_article, parse_text_page
+from newsdesk.errors import RobotsDisallowedError, SourceError
 from newsdesk.fetch import check_url
 from newsdesk.models import FeedRef
-from newsdesk.pipeline import Failed, IngestReport, Outcome, PageJob, collect
+from newsdesk.pipeline import IngestReport, PageJob, collect
 from newsdesk.pipeline.local import read_file
 from newsdesk.sources import discover_feeds, export_opml, parse_opml, sniff
-
-P = ParamSpec("P")
-R = TypeVar("R")
-
-cli = typer.Typer(
-    name="newsdesk",
-    help="A self-hosted newsdesk: gather, extract, deduplicate and search the news.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-out = Console()
-err = Console(stderr=True)
-
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-
-
-class Context:
-    """Per-invocation state: the settings from --db and the environment, the app once built."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self._app: App | None = None
-
-    @property
-    def app(self) -> App:
-        if self._app is None:
-            self._app = build(self.settings)
-        return self._app
-
-    def close(self) -> None:
-        if self._app is not None:
-            self._app.close()
-
-
-def _ctx(ctx: typer.Context) -> Context:
-    obj = ctx.find_object(Context)
-    assert obj is not None, "commands run under the main callback"
-    return obj
-
-
-def handles_errors(fn: Callable[P, R]) -> Callable[P, R]:
-    """Turn a NewsdeskError into one line on stderr and exit code 1."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return fn(*args, **kwargs)
-        except NewsdeskError as exc:
-            err.print(f"[red]error:[/] {output.one_line(str(exc))}", highlight=False)
-            raise typer.Exit(1) from None
-
-    return wrapper
-
-
-@cli.callback()
-def main_callback(
-    ctx: typer.Context,
-    db: Annotated[
-        str | None,
-        typer.Option(
-            "--db",
-            envvar="NEWSDESK_DB",
-            help="SQLite file path or database URL (postgresql://...). Default: newsdesk.db",
-        ),
-    ] = None,
-) -> None:
-    """newsdesk: gather news from feeds, pages and files into one deduplicated, searchable store."""
-    try:
-        settings = Settings.from_env(db=db)
-    except NewsdeskError as exc:
-        err.print(f"[red]error:[/] {exc}", highlight=False)
-        raise typer.Exit(2) from None
-    ctx.obj = Context(settings)
-    ctx.call_on_close(ctx.obj.close)
-
-
-@contextmanager
-def progress_bar(label: str, total: int | None) -> Iterator[Callable[[Outcome | Failed], None]]:
-    """A Rich progress bar on stderr; yields the per-item callback."""
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=err, transient=True) as bar:
-        task = bar.add_task(label, total=total)
-        yield lambda _result: bar.advance(task)
-
 
 # -- store ------------------------------------------------------------------------------------
 
@@ -274,110 +173,6 @@ def poll(
         out.print(output.report_line(total), highlight=False)
 
 
-# -- reading ----------------------------------------------------------------------------------
-
-
-@cli.command()
-@handles_errors
-def extract(
-    ctx: typer.Context,
-    target: Annotated[str, typer.Argument(help="An HTML file, a URL, or - for stdin.")],
-) -> None:
-    """Extract the article of a page and print it as JSON (nothing is stored)."""
-    settings = _ctx(ctx).settings
-    url: str | None = None
-    if target == "-":
-        data = sys.stdin.buffer.read()
-    elif Path(target).exists():
-        data = read_file(Path(target))
-    elif "://" in target:
-        url = check_url(target, settings)
-        app = _ctx(ctx).app
-        data = app.fetcher.fetch(url).content
-    else:
-        raise SourceError(f"extract: {target}: no such file, and not a URL")
-    if sniff(data, name=target) == "text":
-        items = parse_text_page(data.decode("utf-8", errors="replace"), now=utcnow())
-        output.print_json(serialize.item_dict(items[0]))
-        return
-    output.print_json(serialize.extracted_dict(extract_article(data, url)))
-
-
-@cli.command()
-@handles_errors
-def search(
-    ctx: typer.Context,
-    query: Annotated[str, typer.Argument(help="Words to look for.")],
-    source: Annotated[str | None, typer.Option(help="Only this source.")] = None,
-    lang: Annotated[str | None, typer.Option(help="Only this language (ISO code).")] = None,
-    since: Annotated[datetime | None, typer.Option(help="Published on or after.")] = None,
-    until: Annotated[datetime | None, typer.Option(help="Published before.")] = None,
-    limit: Annotated[int, typer.Option(min=1, max=500)] = 10,
-    as_json: JsonOpt = False,
-) -> None:
-    """Full-text search, ranked, with snippets."""
-    with _ctx(ctx).app.store.transaction() as repo:
-        hits = repo.search(
-            query,
-            source=source,
-            lang=lang,
-            since=serialize.aware(since),
-            until=serialize.aware(until),
-            limit=limit,
-        )
-    if as_json:
-        output.print_json([serialize.hit_dict(h) for h in hits])
-        return
-    if not hits:
-        out.print(f"no articles match {query!r}", highlight=False)
-        return
-    output.print_hits(out, hits)
-
-
-@cli.command()
-@handles_errors
-def show(
-    ctx: typer.Context,
-    article_id: Annotated[int, typer.Argument(help="The article id.")],
-    as_json: JsonOpt = False,
-) -> None:
-    """One article, with every place it was published."""
-    with _ctx(ctx).app.store.transaction() as repo:
-        article = repo.get_article(article_id)
-        duplicate_of = repo.duplicate_of(article_id)
-    data = serialize.article_dict(article, duplicate_of)
-    if as_json:
-        output.print_json(data)
-        return
-    output.print_article(out, data)
-
-
-@cli.command()
-@handles_errors
-def export(
-    ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", help="Only jsonl for now.")] = "jsonl",
-    output_file: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
-    ] = None,
-) -> None:
-    """Export every article, one JSON object per line, with its sightings."""
-    if fmt != "jsonl":
-        raise typer.BadParameter(f"unknown format {fmt!r}; use jsonl", param_hint="--format")
-    stream = sys.stdout if output_file is None else output_file.open("w", encoding="utf-8")
-    count = 0
-    try:
-        with _ctx(ctx).app.store.transaction() as repo:
-            for article, duplicate_of in repo.iter_articles():
-                data = serialize.article_dict(article, duplicate_of)
-                stream.write(json.dumps(data, ensure_ascii=False) + "\n")
-                count += 1
-    finally:
-        if output_file is not None:
-            stream.close()
-            err.print(f"{count} articles written to {output_file}", highlight=False)
-
-
 @cli.command()
 @handles_errors
 def demo(
@@ -476,7 +271,3 @@ def _finish(report: IngestReport, as_json: bool, note: str | None = None) -> Non
     stored = sum(report.counts[k] for k in ("new", "duplicate", "near-duplicate", "unchanged"))
     if report.counts["failed"] and not stored:
         raise typer.Exit(1)
-
-
-def main() -> None:
-    cli()

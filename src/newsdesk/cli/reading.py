@@ -1,0 +1,126 @@
+"""Commands that read: extract, search, show, export."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from newsdesk import console as output
+from newsdesk import serialize
+from newsdesk.cli.root import JsonOpt, _ctx, cli, err, handles_errors, out
+from newsdesk.dates import utcnow
+from newsdesk.errors import SourceError
+from newsdesk.extract import extract_article, parse_text_page
+from newsdesk.fetch import check_url
+from newsdesk.pipeline.local import read_file
+from newsdesk.sources import sniff
+
+# -- reading ----------------------------------------------------------------------------------
+
+
+@cli.command()
+@handles_errors
+def extract(
+    ctx: typer.Context,
+    target: Annotated[str, typer.Argument(help="An HTML file, a URL, or - for stdin.")],
+) -> None:
+    """Extract the article of a page and print it as JSON (nothing is stored)."""
+    settings = _ctx(ctx).settings
+    url: str | None = None
+    if target == "-":
+        data = sys.stdin.buffer.read()
+    elif Path(target).exists():
+        data = read_file(Path(target))
+    elif "://" in target:
+        url = check_url(target, settings)
+        app = _ctx(ctx).app
+        data = app.fetcher.fetch(url).content
+    else:
+        raise SourceError(f"extract: {target}: no such file, and not a URL")
+    if sniff(data, name=target) == "text":
+        items = parse_text_page(data.decode("utf-8", errors="replace"), now=utcnow())
+        output.print_json(serialize.item_dict(items[0]))
+        return
+    output.print_json(serialize.extracted_dict(extract_article(data, url)))
+
+
+@cli.command()
+@handles_errors
+def search(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help="Words to look for.")],
+    source: Annotated[str | None, typer.Option(help="Only this source.")] = None,
+    lang: Annotated[str | None, typer.Option(help="Only this language (ISO code).")] = None,
+    since: Annotated[datetime | None, typer.Option(help="Published on or after.")] = None,
+    until: Annotated[datetime | None, typer.Option(help="Published before.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=500)] = 10,
+    as_json: JsonOpt = False,
+) -> None:
+    """Full-text search, ranked, with snippets."""
+    with _ctx(ctx).app.store.transaction() as repo:
+        hits = repo.search(
+            query,
+            source=source,
+            lang=lang,
+            since=serialize.aware(since),
+            until=serialize.aware(until),
+            limit=limit,
+        )
+    if as_json:
+        output.print_json([serialize.hit_dict(h) for h in hits])
+        return
+    if not hits:
+        out.print(f"no articles match {query!r}", highlight=False)
+        return
+    output.print_hits(out, hits)
+
+
+@cli.command()
+@handles_errors
+def show(
+    ctx: typer.Context,
+    article_id: Annotated[int, typer.Argument(help="The article id.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """One article, with every place it was published."""
+    with _ctx(ctx).app.store.transaction() as repo:
+        article = repo.get_article(article_id)
+        duplicate_of = repo.duplicate_of(article_id)
+    data = serialize.article_dict(article, duplicate_of)
+    if as_json:
+        output.print_json(data)
+        return
+    output.print_article(out, data)
+
+
+@cli.command()
+@handles_errors
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", help="Only jsonl for now.")] = "jsonl",
+    output_file: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+) -> None:
+    """Export every article, one JSON object per line, with its sightings, story and brief."""
+    if fmt != "jsonl":
+        raise typer.BadParameter(f"unknown format {fmt!r}; use jsonl", param_hint="--format")
+    stream = sys.stdout if output_file is None else output_file.open("w", encoding="utf-8")
+    count = 0
+    try:
+        with _ctx(ctx).app.store.transaction() as repo:
+            for article, duplicate_of in repo.iter_articles():
+                data = serialize.article_dict(article, duplicate_of)
+                brief = None if duplicate_of else repo.get_brief(article_id=article.id)
+                data.update(serialize.brief_export(brief, repo.story_of(article.id)))
+                stream.write(json.dumps(data, ensure_ascii=False) + "\n")
+                count += 1
+    finally:
+        if output_file is not None:
+            stream.close()
+            err.print(f"{count} articles written to {output_file}", highlight=False)

@@ -1,0 +1,258 @@
+"""The brief of a story: one summary across its sources, built from its articles' briefs.
+
+Summary and key points are multi-document extractive: sentences ranked by TF-IDF centrality to
+the story (each article weighs the same) and by how many sources confirm them, then picked with
+an MMR redundancy penalty so two sources saying one thing give one line citing both.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+
+from newsdesk.enrich.angles import SentenceRef, angles, story_sentences, tfidf
+from newsdesk.enrich.timeline import timeline
+from newsdesk.models import Brief, Cite, Figure, Line, Quote, WhoEntry
+
+SAME_FACT = 0.45  # TF-IDF cosine above which two sentences state the same fact (cited together)
+NEAR_DUPLICATE = 0.6  # a candidate this close to a picked line is never picked
+MMR_LAMBDA = 0.7
+MIN_WORDS, MAX_WORDS = 6, 70  # outside: fragments, captions, or run-on lists
+MAX_CITES = 6
+SUMMARY_LINES, KEY_POINTS = 3, 5
+MAX_HASHTAGS = 8
+
+
+@dataclass(frozen=True)
+class Member:
+    """One canonical article of a story."""
+
+    article_id: int
+    source: str
+    title: str
+    published: datetime | None
+    brief: Brief
+
+
+def story_brief(members: Sequence[Member]) -> Brief:
+    """The story's brief; every line cites (article_id, sentence) pairs; sentences stays ()."""
+    langs = Counter(m.brief.lang for m in members if m.brief.lang)
+    lang = langs.most_common(1)[0][0] if langs else None
+    summary, key_points = _summary(members)
+    return Brief(
+        lang=lang,
+        available=any(m.brief.available for m in members),
+        summary=summary,
+        key_points=key_points,
+        who=merge_who(members),
+        quotes=merge_quotes(members),
+        figures=merge_figures(members),
+        hashtags=story_hashtags(members),
+        timeline=timeline(members),
+        angles=angles(members),
+    )
+
+
+def _summary(members: Sequence[Member]) -> tuple[tuple[Line, ...], tuple[Line, ...]]:
+    sentences = story_sentences(members)
+    if not sentences:
+        return (), ()
+    matrix, _ = tfidf([s.text for s in sentences])
+    similarity = matrix @ matrix.T
+    scores = _scores(members, sentences, matrix, similarity)
+    picked: list[int] = []
+    order = np.argsort(-scores, kind="stable")
+    top = float(scores[order[0]]) or 1.0
+    while len(picked) < SUMMARY_LINES + KEY_POINTS:
+        best, best_value = -1, -math.inf
+        for i in order:
+            if scores[i] <= 0:
+                break
+            redundancy = max((float(similarity[i, j]) for j in picked), default=0.0)
+            if redundancy >= NEAR_DUPLICATE:
+                continue
+            value = MMR_LAMBDA * float(scores[i]) / top - (1 - MMR_LAMBDA) * redundancy
+            if value > best_value:
+                best, best_value = int(i), value
+        if best < 0:
+            break
+        picked.append(best)
+    lines = [_line(i, sentences, similarity) for i in picked]
+    # The summary reads in story order: earlier articles and sentences first.
+    rank = {i: (sentences[i].article_id, sentences[i].sentence) for i in picked}
+    summary_order = sorted(picked[:SUMMARY_LINES], key=lambda i: rank[i])
+    summary = [lines[picked.index(i)] for i in summary_order]
+    return tuple(summary), tuple(lines[SUMMARY_LINES:])
+
+
+def _scores(
+    members: Sequence[Member],
+    sentences: list[SentenceRef],
+    matrix: np.ndarray,
+    similarity: np.ndarray,
+) -> np.ndarray:
+    ids = np.array([s.article_id for s in sentences])
+    # The story's centroid: the mean of article centroids, so a long article does not dominate.
+    centroids = [
+        matrix[ids == m.article_id].mean(axis=0) for m in members if (ids == m.article_id).any()
+    ]
+    centroid = np.mean(centroids, axis=0)
+    centroid /= np.linalg.norm(centroid) or 1.0
+    centrality = matrix @ centroid
+    summarized = {
+        (m.article_id, c.sentence) for m in members for line in m.brief.summary for c in line.cites
+    }
+    sources = np.array([s.source for s in sentences])
+    scores = np.zeros(len(sentences))
+    for i, s in enumerate(sentences):
+        words = len(s.text.split())
+        if words < MIN_WORDS or words > MAX_WORDS:
+            continue
+        confirming = len(set(sources[(similarity[i] >= SAME_FACT) & (sources != s.source)]))
+        score = float(centrality[i]) * (1.0 + 0.5 * math.log1p(confirming))
+        score *= 1.0 + 0.3 / (1 + s.sentence)  # news leads carry the event
+        if (s.article_id, s.sentence) in summarized:
+            score *= 1.2
+        scores[i] = score
+    return scores
+
+
+def _line(i: int, sentences: list[SentenceRef], similarity: np.ndarray) -> Line:
+    """The sentence, citing itself and the same fact in other articles (closest first)."""
+    same = [
+        j
+        for j in np.argsort(-similarity[i], kind="stable")
+        if j != i
+        and similarity[i, j] >= SAME_FACT
+        and sentences[j].article_id != sentences[i].article_id
+    ]
+    cites = [Cite(sentences[i].sentence, sentences[i].article_id)]
+    seen = {sentences[i].article_id}
+    for j in same:
+        if sentences[j].article_id not in seen and len(cites) < MAX_CITES:
+            cites.append(Cite(sentences[j].sentence, sentences[j].article_id))
+            seen.add(sentences[j].article_id)
+    return Line(text=sentences[i].text, cites=tuple(cites))
+
+
+def _with_ids(cites: Sequence[Cite], article_id: int) -> list[Cite]:
+    return [Cite(c.sentence, article_id) for c in cites]
+
+
+def merge_who(members: Sequence[Member]) -> tuple[WhoEntry, ...]:
+    """Members' who's who merged by canonical name; mentions summed, a role kept.
+
+    The first type seen stays (NER may call one name ORG here and PERSON there).
+    """
+    merged: dict[tuple[str, str], WhoEntry] = {}
+    types: dict[str, str] = {}
+    for m in members:
+        for w in m.brief.who:
+            key = (w.name.casefold(), types.setdefault(w.name.casefold(), w.type))
+            old = merged.get(key)
+            cites = _with_ids(w.cites, m.article_id)
+            if old is None:
+                merged[key] = WhoEntry(w.name, w.type, w.role, w.mentions, tuple(cites))
+            else:
+                merged[key] = WhoEntry(
+                    old.name,
+                    old.type,
+                    old.role or w.role,
+                    old.mentions + w.mentions,
+                    old.cites + tuple(c for c in cites if c not in old.cites),
+                )
+    merged = _fold_surnames(merged)
+    return tuple(sorted(merged.values(), key=lambda w: (-w.mentions, w.name)))
+
+
+def _fold_surnames(merged: dict[tuple[str, str], WhoEntry]) -> dict[tuple[str, str], WhoEntry]:
+    """ "Lohan" (an article that never gave the first name) joins "Lindsay Lohan" when unique."""
+    people = [k for k in merged if k[1] == "PERSON" and " " in k[0]]
+    for key in [k for k in merged if k[1] == "PERSON" and " " not in k[0]]:
+        fuller = [p for p in people if p[0].split()[-1] == key[0]]
+        if len(fuller) != 1:
+            continue
+        short, full = merged.pop(key), merged[fuller[0]]
+        merged[fuller[0]] = WhoEntry(
+            full.name,
+            full.type,
+            full.role or short.role,
+            full.mentions + short.mentions,
+            full.cites + tuple(c for c in short.cites if c not in full.cites),
+        )
+    return merged
+
+
+def _quote_key(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+
+
+def merge_quotes(members: Sequence[Member]) -> tuple[Quote, ...]:
+    """One Quote per distinct quote text (a quote inside a longer one joins it), citing all."""
+    found: list[tuple[str, Quote]] = []
+    for m in members:
+        for q in m.brief.quotes:
+            key, cites = _quote_key(q.text), tuple(_with_ids(q.cites, m.article_id))
+            if not key:
+                continue
+            for n, (other_key, other) in enumerate(found):
+                if key in other_key or other_key in key:
+                    longer = q.text if len(key) > len(other_key) else other.text
+                    found[n] = (
+                        max(key, other_key, key=len),
+                        Quote(
+                            longer,
+                            other.speaker or q.speaker,
+                            other.cites + tuple(c for c in cites if c not in other.cites),
+                        ),
+                    )
+                    break
+            else:
+                found.append((key, Quote(q.text, q.speaker, cites)))
+    return tuple(q for _, q in found)
+
+
+def merge_figures(members: Sequence[Member]) -> tuple[Figure, ...]:
+    """Figures with the same value, unit and subject merged across articles, citing all."""
+    merged: dict[tuple[str, str, str], Figure] = {}
+    for m in members:
+        for f in m.brief.figures:
+            key = (
+                f.value.replace(",", "").casefold(),
+                (f.unit or "").casefold(),
+                _quote_key(f.what),
+            )
+            cites = tuple(_with_ids(f.cites, m.article_id))
+            old = merged.get(key)
+            merged[key] = (
+                Figure(f.value, f.unit, f.what, cites)
+                if old is None
+                else Figure(
+                    old.value,
+                    old.unit,
+                    old.what,
+                    old.cites + tuple(c for c in cites if c not in old.cites),
+                )
+            )
+    return tuple(sorted(merged.values(), key=lambda f: -len({c.article_id for c in f.cites})))
+
+
+def story_hashtags(members: Sequence[Member]) -> tuple[str, ...]:
+    """3-8 of the members' hashtags, most articles first, so the story's tags agree."""
+    counts: Counter[str] = Counter()
+    spelling: dict[str, str] = {}
+    for m in members:
+        for tag in dict.fromkeys(t.casefold() for t in m.brief.hashtags):
+            counts[tag] += 1
+        for t in m.brief.hashtags:
+            spelling.setdefault(t.casefold(), t)
+    ranked = [t for t, _ in counts.most_common()]  # ties keep first-seen order
+    shared = [t for t in ranked if counts[t] >= 2]
+    chosen = shared[:MAX_HASHTAGS] if len(shared) >= 3 else ranked[:3]
+    return tuple(spelling[t] for t in chosen)

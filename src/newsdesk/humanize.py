@@ -1,0 +1,33 @@
+"""Times as readers say them: "31 minutes ago", "an hour ago", "3 days ago"."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+_UNITS = (
+    (365 * 86400, "year"),
+    (30 * 86400, "month"),
+    (7 * 86400, "week"),
+    (86400, "day"),
+    (3600, "hour"),
+    (60, "minute"),
+)
+
+
+def time_ago(when: datetime | None, now: datetime) -> str:
+    """A humanized distance from now; "undated" when there is no time."""
+    if when is None:
+        return "undated"
+    seconds = (now - when).total_seconds()
+    if seconds < 0:
+        return "just now" if seconds > -300 else when.date().isoformat()
+    if seconds < 60:
+        return "just now"
+    for size, unit in _UNITS:
+        if seconds >= size:
+            count = int(seconds // size)
+            if count == 1:
+                article = "an" if unit == "hour" else "a"
+                return f"{article} {unit} ago"
+            return f"{count} {unit}s ago"
+    return "just now"

@@ -1,0 +1,288 @@
+"""The enrich half of ingest: briefs, vectors and story placement for new canonical articles.
+
+Analysis and embedding run on the runner (CPU-heavy, store-free); placement and storage run here,
+one transaction per article, against an in-memory index of the stories inside the time window.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import numpy as np
+import numpy.typing as npt
+
+from newsdesk.cluster import Placement, StoryIndex, StoryState, article_text_for_embedding
+from newsdesk.dates import utcnow
+from newsdesk.enrich import Member, analyze, article_brief, entity_names, story_brief
+from newsdesk.errors import NewsdeskError, NotFoundError
+from newsdesk.models import Brief, StoredArticle
+from newsdesk.nlp.embedder import default_embedder
+from newsdesk.pipeline.prepare import Failed
+from newsdesk.pipeline.runner import Runner
+from newsdesk.store import Repo, Store, StoryRow
+
+EMBEDDING_MODEL = "all-MiniLM-L6-v2-int8"
+SPACY_MAX_CHARS = 20_000  # the brief of a very long page is written from its first part
+
+
+@dataclass(frozen=True, slots=True)
+class EnrichJob:
+    article_id: int
+    title: str
+    text: str
+    lang: str | None
+    published: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Enriched:
+    job: EnrichJob
+    brief: Brief
+    vector: npt.NDArray[np.float32]
+    entities: frozenset[str]
+
+
+def enrich_one(job: EnrichJob) -> Enriched | Failed:
+    """Brief, entity names and embedding of one article; picklable for worker processes."""
+    try:
+        analysis = analyze(job.text[:SPACY_MAX_CHARS], title=job.title, lang=job.lang)
+        brief = article_brief(analysis)
+        vector = default_embedder().embed([article_text_for_embedding(job.title, job.text)])[0]
+        return Enriched(job, brief, vector, entity_names(analysis))
+    except NewsdeskError as exc:
+        return Failed(label=f"article {job.article_id}", error=str(exc))
+
+
+def job_for(article: StoredArticle) -> EnrichJob:
+    return EnrichJob(article.id, article.title, article.text, article.lang, article.published)
+
+
+class StoryDesk:
+    """Places enriched articles in stories and keeps story briefs current."""
+
+    def __init__(self, store: Store, runner: Runner, index: StoryIndex | None = None) -> None:
+        self.store = store
+        self.runner = runner
+        self.index = index or StoryIndex()
+        self._loaded = False
+
+    def load(self, now: datetime | None = None) -> None:
+        """Fill the index with the stories active inside its time window."""
+        since = (now or utcnow()) - timedelta(days=self.index.window_days)
+        with self.store.transaction(readonly=True) as repo:
+            for row in repo.active_stories(since):
+                self.index.add(_state(row))
+        self._loaded = True
+
+    def run(
+        self,
+        article_ids: Sequence[int],
+        progress: Callable[[Enriched | Failed], None] | None = None,
+        *,
+        replace: bool = False,
+    ) -> tuple[int, list[Failed]]:
+        """Enrich and place these canonical articles; returns (stories touched, failures)."""
+        if not self._loaded:
+            self.load()
+        jobs = list(self._jobs(article_ids, replace))
+        touched: set[int] = set()
+        failures: list[Failed] = []
+        for result in self.runner.map(enrich_one, jobs, size=len(jobs)):
+            if isinstance(result, Failed):
+                failures.append(result)
+            else:
+                with self.store.transaction() as repo:
+                    touched.add(self._place(repo, result))
+            if progress is not None:
+                progress(result)
+        self.refresh_briefs(touched)
+        return len(touched), failures
+
+    def refresh_briefs(self, story_ids: Iterable[int]) -> None:
+        """Rewrite the brief and title of each story from its members' briefs."""
+        for story_id in sorted(set(story_ids)):
+            with self.store.transaction() as repo:
+                story_id = repo.resolve_story_id(story_id)
+                members = [
+                    Member(a.id, a.source, a.title, a.published, brief)
+                    for a in repo.story_members(story_id)
+                    if (brief := repo.get_brief(article_id=a.id)) is not None
+                ]
+                if not members:
+                    continue
+                repo.save_brief(story_brief(members), story_id=story_id)
+
+    def split(self, article_ids: Sequence[int]) -> int:
+        """Move articles of one story into a story of their own; every link is pinned."""
+        ids = sorted(set(article_ids))
+        with self.store.transaction() as repo:
+            stories = {repo.story_of(a) for a in ids}
+            if len(stories) != 1 or None in stories:
+                raise NewsdeskError("story split: the articles must all belong to one story")
+            old = stories.pop()
+            assert old is not None
+            members = [m.id for m in repo.story_members(old)]
+            rest = [m for m in members if m not in ids]
+            if not rest:
+                raise NewsdeskError(f"story split: those are all the articles of story {old}")
+            # The story keeps its id with the article it is named after.
+            moving, staying = (rest, ids) if old in ids else (ids, rest)
+            new_id = next((a for a in moving if not _taken(repo, a)), None)
+            if new_id is None:
+                raise NewsdeskError("story split: no free story id among those articles")
+            title = repo.get_article(new_id).title
+            repo.upsert_story(_row(self._state_of(repo, new_id, moving), title))
+            for article_id in moving:
+                repo.link_article(
+                    article_id,
+                    new_id,
+                    similarity=1.0,
+                    shared_entities=(),
+                    reason="split by hand",
+                    pinned=True,
+                )
+            for article_id in staying:
+                link = repo.story_link(article_id)
+                repo.link_article(
+                    article_id,
+                    old,
+                    similarity=link.similarity if link else 1.0,
+                    shared_entities=link.shared_entities if link else (),
+                    reason="kept by hand",
+                    pinned=True,
+                )
+            old_title = repo.get_story(old).title
+            repo.upsert_story(_row(self._state_of(repo, old, staying), old_title))
+            self.index.add(self._state_of(repo, old, staying))
+            self.index.add(self._state_of(repo, new_id, moving))
+        self.refresh_briefs([old, new_id])
+        return new_id
+
+    def merge(self, story_ids: Sequence[int]) -> int:
+        """Merge stories by hand into the oldest id; every link is pinned."""
+        with self.store.transaction() as repo:
+            ids = sorted({repo.resolve_story_id(s) for s in story_ids})
+            keep = ids[0]
+            for gone in ids[1:]:
+                repo.merge_stories(keep, gone)
+                self.index.remove(gone)
+            members = [m.id for m in repo.story_members(keep)]
+            for article_id in members:
+                repo.link_article(
+                    article_id,
+                    keep,
+                    similarity=1.0,
+                    shared_entities=(),
+                    reason="merged by hand",
+                    pinned=True,
+                )
+            state = self._state_of(repo, keep, members)
+            repo.upsert_story(_row(state, repo.get_story(keep).title))
+            self.index.add(state)
+        self.refresh_briefs([keep])
+        return keep
+
+    def _state_of(self, repo: Repo, story_id: int, members: Sequence[int]) -> StoryState:
+        vectors = repo.get_vectors(members)
+        centroid = np.mean([vectors[m] for m in members if m in vectors] or [np.zeros(384)], axis=0)
+        norm = float(np.linalg.norm(centroid)) or 1.0
+        entities: dict[str, int] = {}
+        for m in members:
+            brief = repo.get_brief(article_id=m)
+            for name in {w.name for w in brief.who} if brief else ():
+                entities[name] = entities.get(name, 0) + 1
+        dates = [d for m in members if (d := repo.get_article(m).published) is not None]
+        return StoryState(
+            story_id=story_id,
+            centroid=(centroid / norm).astype(np.float32),
+            size=len(members),
+            entities=entities,
+            first_seen=min(dates) if dates else None,
+            last_seen=max(dates) if dates else None,
+        )
+
+    def _jobs(self, article_ids: Sequence[int], replace: bool) -> Iterable[EnrichJob]:
+        with self.store.transaction(readonly=True) as repo:
+            for article_id in article_ids:
+                if not replace and repo.get_brief(article_id=article_id) is not None:
+                    continue
+                yield job_for(repo.get_article(article_id))
+
+    def _place(self, repo: Repo, done: Enriched) -> int:
+        job = done.job
+        repo.save_brief(done.brief, article_id=job.article_id)
+        repo.save_vector(job.article_id, done.vector, EMBEDDING_MODEL)
+        repo.save_tags(
+            job.article_id, done.brief.hashtags, [(w.name, w.type) for w in done.brief.who]
+        )
+        current = repo.story_of(job.article_id)
+        if current is not None:  # placed before (a re-run, or pinned by hand): stays
+            return current
+        placement = self.index.place(done.vector, done.entities, job.published)
+        story_id = self._join(repo, placement, done)
+        repo.link_article(
+            job.article_id,
+            story_id,
+            similarity=placement.similarity,
+            shared_entities=placement.shared_entities,
+            reason=placement.reason,
+        )
+        return story_id
+
+    def _join(self, repo: Repo, placement: Placement, done: Enriched) -> int:
+        job = done.job
+        if placement.story_id is None:
+            state = StoryState(
+                story_id=job.article_id,  # a story is named after its first article: stable ids
+                centroid=done.vector,
+                size=1,
+                entities={name: 1 for name in done.entities},
+                first_seen=job.published,
+                last_seen=job.published,
+            )
+            self.index.add(state)
+            repo.upsert_story(_row(state, job.title))
+            return state.story_id
+        state = self.index.join(placement.story_id, done.vector, done.entities, job.published)
+        for other in placement.merge_with:
+            keep, gone = sorted((state.story_id, repo.resolve_story_id(other)))
+            if keep == gone:
+                continue
+            state = self.index.merge(keep, gone)
+            repo.merge_stories(keep, gone)
+        title = repo.get_story(state.story_id).title
+        repo.upsert_story(_row(state, title))
+        return state.story_id
+
+
+def _taken(repo: Repo, story_id: int) -> bool:
+    try:
+        repo.get_story(story_id)
+    except NotFoundError:
+        return False
+    return True
+
+
+def _state(row: StoryRow) -> StoryState:
+    return StoryState(
+        story_id=row.id,
+        centroid=row.centroid,
+        size=row.size,
+        entities=row.entities,
+        first_seen=row.first_seen,
+        last_seen=row.last_seen,
+    )
+
+
+def _row(state: StoryState, title: str) -> StoryRow:
+    return StoryRow(
+        id=state.story_id,
+        title=title,
+        centroid=state.centroid,
+        size=state.size,
+        entities=dict(state.entities),
+        first_seen=state.first_seen,
+        last_seen=state.last_seen,
+    )

@@ -1,0 +1,117 @@
+"""Which story each article belongs to, why, and whether a person pinned it there."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Row, case, false, nulls_last, or_, select, true
+
+from newsdesk.dates import utcnow
+from newsdesk.errors import NotFoundError
+from newsdesk.models import StoredArticle
+from newsdesk.store.aliases import follow_alias
+from newsdesk.store.articles import ArticleRepo
+from newsdesk.store.schema import articles, stories, story_articles
+
+
+@dataclass(frozen=True, slots=True)
+class StoryLink:
+    """Why an article is in its story; article_id is the canonical article holding the link."""
+
+    article_id: int
+    story_id: int
+    similarity: float
+    shared_entities: tuple[str, ...]
+    reason: str
+    pinned: bool
+    added_at: datetime
+
+
+def _link(row: Row[Any]) -> StoryLink:
+    return StoryLink(
+        article_id=row.article_id,
+        story_id=row.story_id,
+        similarity=float(row.similarity),
+        shared_entities=tuple(json.loads(row.shared_entities)),
+        reason=row.reason,
+        pinned=bool(row.pinned),
+        added_at=row.added_at,
+    )
+
+
+class StoryLinkRepo(ArticleRepo):
+    def link_article(
+        self,
+        article_id: int,
+        story_id: int,
+        *,
+        similarity: float,
+        shared_entities: Sequence[str],
+        reason: str,
+        pinned: bool = False,
+    ) -> bool:
+        """Place the article in the story (an alias means its story); False when a pin kept it.
+
+        A pinned link (a person's split or merge) is replaced only by another pinned one.
+        """
+        now = utcnow()
+        stmt = self._dialect.insert(story_articles).values(
+            article_id=article_id,
+            story_id=follow_alias(self._conn, story_id),
+            similarity=float(similarity),
+            shared_entities=json.dumps(list(shared_entities), ensure_ascii=False),
+            reason=reason,
+            pinned=pinned,
+            added_at=now,
+        )
+        new = stmt.excluded
+        moved = story_articles.c.story_id != new.story_id
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["article_id"],
+            set_={
+                "story_id": new.story_id,
+                "similarity": new.similarity,
+                "shared_entities": new.shared_entities,
+                "reason": new.reason,
+                "pinned": new.pinned,
+                # added_at is when the article joined this story: a re-run does not reset it.
+                "added_at": case((moved, new.added_at), else_=story_articles.c.added_at),
+            },
+            where=or_(new.pinned == true(), story_articles.c.pinned == false()),
+        ).returning(story_articles.c.article_id)
+        return self._conn.execute(stmt).first() is not None
+
+    def story_link(self, article_id: int) -> StoryLink | None:
+        """The link placing the article (or, for a near-duplicate, its canonical) in a story."""
+        holders = self._link_holders(article_id)
+        query = select(story_articles).where(story_articles.c.article_id.in_(holders))
+        rows = {row.article_id: row for row in self._conn.execute(query)}
+        found = next((rows[h] for h in holders if h in rows), None)
+        return None if found is None else _link(found)
+
+    def story_of(self, article_id: int) -> int | None:
+        """The story of the article, through duplicate_of; None when it is in none yet."""
+        link = self.story_link(article_id)
+        return None if link is None else link.story_id
+
+    def story_members(self, story_id: int) -> list[StoredArticle]:
+        """The canonical articles of a story (id or alias), by published (undated last), then id."""
+        current = follow_alias(self._conn, story_id)
+        if self._conn.execute(select(stories.c.id).where(stories.c.id == current)).first() is None:
+            raise NotFoundError(f"store: no story with id {story_id}")
+        query = (
+            select(articles.c.id)
+            .join(story_articles, story_articles.c.article_id == articles.c.id)
+            .where(story_articles.c.story_id == current, articles.c.duplicate_of.is_(None))
+            .order_by(nulls_last(articles.c.published.asc()), articles.c.id)
+        )
+        return self.get_articles(list(self._conn.execute(query).scalars()))
+
+    def _link_holders(self, article_id: int) -> list[int]:
+        """The article itself, then its canonical when it is a near-duplicate."""
+        canonical = self.duplicate_of(article_id)
+        return [article_id] if canonical is None else [article_id, canonical]

@@ -1,0 +1,192 @@
+"""StoryIndex on hand-made vectors: placement, time window, entities, join, merge, stability."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pytest
+
+from newsdesk.cluster import StoryIndex, StoryState
+from newsdesk.errors import ConfigError, NotFoundError
+
+T0 = datetime(2024, 3, 1, 12, tzinfo=UTC)
+NONE: frozenset[str] = frozenset()
+
+
+def unit(*weights: float, dim: int = 384) -> np.ndarray:
+    v = np.zeros(dim, dtype=np.float32)
+    v[: len(weights)] = weights
+    return v / np.linalg.norm(v)
+
+
+def index(**kw: float) -> StoryIndex:
+    params = {"threshold": 0.6, "entity_weight": 0.3, "window_days": 7.0, "merge_threshold": 0.8}
+    params.update(kw)
+    return StoryIndex(**params)  # type: ignore[arg-type]
+
+
+def test_empty_index_starts_a_story() -> None:
+    placed = index().place(unit(1), NONE, T0)
+    assert placed.story_id is None
+    assert placed.merge_with == ()
+
+
+def test_similar_article_joins_and_reason_names_the_evidence() -> None:
+    idx = index()
+    idx.start(1, unit(1, 0.1), frozenset({"Umerov", "Istanbul"}), T0)
+    idx.start(2, unit(0, 1), NONE, T0)
+    placed = idx.place(unit(1, 0.2), frozenset({"Umerov", "Istanbul", "Kyiv"}), T0 + timedelta(2))
+    assert placed.story_id == 1
+    assert placed.shared_entities == ("Istanbul", "Umerov")
+    assert placed.similarity == pytest.approx(float(unit(1, 0.1) @ unit(1, 0.2)), abs=1e-5)
+    assert placed.score > placed.similarity  # shared entities add, two days cost a little
+    assert placed.reason.startswith("cosine 1.00, shared: Istanbul, Umerov, 2 days apart")
+
+
+def test_unrelated_article_starts_a_new_story() -> None:
+    idx = index()
+    idx.start(1, unit(1), NONE, T0)
+    placed = idx.place(unit(0, 1), NONE, T0)
+    assert placed.story_id is None
+    assert placed.similarity == pytest.approx(0.0, abs=1e-6)
+
+
+def test_shared_entities_decide_a_borderline_case() -> None:
+    idx = index()
+    idx.start(1, unit(1, 0), frozenset({"Lohan", "Betty Ford"}), T0)
+    v = unit(1, 1.1)  # cosine 0.67: above 0.6, below 0.75 unless entities are shared
+    assert idx.place(v, frozenset({"Lohan", "Betty Ford"}), T0).story_id == 1
+    strict = index(threshold=0.75)
+    strict.start(1, unit(1, 0), frozenset({"Lohan", "Betty Ford"}), T0)
+    assert strict.place(v, frozenset({"Lohan", "Betty Ford"}), T0).story_id == 1
+    assert strict.place(v, frozenset({"Reid", "Promises"}), T0).story_id is None
+
+
+def test_stories_outside_the_window_are_not_candidates() -> None:
+    idx = index()
+    idx.start(1, unit(1), NONE, T0)
+    assert idx.place(unit(1), NONE, T0 + timedelta(days=6)).story_id == 1
+    assert idx.place(unit(1), NONE, T0 + timedelta(days=9)).story_id is None
+    assert idx.place(unit(1), NONE, T0 - timedelta(days=9)).story_id is None
+
+
+def test_undated_article_needs_more_similarity() -> None:
+    idx = index(undated_margin=0.2)
+    idx.start(1, unit(1), NONE, T0)
+    assert idx.place(unit(1), NONE, None).story_id == 1
+    near = unit(1, 1)  # cosine 0.71: joins with a date, not without
+    assert idx.place(near, NONE, T0).story_id == 1
+    assert idx.place(near, NONE, None).story_id is None
+    assert idx.place(near, NONE, None).reason == "below threshold"
+
+
+def test_join_updates_centroid_size_entities_and_span() -> None:
+    idx = index()
+    idx.start(5, unit(1, 0), frozenset({"A"}), T0)
+    state = idx.join(5, unit(0, 1), frozenset({"A", "B"}), T0 + timedelta(days=1))
+    assert state.size == 2
+    assert dict(state.entities) == {"A": 2, "B": 1}
+    assert state.first_seen == T0
+    assert state.last_seen == T0 + timedelta(days=1)
+    np.testing.assert_allclose(state.centroid, unit(1, 1), atol=1e-6)
+    assert state.centroid.dtype == np.float32
+    assert idx.get(5) is state
+    state = idx.join(5, unit(1, 0), NONE, T0 - timedelta(days=1))
+    assert state.first_seen == T0 - timedelta(days=1)
+    assert state.last_seen == T0 + timedelta(days=1)
+
+
+def test_an_article_matching_two_stories_reports_the_merge() -> None:
+    idx = index()
+    idx.start(3, unit(1, 0.1), frozenset({"X"}), T0)
+    idx.start(7, unit(1, -0.1), frozenset({"X"}), T0)
+    idx.start(9, unit(0, 1), NONE, T0)
+    placed = idx.place(unit(1), frozenset({"X"}), T0)
+    assert placed.story_id == 3  # equal scores: the smaller id wins
+    assert placed.merge_with == (7,)
+    kept = idx.merge(3, 7)
+    assert kept.story_id == 3
+    assert kept.size == 2
+    assert dict(kept.entities) == {"X": 2}
+    np.testing.assert_allclose(kept.centroid, unit(1), atol=1e-6)
+    assert 7 not in idx
+    assert len(idx) == 2
+
+
+def test_add_replaces_and_remove_frees_the_slot() -> None:
+    idx = index()
+    idx.start(1, unit(1), NONE, T0)
+    idx.add(StoryState(1, unit(0, 1), 4, {"Q": 3}, T0, T0 + timedelta(days=30)))
+    assert len(idx) == 1
+    assert idx.place(unit(0, 1), NONE, T0 + timedelta(days=30)).story_id == 1
+    assert idx.place(unit(0, 1), NONE, T0).story_id is None  # last_seen moved out of reach
+    idx.remove(1)
+    assert len(idx) == 0
+    idx.start(2, unit(1), NONE, T0)
+    assert idx.place(unit(1), NONE, T0).story_id == 2
+
+
+def test_many_stories_grow_the_matrix() -> None:
+    idx = index()
+    rng = np.random.default_rng(1)
+    vectors = rng.normal(size=(300, 384)).astype(np.float32)
+    for i, v in enumerate(vectors):
+        idx.start(i + 1, v, NONE, T0 + timedelta(hours=i))
+    for i in (0, 150, 299):
+        placed = idx.place(vectors[i], NONE, T0 + timedelta(hours=i))
+        assert placed.story_id == i + 1
+        assert placed.similarity == pytest.approx(1.0, abs=1e-5)
+
+
+def test_same_order_same_assignments() -> None:
+    rng = np.random.default_rng(7)
+    centers = rng.normal(size=(5, 384))
+    articles = [
+        (centers[i % 5] + rng.normal(scale=0.8, size=384), T0 + timedelta(hours=i))
+        for i in range(60)
+    ]
+
+    def run() -> list[int | None]:
+        idx = index(threshold=0.5)
+        out: list[int | None] = []
+        for n, (v, when) in enumerate(articles):
+            placed = idx.place(v, NONE, when)
+            if placed.story_id is None:
+                idx.start(n, v, NONE, when)
+                out.append(n)
+            else:
+                idx.join(placed.story_id, v, NONE, when)
+                out.append(placed.story_id)
+        return out
+
+    first = run()
+    assert first == run()
+    assert len(set(first)) < 20  # it does cluster
+
+
+def test_errors_name_the_problem() -> None:
+    idx = index()
+    with pytest.raises(NotFoundError, match="story 4"):
+        idx.join(4, unit(1), NONE, T0)
+    with pytest.raises(NotFoundError):
+        idx.remove(4)
+    with pytest.raises(ConfigError, match="dimensions"):
+        idx.place(np.ones(10, dtype=np.float32), NONE, T0)
+    with pytest.raises(ConfigError, match="zero"):
+        idx.place(np.zeros(384, dtype=np.float32), NONE, T0)
+    idx.start(1, unit(1), NONE, T0)
+    with pytest.raises(ConfigError, match="already exists"):
+        idx.start(1, unit(1), NONE, T0)
+    with pytest.raises(ConfigError, match="itself"):
+        idx.merge(1, 1)
+    with pytest.raises(ConfigError):
+        StoryIndex(threshold=0.7, entity_weight=0.1, window_days=7, merge_threshold=0.6)
+    with pytest.raises(ConfigError):
+        StoryIndex(threshold=0.7, entity_weight=0.1, window_days=0, merge_threshold=0.8)
+
+
+def test_naive_datetimes_are_utc() -> None:
+    idx = index()
+    idx.start(1, unit(1), NONE, datetime(2024, 3, 1, 12))
+    assert idx.place(unit(1), NONE, T0).story_id == 1
