@@ -13,7 +13,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 MAX_CHARS = 20_000  # spaCy sees at most this much of a page; the brief is written from it
-_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "ner")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,9 +85,8 @@ def analyze_many(items: Iterable[tuple[str, str | None, str | None]]) -> Iterato
         nlp = spacy_model.load(lang or "en")
         doc = nlp.make_doc(text)
         _mark_paragraphs(doc)
-        for name, proc in nlp.pipeline:
-            if name in _PIPES:
-                doc = proc(doc)
+        for _, proc in nlp.pipeline:
+            doc = proc(doc)
         yield _from_doc(doc, text, title, lang)
 
 

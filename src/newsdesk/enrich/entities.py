@@ -81,7 +81,7 @@ def _canonical_names(raw: list[tuple[int, str, str]]) -> dict[str, str]:
     counts = Counter(text for _, text, _ in raw)
     persons = {text for _, text, t in raw if t == "PERSON" and len(text.split()) > 1}
     by_key: dict[str, list[str]] = defaultdict(list)
-    for full in persons:
+    for full in sorted(persons):  # a set: iterate in a fixed order so ties break the same way
         words = full.lower().split()
         for k in range(1, len(words)):
             by_key[" ".join(words[k:])].append(full)  # "von der leyen", "leyen"
@@ -92,7 +92,7 @@ def _canonical_names(raw: list[tuple[int, str, str]]) -> dict[str, str]:
         key = text.lower()
         fulls = [f for f in by_key.get(key, []) if f != text]
         if fulls and text not in persons:
-            canon[text] = max(fulls, key=lambda f: (counts[f], len(f)))
+            canon[text] = max(fulls, key=lambda f: (counts[f], len(f), f))
             continue
         if text.isupper() and 2 <= len(text) <= 5:
             for full in longer_orgs:

@@ -1,4 +1,8 @@
-"""Key figures: numbers with the noun they count and a short phrase around them."""
+"""Key figures: numbers with the noun they count and a short phrase around them.
+
+Not figures: ages ("38-year-old", "aged 77", "Smith, 38,"), clock times, day-of-month numbers,
+scores and records ("58-3"), numbers glued into names ("76ers"), years and ordinals.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +19,16 @@ _DURATION = re.compile(
 _YEAR = re.compile(r"^(?:1[5-9]|20)\d\d(?:s)?$")
 _VALUE = re.compile(r"[$€£¥]?\s?\d[\d,.]*(?:\s?(?:%|per ?cent|percent))?(?:\s(?:million|billion|"
                     r"trillion|thousand|hundred|bn|m|k))?", re.IGNORECASE)  # fmt: skip
+_AGE_AFTER = re.compile(r"^[\s-]*(?:years?|yrs?)[\s-]*old(?:er)?\b", re.IGNORECASE)
+_AGE_BEFORE = re.compile(r"\b(?:aged|age of|ages of|ages|age)\s*$", re.IGNORECASE)
+_CLOCK = re.compile(r"^\s*(?::\s?\d\d|[ap]\.?\s?m\b\.?|o'clock)", re.IGNORECASE)
+_SCORE = re.compile(r"^\s?[-–]\s?\d")
+_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+           "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+           "sep", "sept", "oct", "nov", "dec"}  # fmt: skip
+_NUMBER_TOKEN = re.compile(
+    r"[$€£¥]?\d[\d,.]*(?:%|k|m|bn|km|kg|mm|cm|ml|mph|ft|lb|lbs|gb|mb|tb|ghz|mhz|s)?", re.IGNORECASE
+)
 _NOUN_POS = {"NOUN", "PROPN"}
 MAX_FIGURES = 12
 _MAX_WHAT = 12  # tokens
@@ -25,7 +39,7 @@ def figures(analysis: Analysis, short: set[int]) -> tuple[Figure, ...]:
     out: list[Figure] = []
     seen: set[tuple[str, str | None]] = set()
     for ent in analysis.entities:
-        if ent.sent < 0 or ent.sent in short or not _countable(ent):
+        if ent.sent < 0 or ent.sent in short or not _countable(ent) or _not_a_figure(analysis, ent):
             continue
         m = _VALUE.search(ent.text)
         if m is None:
@@ -50,6 +64,42 @@ def _countable(ent: Entity) -> bool:
     if ent.label not in _LABELS:
         return False
     return not _YEAR.match(ent.text.strip())
+
+
+def _not_a_figure(analysis: Analysis, ent: Entity) -> bool:
+    """An age, a clock time, a day of the month, a score or record, or a number inside a name."""
+    text, toks = analysis.text, analysis.tokens
+    after = text[ent.end : ent.end + 16]
+    before = text[max(0, ent.start - 12) : ent.start]
+    if _AGE_AFTER.match(after) or re.search(r"\d\s*-?\s*years?[\s-]*old", ent.text, re.I):
+        return True
+    if _AGE_BEFORE.search(before) or _CLOCK.match(after) or _CLOCK.search(ent.text):
+        return True
+    if ent.label != "MONEY" and (_SCORE.match(after) or re.search(r"\d\s?[-–]\s?\d", ent.text)):
+        return True
+    near = [toks[i].text.lower().rstrip(".") for i in (ent.tok_start - 1, ent.tok_end)
+            if 0 <= i < len(toks)]  # fmt: skip
+    if ent.label == "CARDINAL" and any(w in _MONTHS for w in near):
+        return True
+    if ent.label == "CARDINAL" and _between_commas_after_name(analysis, ent):
+        return True
+    digits = [t.text for t in toks[ent.tok_start : ent.tok_end] if any(c.isdigit() for c in t.text)]
+    return any(not _NUMBER_TOKEN.fullmatch(t) for t in digits)
+
+
+def _between_commas_after_name(analysis: Analysis, ent: Entity) -> bool:
+    """ "Smith, 38, said": a bare number set off by commas right after a person's name."""
+    toks = analysis.tokens
+    lo, hi = ent.tok_start, ent.tok_end
+    if ent.tok_end - ent.tok_start != 1 or lo < 2 or hi >= len(toks):
+        return False
+    name = toks[lo - 2]
+    return (
+        toks[lo - 1].text == ","
+        and toks[hi].text == ","
+        and name.ent >= 0
+        and analysis.entities[name.ent].label == "PERSON"
+    )
 
 
 def _unit(analysis: Analysis, ent: Entity, value: str) -> str | None:

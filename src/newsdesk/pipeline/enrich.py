@@ -24,6 +24,10 @@ from newsdesk.pipeline.runner import Runner
 from newsdesk.store import Repo, Store, StoryRow
 
 EMBEDDING_MODEL = "all-MiniLM-L6-v2-int8"
+ENGLISH = "en"
+# Measured on nothing better than the English set: a language the embedder was not trained on
+# inflates every similarity, so only a near copy of the coverage joins a story.
+OTHER_LANGUAGE_THRESHOLD = 0.85
 SPACY_MAX_CHARS = 20_000  # the brief of a very long page is written from its first part
 
 
@@ -33,7 +37,7 @@ class EnrichJob:
     title: str
     text: str
     lang: str | None
-    published: datetime | None
+    when: datetime | None  # published, else when it was stored: time proximity needs a time
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,24 +60,38 @@ def enrich_one(job: EnrichJob) -> Enriched | Failed:
 
 
 def job_for(article: StoredArticle) -> EnrichJob:
-    return EnrichJob(article.id, article.title, article.text, article.lang, article.published)
+    when = article.published or article.created_at
+    return EnrichJob(article.id, article.title, article.text, article.lang, when)
 
 
 class StoryDesk:
     """Places enriched articles in stories and keeps story briefs current."""
 
-    def __init__(self, store: Store, runner: Runner, index: StoryIndex | None = None) -> None:
+    def __init__(self, store: Store, runner: Runner) -> None:
         self.store = store
         self.runner = runner
-        self.index = index or StoryIndex()
+        self._indexes: dict[str, StoryIndex] = {}
         self._loaded = False
+
+    def index_for(self, lang: str | None) -> StoryIndex:
+        """One index per language: the embedder is English, so other languages never mix, and
+        within one of them only near-identical coverage joins (the vectors say little else)."""
+        key = _lang_key(lang)
+        if key not in self._indexes:
+            if key == ENGLISH:
+                self._indexes[key] = StoryIndex()
+            else:
+                self._indexes[key] = StoryIndex(threshold=OTHER_LANGUAGE_THRESHOLD)
+        return self._indexes[key]
 
     def load(self, now: datetime | None = None) -> None:
         """Fill the index with the stories active inside its time window."""
-        since = (now or utcnow()) - timedelta(days=self.index.window_days)
+        since = (now or utcnow()) - timedelta(days=self.index_for(ENGLISH).window_days)
         with self.store.transaction(readonly=True) as repo:
-            for row in repo.active_stories(since):
-                self.index.add(_state(row))
+            rows = repo.active_stories(since)
+            langs = {a.id: a.lang for a in repo.get_articles([r.id for r in rows])}
+            for row in rows:
+                self.index_for(langs.get(row.id)).add(_state(row))
         self._loaded = True
 
     def run(
@@ -155,8 +173,9 @@ class StoryDesk:
                 )
             old_title = repo.get_story(old).title
             repo.upsert_story(_row(self._state_of(repo, old, staying), old_title))
-            self.index.add(self._state_of(repo, old, staying))
-            self.index.add(self._state_of(repo, new_id, moving))
+            index = self.index_for(repo.get_article(new_id).lang)
+            index.add(self._state_of(repo, old, staying))
+            index.add(self._state_of(repo, new_id, moving))
         self.refresh_briefs([old, new_id])
         return new_id
 
@@ -167,7 +186,9 @@ class StoryDesk:
             keep = ids[0]
             for gone in ids[1:]:
                 repo.merge_stories(keep, gone)
-                self.index.remove(gone)
+                for index in self._indexes.values():
+                    if gone in index:
+                        index.remove(gone)
             members = [m.id for m in repo.story_members(keep)]
             for article_id in members:
                 repo.link_article(
@@ -180,7 +201,7 @@ class StoryDesk:
                 )
             state = self._state_of(repo, keep, members)
             repo.upsert_story(_row(state, repo.get_story(keep).title))
-            self.index.add(state)
+            self.index_for(repo.get_article(members[0]).lang).add(state)
         self.refresh_briefs([keep])
         return keep
 
@@ -193,7 +214,7 @@ class StoryDesk:
             brief = repo.get_brief(article_id=m)
             for name in {w.name for w in brief.who} if brief else ():
                 entities[name] = entities.get(name, 0) + 1
-        dates = [d for m in members if (d := repo.get_article(m).published) is not None]
+        dates = [a.published or a.created_at for a in repo.get_articles(list(members))]
         return StoryState(
             story_id=story_id,
             centroid=(centroid / norm).astype(np.float32),
@@ -220,7 +241,7 @@ class StoryDesk:
         current = repo.story_of(job.article_id)
         if current is not None:  # placed before (a re-run, or pinned by hand): stays
             return current
-        placement = self.index.place(done.vector, done.entities, job.published)
+        placement = self.index_for(job.lang).place(done.vector, done.entities, job.when)
         story_id = self._join(repo, placement, done)
         repo.link_article(
             job.article_id,
@@ -239,22 +260,27 @@ class StoryDesk:
                 centroid=done.vector,
                 size=1,
                 entities={name: 1 for name in done.entities},
-                first_seen=job.published,
-                last_seen=job.published,
+                first_seen=job.when,
+                last_seen=job.when,
             )
-            self.index.add(state)
+            self.index_for(job.lang).add(state)
             repo.upsert_story(_row(state, job.title))
             return state.story_id
-        state = self.index.join(placement.story_id, done.vector, done.entities, job.published)
+        index = self.index_for(job.lang)
+        state = index.join(placement.story_id, done.vector, done.entities, job.when)
         for other in placement.merge_with:
             keep, gone = sorted((state.story_id, repo.resolve_story_id(other)))
             if keep == gone:
                 continue
-            state = self.index.merge(keep, gone)
+            state = index.merge(keep, gone)
             repo.merge_stories(keep, gone)
         title = repo.get_story(state.story_id).title
         repo.upsert_story(_row(state, title))
         return state.story_id
+
+
+def _lang_key(lang: str | None) -> str:
+    return (lang or ENGLISH).split("-")[0].lower()
 
 
 def _taken(repo: Repo, story_id: int) -> bool:
