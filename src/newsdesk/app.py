@@ -44,6 +44,7 @@ class App:
     def close(self) -> None:
         if self._fetcher is not None:
             self._fetcher.close()
+        self.ingestor.runner.close()
         self.store.close()
 
     def __enter__(self) -> App:
