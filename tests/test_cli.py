@@ -181,3 +181,35 @@ def test_add_feed_and_page_from_a_local_server(run, monkeypatch: pytest.MonkeyPa
         assert data["new"] == 1 and server.url("/feed") in data["note"]
     sources = json.loads(run("stats", "--json").stdout)
     assert sources["sources"] == 1 and sources["articles"] == 2
+
+
+def test_story_commands(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert run("ingest", str(SEED)).exit_code == 0
+    listed = json.loads(run("stories", "--json").stdout)
+    assert listed and {"id", "title", "articles", "sources"} <= set(listed[0])
+    main_story = next(s for s in listed if s["title"].startswith("Ukraine and Russia"))
+
+    story = json.loads(run("story", str(main_story["id"]), "--json").stdout)
+    assert story["brief"]["summary"] and story["coverage"][0]["why"]
+    brief = json.loads(run("brief", "1", "--json").stdout)
+    assert any(w["name"] == "Andriy Yermak" for w in brief["who"])
+
+    related = json.loads(run("related", "1", "--json").stdout)
+    assert all(r["id"] != 1 for r in related)
+    assert len({(r["source"], r["title"]) for r in related}) == len(related)
+
+    found = json.loads(run("ask", "Where did the delegations meet?", "--json").stdout)
+    assert found["found"] and found["lines"][0]["cites"]
+    missing = json.loads(run("ask", "What did the zebra eat at the zoo?", "--json").stdout)
+    assert missing["found"] is False and missing["text"] == "not found in the coverage"
+
+    enriched = json.loads(run("enrich", str(SEED)).stdout)
+    assert "#Ukraine" in enriched["hashtags"]
+    redone = json.loads(run("reprocess", "--json").stdout)
+    assert redone == {"articles": 3, "stories": redone["stories"], "failed": 0}
+
+    assert run("story", "merge", "2", "3").exit_code == 0
+    merged = json.loads(run("story", "3", "--json").stdout)
+    assert merged["id"] == 2 and len(merged["coverage"]) == 2
+    assert run("story", "split", "3").exit_code == 0
+    assert json.loads(run("story", "3", "--json").stdout)["id"] == 3

@@ -43,7 +43,8 @@ def hashtags(
     """3-8 tags: entities first (by mentions), then keyphrases; no near-duplicates or stop words."""
     picked: list[str] = []
     keys: list[str] = []
-    ents = [w.name for w in who if w.mentions >= 2][:MAX_ENTITY_TAGS]
+    by_mentions = sorted(who, key=lambda w: -w.mentions)  # who lists people first
+    ents = [w.name for w in by_mentions if w.mentions >= 2][:MAX_ENTITY_TAGS]
     name_words = {w.lower() for e in who for w in e.name.split()}
     for name in ents + [p for p in phrases if _good(p)]:
         t = tag(name)

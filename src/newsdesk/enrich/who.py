@@ -9,7 +9,7 @@ from newsdesk.enrich.entities import Mention
 from newsdesk.models import Cite, WhoEntry
 
 WHO_TYPES = ("PERSON", "ORG", "PLACE")
-MAX_WHO = 15
+MAX_WHO = {"PERSON": 15, "ORG": 10, "PLACE": 10}
 _ROLE_DEPS = {"compound", "amod", "nmod", "npadvmod", "poss", "case", "punct"}
 _MAX_ROLE_WORDS = 12
 
@@ -32,7 +32,12 @@ def who_entries(analysis: Analysis, found: list[Mention]) -> tuple[WhoEntry, ...
         entries.append(WhoEntry(name, ms[0].type, role, len(ms), cites))
     first = {m.canonical: analysis.entities[m.entity].start for m in reversed(found)}
     entries.sort(key=lambda e: (-e.mentions, first[e.name]))
-    return tuple(entries[:MAX_WHO])
+    # Each kind gets its own room: a war story names a dozen places, and they must not crowd
+    # out the people who speak in it. People first, then organisations, then places.
+    kept: list[WhoEntry] = []
+    for kind in ("PERSON", "ORG", "PLACE"):
+        kept.extend([e for e in entries if e.type == kind][: MAX_WHO[kind]])
+    return tuple(kept)
 
 
 def role_of(analysis: Analysis, ent: Entity) -> str:

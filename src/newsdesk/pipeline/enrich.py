@@ -284,11 +284,11 @@ def _lang_key(lang: str | None) -> str:
 
 
 def _taken(repo: Repo, story_id: int) -> bool:
+    """Whether a live story has this id (an id merged away may be used again)."""
     try:
-        repo.get_story(story_id)
+        return repo.resolve_story_id(story_id) == story_id
     except NotFoundError:
         return False
-    return True
 
 
 def _state(row: StoryRow) -> StoryState:
