@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 
 from newsdesk import console as output
 from newsdesk import serialize
 from newsdesk.app import App
-from newsdesk.cli.root import JsonOpt, _ctx, cli, err, handles_errors, out, progress_bar
+from newsdesk.cli.root import JsonOpt, _ctx, cli, err, handles_errors, ingest_progress, out
 from newsdesk.dates import utcnow
 from newsdesk.errors import RobotsDisallowedError, SourceError
 from newsdesk.fetch import check_url
@@ -190,13 +191,29 @@ def demo(
     with app.store.transaction() as repo:
         data = serialize.stats_dict(repo.stats())
         output.print_stats(out, data)
-        for query in ("prisoner exchange", "earthquake", "election"):
+        for query in ("prisoner exchange", "earthquake"):
             hits = repo.search(query, limit=3)
             out.print(f"\n[bold]search:[/] {query}", highlight=False)
             output.print_hits(out, hits)
+        widest = sorted(repo.list_stories(limit=500), key=lambda s: (-s.sources, s.id))[:5]
+        out.print("\n[bold]stories with the widest coverage[/]")
+        for story in widest:
+            out.print(
+                f"  #{story.id} {escape(story.title)} [dim]({story.sources} sources)[/]",
+                highlight=False,
+            )
+        if widest and (brief := repo.get_brief(story_id=widest[0].id)) is not None:
+            out.print(f"\n[bold]the desk's brief of story #{widest[0].id}[/]")
+            for line in brief.summary:
+                out.print(f"  {escape(line.text)}", highlight=False)
+            people = ", ".join(w.name for w in brief.who if w.type == "PERSON")[:200]
+            out.print(f"  [dim]who:[/] {escape(people)}", highlight=False)
+            out.print(f"  [dim]tags:[/] {' '.join(brief.hashtags)}", highlight=False)
+    db = app.settings.db
     out.print(
-        f"\nstore: {output.redact(app.settings.db_url)}. Try: newsdesk --db "
-        f"{app.settings.db} search 'ceasefire'",
+        f"\nstore: {output.redact(app.settings.db_url)}\nTry: newsdesk --db {db} stories | "
+        f"story {widest[0].id if widest else 1} | brief 1 | related 1 | ask 'who leads the "
+        "Russian delegation?'",
         highlight=False,
     )
 
@@ -209,8 +226,10 @@ def _ingest_paths(app: App, paths: list[Path]) -> IngestReport:
     if batch.feeds:
         added = _subscribe(app, batch.feeds)
         err.print(f"{len(batch.feeds)} feeds from OPML lists, {added} new", highlight=False)
-    with progress_bar("ingesting", len(batch.jobs)) as tick:
-        report = app.ingestor.run(batch.jobs, size=len(batch.jobs), progress=tick)
+    with ingest_progress(len(batch.jobs)) as (on_stored, on_enriched):
+        report = app.ingestor.run(
+            batch.jobs, size=len(batch.jobs), progress=on_stored, enrich_progress=on_enriched
+        )
     report.failures[:0] = batch.failures
     report.counts["failed"] += sum(1 for f in batch.failures if not f.error.startswith("warning"))
     return report

@@ -110,5 +110,31 @@ def progress_bar(label: str, total: int | None) -> Iterator[Callable[[Outcome | 
         yield lambda _result: bar.advance(task)
 
 
+@contextmanager
+def ingest_progress(
+    total: int,
+) -> Iterator[tuple[Callable[[Outcome | Failed], None], Callable[[object], None]]]:
+    """Two bars on stderr: articles stored, then briefs and stories for the new ones."""
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=err, transient=True) as bar:
+        stored = bar.add_task("storing articles", total=total)
+        enriched = bar.add_task("briefs and stories", total=0)
+        new = 0
+
+        def on_stored(result: Outcome | Failed) -> None:
+            nonlocal new
+            bar.advance(stored)
+            if isinstance(result, Outcome) and result.status == "new":
+                new += 1
+                bar.update(enriched, total=new)
+
+        yield on_stored, lambda _result: bar.advance(enriched)
+
+
 def main() -> None:
     cli()

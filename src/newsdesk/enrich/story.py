@@ -167,14 +167,40 @@ def merge_who(members: Sequence[Member]) -> tuple[WhoEntry, ...]:
                     old.mentions + w.mentions,
                     old.cites + tuple(c for c in cites if c not in old.cites),
                 )
-    merged = _fold_surnames(merged)
+    merged = _fold_surnames(_fold_middle_names(merged))
     return tuple(sorted(merged.values(), key=lambda w: (-w.mentions, w.name)))
+
+
+def _fold_middle_names(
+    merged: dict[tuple[str, str], WhoEntry],
+) -> dict[tuple[str, str], WhoEntry]:
+    """ "Mark Heller" joins "Mark Jay Heller": same first and last name, one has a middle name."""
+    people = sorted((k for k in merged if k[1] == "PERSON"), key=lambda k: -len(k[0].split()))
+    for key in [k for k in people if len(k[0].split()) == 2]:
+        first, last = key[0].split()
+        fuller = [
+            p
+            for p in people
+            if len(p[0].split()) > 2 and p[0].split()[0] == first and p[0].split()[-1] == last
+        ]
+        if len(fuller) != 1 or key not in merged:
+            continue
+        short, full = merged.pop(key), merged[fuller[0]]
+        keep = short if short.mentions > full.mentions else full  # the usual spelling is the name
+        merged[fuller[0]] = WhoEntry(
+            keep.name,
+            full.type,
+            full.role or short.role,
+            full.mentions + short.mentions,
+            full.cites + tuple(c for c in short.cites if c not in full.cites),
+        )
+    return merged
 
 
 def _fold_surnames(merged: dict[tuple[str, str], WhoEntry]) -> dict[tuple[str, str], WhoEntry]:
     """ "Lohan" (an article that never gave the first name) joins "Lindsay Lohan" when unique."""
     people = [k for k in merged if k[1] == "PERSON" and " " in k[0]]
-    for key in [k for k in merged if k[1] == "PERSON" and " " not in k[0]]:
+    for key in [k for k in merged if k[1] == "PERSON" and k not in people]:
         fuller = [p for p in people if p[0].split()[-1] == key[0]]
         if len(fuller) != 1:
             continue
@@ -243,6 +269,15 @@ def merge_figures(members: Sequence[Member]) -> tuple[Figure, ...]:
     return tuple(sorted(merged.values(), key=lambda f: -len({c.article_id for c in f.cites})))
 
 
+def _distinct(tags: list[str]) -> list[str]:
+    """Drop a tag that is part of a better-ranked one or contains it (#Lohan, #LindsayLohan)."""
+    kept: list[str] = []
+    for tag in tags:
+        if not any(tag in k or k in tag for k in kept):
+            kept.append(tag)
+    return kept
+
+
 def story_hashtags(members: Sequence[Member]) -> tuple[str, ...]:
     """3-8 of the members' hashtags, most articles first, so the story's tags agree."""
     counts: Counter[str] = Counter()
@@ -252,7 +287,7 @@ def story_hashtags(members: Sequence[Member]) -> tuple[str, ...]:
             counts[tag] += 1
         for t in m.brief.hashtags:
             spelling.setdefault(t.casefold(), t)
-    ranked = [t for t, _ in counts.most_common()]  # ties keep first-seen order
+    ranked = _distinct([t for t, _ in counts.most_common()])  # ties keep first-seen order
     shared = [t for t in ranked if counts[t] >= 2]
     chosen = shared[:MAX_HASHTAGS] if len(shared) >= 3 else ranked[:3]
     return tuple(spelling[t] for t in chosen)
