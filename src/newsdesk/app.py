@@ -20,6 +20,7 @@ class App:
     store: Store
     ingestor: Ingestor
     desk: StoryDesk | None = None
+    llm: OpenAICompatibleLLM | None = None
     _fetcher: Fetcher | None = field(default=None, repr=False)
 
     @property
@@ -30,14 +31,6 @@ class App:
         return self._fetcher
 
     @property
-    def llm(self) -> OpenAICompatibleLLM | None:
-        """The optional LLM for abstractive text; None when no endpoint is configured."""
-        s = self.settings
-        if not s.llm_base_url:
-            return None
-        return OpenAICompatibleLLM(s.llm_base_url, s.llm_model, s.llm_api_key or None)
-
-    @property
     def poller(self) -> Poller:
         return Poller(self.settings, self.store, self.fetcher, self.ingestor)
 
@@ -45,6 +38,8 @@ class App:
         if self._fetcher is not None:
             self._fetcher.close()
         self.ingestor.runner.close()
+        if self.llm is not None:
+            self.llm.close()
         self.store.close()
 
     def __enter__(self) -> App:
@@ -59,6 +54,15 @@ class App:
         self.close()
 
 
+def llm_from(settings: Settings) -> OpenAICompatibleLLM | None:
+    """The optional LLM for abstractive text; None when no endpoint is configured."""
+    if not settings.llm_base_url:
+        return None
+    return OpenAICompatibleLLM(
+        settings.llm_base_url, settings.llm_model, settings.llm_api_key or None
+    )
+
+
 def build(settings: Settings) -> App:
     """Open the store (migrating it) and wire the pipeline for these settings."""
     store = Store.open(settings.db_url)
@@ -68,6 +72,7 @@ def build(settings: Settings) -> App:
         shingle_size=settings.shingle_size,
     )
     runner = LocalRunner(settings.workers)
-    desk = StoryDesk(store, runner) if settings.enrich else None
+    llm = llm_from(settings)
+    desk = StoryDesk(store, runner, llm) if settings.enrich else None
     ingestor = Ingestor(store, preparer, runner, desk)
-    return App(settings=settings, store=store, ingestor=ingestor, desk=desk)
+    return App(settings=settings, store=store, ingestor=ingestor, desk=desk, llm=llm)

@@ -104,3 +104,32 @@ def test_split_and_merge_by_hand_survive_reprocess(story_app: App, tmp_path: Pat
         assert kept == min(big, new_id)
         assert repo.story_of(moved[0]) == kept
         assert repo.resolve_story_id(max(big, new_id)) == kept
+
+
+def test_llm_rewrites_story_summary_keeping_citations(settings: Settings) -> None:
+    from http.server import BaseHTTPRequestHandler
+
+    from localserver import reply, running_server
+
+    asked: list[dict[str, object]] = []
+
+    def chat(h: BaseHTTPRequestHandler) -> None:
+        asked.append(json.loads(h.rfile.read(int(h.headers["Content-Length"]))))
+        text = "Ukraine and Russia agreed in Istanbul to swap more prisoners [1]."
+        answer = {"choices": [{"message": {"role": "assistant", "content": text}}]}
+        reply(h, 200, json.dumps(answer).encode(), {"Content-Type": "application/json"})
+
+    with running_server() as server:
+        server.routes["/v1/chat/completions"] = chat
+        llm_settings = settings.with_(
+            enrich=True, llm_base_url=server.url("/v1"), llm_model="local-model"
+        )
+        with build(llm_settings) as app:
+            report = ingest(app, SEED)
+            with app.store.transaction() as repo:
+                story = repo.story_of(report.new_ids[0])
+                assert story is not None
+                brief = repo.get_brief(story_id=story)
+    assert asked and asked[0]["model"] == "local-model"
+    assert brief is not None and brief.summary[0].text.startswith("Ukraine and Russia agreed")
+    assert brief.summary[0].cites and all(c.article_id for c in brief.summary[0].cites)

@@ -51,7 +51,13 @@ class OpenAICompatibleLLM:
         self.model = model
         self._api_key = api_key
         self._timeout = timeout
+        self._owns_client = client is None
         self._client = client if client is not None else httpx.Client(timeout=timeout)
+
+    def close(self) -> None:
+        """Close the HTTP client this object made (a client passed in stays open)."""
+        if self._owns_client:
+            self._client.close()
 
     def complete(self, system: str, user: str) -> str:
         """The reply text; raises NewsdeskError ("llm: ...") on any transport or format failure."""

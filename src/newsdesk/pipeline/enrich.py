@@ -7,7 +7,7 @@ one transaction per article, against an in-memory index of the stories inside th
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 import numpy as np
@@ -19,6 +19,7 @@ from newsdesk.enrich import Member, analyze, article_brief, entity_names, story_
 from newsdesk.errors import NewsdeskError, NotFoundError
 from newsdesk.models import Brief, StoredArticle
 from newsdesk.nlp.embedder import default_embedder
+from newsdesk.nlp.llm import LLM, summarize_with_llm
 from newsdesk.pipeline.prepare import Failed
 from newsdesk.pipeline.runner import Runner
 from newsdesk.store import Repo, Store, StoryRow
@@ -67,9 +68,10 @@ def job_for(article: StoredArticle) -> EnrichJob:
 class StoryDesk:
     """Places enriched articles in stories and keeps story briefs current."""
 
-    def __init__(self, store: Store, runner: Runner) -> None:
+    def __init__(self, store: Store, runner: Runner, llm: LLM | None = None) -> None:
         self.store = store
         self.runner = runner
+        self.llm = llm  # optional: rewrites story summaries from their cited sentences
         self._indexes: dict[str, StoryIndex] = {}
         self._loaded = False
 
@@ -130,7 +132,13 @@ class StoryDesk:
                 ]
                 if not members:
                     continue
-                repo.save_brief(story_brief(members), story_id=story_id)
+                made = story_brief(members)
+                if self.llm is not None:
+                    lines = summarize_with_llm(
+                        self.llm, made.summary, [line.text for line in made.summary]
+                    )
+                    made = replace(made, summary=lines)
+                repo.save_brief(made, story_id=story_id)
 
     def split(self, article_ids: Sequence[int]) -> int:
         """Move articles of one story into a story of their own; every link is pinned."""
