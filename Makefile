@@ -20,6 +20,7 @@ install: $(STAMP)
 demo: $(STAMP)
 	rm -f $(DB) $(DB)-wal $(DB)-shm
 	$(BIN)/newsdesk --db $(DB) demo data/sample
+	$(BIN)/newsdesk --db $(DB) serve --host 127.0.0.1 --port 8000
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

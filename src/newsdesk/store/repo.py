@@ -4,18 +4,25 @@ from __future__ import annotations
 
 from newsdesk.store.articles import ArticleRepo
 from newsdesk.store.briefs import BriefRepo
+from newsdesk.store.catalog import CatalogRepo
+from newsdesk.store.comments import CommentRepo
+from newsdesk.store.listing import ListingRepo
 from newsdesk.store.search import SearchRepo
 from newsdesk.store.sources import SourceRepo
 from newsdesk.store.stats import StatsRepo
 from newsdesk.store.stories import StoryRepo
 from newsdesk.store.story_links import StoryLinkRepo
 from newsdesk.store.tags import TagRepo
+from newsdesk.store.users import UserRepo
 from newsdesk.store.vectors import VectorRepo
 
 
 class Repo(
+    UserRepo,
+    CommentRepo,
     StoryLinkRepo,
     TagRepo,
+    ListingRepo,
     ArticleRepo,
     StoryRepo,
     BriefRepo,
@@ -23,5 +30,6 @@ class Repo(
     SearchRepo,
     SourceRepo,
     StatsRepo,
+    CatalogRepo,
 ):
     """Every noun of the store (articles to briefs), all inside one transaction."""

@@ -1,0 +1,127 @@
+"""Paged listings for the API: canonical articles with filters, tag and entity counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, Select, func, nulls_last, select
+
+from newsdesk.store.bound import Bound
+from newsdesk.store.schema import article_entities, article_tags, articles, stories
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRow:
+    """One canonical article on a list: no text, no sightings."""
+
+    id: int
+    title: str
+    source: str
+    url: str | None
+    published: datetime | None
+    lang: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class NameCount:
+    """A tag or an entity with the number of canonical articles carrying it."""
+
+    name: str
+    type: str | None
+    articles: int
+
+
+def _article_filters(
+    source: str | None, lang: str | None, tag: str | None
+) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = [articles.c.duplicate_of.is_(None)]
+    if source is not None:
+        where.append(articles.c.source == source)
+    if lang is not None:
+        where.append(articles.c.lang == lang)
+    if tag is not None:
+        names = {tag, "#" + tag.lstrip("#")}  # "#Ukraine" or "Ukraine"
+        tagged = select(article_tags.c.article_id).where(article_tags.c.tag.in_(names))
+        where.append(articles.c.id.in_(tagged))
+    return where
+
+
+class CatalogRepo(Bound):
+    def list_articles(
+        self,
+        *,
+        source: str | None = None,
+        lang: str | None = None,
+        tag: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+    ) -> list[ArticleRow]:
+        """Canonical articles, newest published first (undated last), filtered exactly."""
+        query = (
+            select(
+                articles.c.id,
+                articles.c.title,
+                articles.c.source,
+                articles.c.url,
+                articles.c.published,
+                articles.c.lang,
+                articles.c.created_at,
+            )
+            .where(*_article_filters(source, lang, tag))
+            .order_by(nulls_last(articles.c.published.desc()), articles.c.id.desc())
+            .limit(max(0, limit))
+            .offset(max(0, offset))
+        )
+        return [ArticleRow(**row._mapping) for row in self._conn.execute(query)]
+
+    def count_articles(
+        self, *, source: str | None = None, lang: str | None = None, tag: str | None = None
+    ) -> int:
+        query = select(func.count()).select_from(articles)
+        return int(
+            self._conn.execute(query.where(*_article_filters(source, lang, tag))).scalar_one()
+        )
+
+    def count_stories(self) -> int:
+        return int(self._conn.execute(select(func.count()).select_from(stories)).scalar_one())
+
+    def list_tags(self, *, limit: int = 50, offset: int = 0) -> list[NameCount]:
+        """Tags by how many canonical articles carry them, then by name."""
+        n = func.count().label("n")
+        query: Select[tuple[str, int]] = (
+            select(article_tags.c.tag, n)
+            .join(articles, articles.c.id == article_tags.c.article_id)
+            .where(articles.c.duplicate_of.is_(None))
+            .group_by(article_tags.c.tag)
+            .order_by(n.desc(), article_tags.c.tag)
+            .limit(max(0, limit))
+            .offset(max(0, offset))
+        )
+        return [NameCount(row.tag, None, row.n) for row in self._conn.execute(query)]
+
+    def count_tags(self) -> int:
+        query = select(func.count(article_tags.c.tag.distinct()))
+        return int(self._conn.execute(query).scalar_one())
+
+    def list_entities(
+        self, *, type: str | None = None, limit: int = 50, offset: int = 0
+    ) -> list[NameCount]:
+        """(name, type) entities by how many canonical articles mention them, then by name."""
+        n = func.count().label("n")
+        ent = article_entities
+        query = (
+            select(ent.c.name, ent.c.type, n)
+            .join(articles, articles.c.id == ent.c.article_id)
+            .where(articles.c.duplicate_of.is_(None))
+        )
+        if type is not None:
+            query = query.where(ent.c.type == type)
+        query = (
+            query.group_by(ent.c.name, ent.c.type)
+            .order_by(n.desc(), ent.c.name, ent.c.type)
+            .limit(max(0, limit))
+            .offset(max(0, offset))
+        )
+        return [NameCount(row.name, row.type, row.n) for row in self._conn.execute(query)]

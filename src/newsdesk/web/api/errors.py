@@ -1,0 +1,129 @@
+"""One error shape for the API and the feeds: {"error": {"code": "not_found", "message": "..."}}.
+
+install_errors(app) registers the handlers; outside /api and /feeds each handler hands the
+exception to the handler that was registered before it (or FastAPI's default), so pages can keep
+their own HTML error pages: register those first, then call install_errors.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from http import HTTPStatus
+
+from fastapi import FastAPI, Request
+from fastapi.exception_handlers import (
+    http_exception_handler,
+    request_validation_exception_handler,
+)
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, PlainTextResponse
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+
+from newsdesk.errors import NewsdeskError, NotFoundError
+
+log = logging.getLogger(__name__)
+PREFIXES = ("/api/", "/feeds/")
+CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    422: "invalid",
+    429: "too_many_requests",
+    500: "internal",
+    503: "unavailable",
+}
+Handler = Callable[[Request, Exception], Response | Awaitable[Response]]
+
+
+class ApiError(HTTPException):
+    """An HTTP error with the message the client sees."""
+
+
+def error_response(
+    status: int, message: str, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    code = CODES.get(status) or HTTPStatus(status).phrase.lower().replace(" ", "_")
+    line = " ".join(str(message).split())[:300]
+    return JSONResponse({"error": {"code": code, "message": line}}, status, headers=headers)
+
+
+def is_api(request: Request) -> bool:
+    return request.url.path.startswith(PREFIXES)
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    parts = []
+    for err in exc.errors()[:3]:
+        where = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "request"
+        parts.append(f"{where}: {err.get('msg', 'invalid')}")
+    return "; ".join(parts) or "invalid request"
+
+
+def install_errors(app: FastAPI) -> None:
+    """Register the API's exception handlers, keeping earlier ones for the other paths; once."""
+    if getattr(app.state, "api_errors_installed", False):
+        return
+    app.state.api_errors_installed = True
+    before_http = app.exception_handlers.get(HTTPException, http_exception_handler)
+    before_invalid = app.exception_handlers.get(
+        RequestValidationError, request_validation_exception_handler
+    )
+    before_store: Handler | None = app.exception_handlers.get(NewsdeskError)
+    before_missing: Handler | None = app.exception_handlers.get(NotFoundError, before_store)
+    before_any: Handler | None = app.exception_handlers.get(Exception)
+
+    async def on_http(request: Request, exc: Exception) -> Response:
+        if not is_api(request):
+            return await _call(before_http, request, exc)
+        assert isinstance(exc, HTTPException)
+        message = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+        return error_response(exc.status_code, message, exc.headers)
+
+    async def on_invalid(request: Request, exc: Exception) -> Response:
+        if not is_api(request):
+            return await _call(before_invalid, request, exc)
+        assert isinstance(exc, RequestValidationError)
+        return error_response(422, _validation_message(exc))
+
+    async def on_store(request: Request, exc: Exception) -> Response:
+        before = before_missing if isinstance(exc, NotFoundError) else before_store
+        if not is_api(request) and before is not None:
+            return await _call(before, request, exc)
+        if isinstance(exc, NotFoundError):
+            return error_response(404, _public(str(exc)))
+        if not is_api(request):
+            raise exc
+        log.exception("api: %s", exc)
+        return error_response(500, "the server could not answer this request")
+
+    async def on_any(request: Request, exc: Exception) -> Response:
+        if not is_api(request) and before_any is not None:
+            return await _call(before_any, request, exc)
+        log.error("unhandled error on %s", request.url.path, exc_info=exc)
+        if not is_api(request):
+            return PlainTextResponse("Internal Server Error", 500)
+        return error_response(500, "the server could not answer this request")
+
+    app.add_exception_handler(HTTPException, on_http)
+    app.add_exception_handler(RequestValidationError, on_invalid)
+    app.add_exception_handler(NewsdeskError, on_store)
+    app.add_exception_handler(NotFoundError, on_store)  # pages may have their own for this one
+    app.add_exception_handler(Exception, on_any)
+
+
+def _public(message: str) -> str:
+    # "store: no article with id 7" -> "no article with id 7"
+    return message.split(": ", 1)[1] if message.startswith("store: ") else message
+
+
+async def _call(handler: Handler, request: Request, exc: Exception) -> Response:
+    result = handler(request, exc)
+    if isinstance(result, Response):
+        return result
+    return await result

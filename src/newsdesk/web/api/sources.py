@@ -1,0 +1,69 @@
+"""Sources: the subscribed feeds and pages; admins add one with an API token."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, HTTPException
+from pydantic import BaseModel, Field, field_validator
+
+from newsdesk import serialize
+from newsdesk.models import SourceRecord
+from newsdesk.web.api.common import AppDep, RepoDep
+from newsdesk.web.auth import TokenUserDep
+
+router = APIRouter(tags=["sources"])
+
+
+class NewSource(BaseModel):
+    url: str = Field(min_length=8, max_length=2000, description="An http(s) feed or page URL.")
+    kind: Literal["feed", "page"] = "feed"
+    title: str | None = Field(default=None, max_length=300)
+    category: str | None = Field(default=None, max_length=100)
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        value = value.strip()
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("must be an http or https URL with a host")
+        if parts.username or parts.password:
+            raise ValueError("URLs with credentials are refused")
+        return value
+
+
+def source_dict(s: SourceRecord) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "url": s.url,
+        "kind": s.kind,
+        "title": s.title,
+        "site_url": s.site_url,
+        "category": s.category,
+        "last_polled": serialize.iso(s.last_polled),
+        "next_check": serialize.iso(s.next_check),
+        "error_count": s.error_count,
+        "last_error": s.last_error,
+    }
+
+
+@router.get("/sources", summary="Subscribed sources with their polling state")
+def list_sources(repo: RepoDep) -> dict[str, Any]:
+    return {"items": [source_dict(s) for s in repo.list_sources()]}
+
+
+@router.post(
+    "/sources",
+    status_code=201,
+    summary="Subscribe to a feed or page (admins, API token); the poller fetches it",
+)
+def add_source(body: NewSource, user: TokenUserDep, app: AppDep) -> dict[str, Any]:
+    if not user.is_admin:
+        raise HTTPException(403, "only admins can add sources")
+    with app.store.transaction() as repo:
+        record = repo.upsert_source(
+            body.url, kind=body.kind, title=body.title, category=body.category
+        )
+    return source_dict(record)

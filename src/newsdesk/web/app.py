@@ -1,0 +1,86 @@
+"""The FastAPI app factory: build the App once, mount static files, include every router."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.responses import Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from newsdesk.app import build
+from newsdesk.config import Settings
+from newsdesk.errors import NotFoundError
+from newsdesk.web import accounts, atom, auth, comments
+from newsdesk.web.api import install_errors
+from newsdesk.web.api import router as api_router
+from newsdesk.web.background import BackgroundPoller
+from newsdesk.web.deps import STATIC_DIR, templates
+from newsdesk.web.pages import admin_sources, article, browse, home, search, story
+from newsdesk.web.security import SecurityHeadersMiddleware
+from newsdesk.web.templating import install_filters
+
+# Every router, in one place. Pages last: their paths are the most general.
+ROUTERS = (
+    accounts.router,
+    comments.router,
+    api_router,
+    atom.router,
+    admin_sources.router,
+    home.router,
+    story.router,
+    article.router,
+    browse.router,
+    search.router,
+)
+
+
+def create_app(settings: Settings, *, poll_every: float | None = None) -> FastAPI:
+    """The web app over a store built from settings; poll_every (seconds) polls sources too."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        newsdesk = build(settings)
+        app.state.newsdesk = newsdesk
+        poller = BackgroundPoller(newsdesk, poll_every) if poll_every else None
+        if poller is not None:
+            poller.start()
+        try:
+            yield
+        finally:
+            if poller is not None:
+                poller.stop()
+            newsdesk.close()
+
+    app = FastAPI(title="newsdesk", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for router in ROUTERS:
+        app.include_router(router)
+    install_filters(templates)
+    auth.install(templates, app)  # W2: csrf_token() for templates, request.state.user
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_exception_handler(NotFoundError, _not_found)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    install_errors(app)  # last: the API's one error shape under /api/ and /feeds/
+    return app
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api/")
+
+
+async def _not_found(request: Request, exc: Exception) -> Response:
+    return await _http_error(request, StarletteHTTPException(404, str(exc)))
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code not in (403, 404) or not _wants_html(request):
+        return await http_exception_handler(request, exc)
+    page = "404.html" if exc.status_code == 404 else "403.html"
+    return templates.TemplateResponse(
+        request, page, {"detail": exc.detail}, status_code=exc.status_code
+    )

@@ -1,0 +1,198 @@
+"""Atom 1.0 feeds out: the front page, a tag, a story and a search, built with lxml.
+
+Every text goes into an element as text (lxml escapes it); ids are urn: URIs; links point to the
+HTML pages of this site.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Annotated
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from lxml import etree
+
+from newsdesk.dates import utcnow
+from newsdesk.models import StoredArticle
+from newsdesk.store import Repo
+from newsdesk.web.api.shapes import lead
+from newsdesk.web.deps import RepoDep
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+MEDIA_TYPE = "application/atom+xml"
+ENTRIES = 30
+SUMMARY_CHARS = 400
+# Characters XML 1.0 cannot carry at all (lxml refuses them).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+router = APIRouter(tags=["feeds"])
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    id: str
+    title: str
+    link: str
+    updated: datetime
+    summary: str
+    author: str | None = None
+    published: datetime | None = None
+
+
+def clean(text: str | None) -> str:
+    return _NOT_XML.sub("", text or "")
+
+
+def stamp(value: datetime) -> str:
+    aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+    return aware.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _text(parent: etree._Element, tag: str, text: str, **attrs: str) -> etree._Element:
+    el = etree.SubElement(parent, f"{{{ATOM_NS}}}{tag}", attrs)
+    el.text = clean(text)
+    return el
+
+
+def _link(parent: etree._Element, href: str, rel: str = "alternate", kind: str = "") -> None:
+    attrs = {"rel": rel, "href": href}
+    if kind:
+        attrs["type"] = kind
+    etree.SubElement(parent, f"{{{ATOM_NS}}}link", attrs)
+
+
+def render(
+    request: Request, feed_id: str, title: str, page: str, entries: Iterable[Entry]
+) -> Response:
+    """The Atom document: feed metadata, then one <entry> per item."""
+    items = list(entries)
+    feed = etree.Element(f"{{{ATOM_NS}}}feed", nsmap={None: ATOM_NS})
+    _text(feed, "id", feed_id)
+    _text(feed, "title", title, type="text")
+    updated = max((e.updated for e in items), default=utcnow())
+    _text(feed, "updated", stamp(updated))
+    author = etree.SubElement(feed, f"{{{ATOM_NS}}}author")
+    _text(author, "name", "newsdesk")
+    _link(feed, str(request.url), rel="self", kind=MEDIA_TYPE)
+    _link(feed, absolute(request, page), kind="text/html")
+    _text(feed, "generator", "newsdesk")
+    for item in items:
+        entry = etree.SubElement(feed, f"{{{ATOM_NS}}}entry")
+        _text(entry, "id", item.id)
+        _text(entry, "title", item.title, type="text")
+        _text(entry, "updated", stamp(item.updated))
+        if item.published is not None:
+            _text(entry, "published", stamp(item.published))
+        if item.author:
+            by = etree.SubElement(entry, f"{{{ATOM_NS}}}author")
+            _text(by, "name", item.author)
+        _link(entry, absolute(request, item.link), kind="text/html")
+        _text(entry, "summary", item.summary, type="text")
+    body = etree.tostring(feed, xml_declaration=True, encoding="utf-8")
+    return Response(body, media_type=MEDIA_TYPE)
+
+
+def absolute(request: Request, path: str) -> str:
+    return str(request.base_url).rstrip("/") + path
+
+
+def _short(text: str) -> str:
+    flat = " ".join(text.split())
+    if len(flat) <= SUMMARY_CHARS:
+        return flat
+    return flat[: SUMMARY_CHARS - 1].rsplit(" ", 1)[0] + "…"
+
+
+def article_entry(repo: Repo, a: StoredArticle) -> Entry:
+    brief = repo.get_brief(article_id=a.id)
+    when = a.published or a.created_at
+    return Entry(
+        id=f"urn:newsdesk:article:{a.id}",
+        title=a.title,
+        link=f"/article/{a.id}",
+        updated=when,
+        summary=lead(brief) or _short(a.text),
+        author=a.source,
+        published=a.published,
+    )
+
+
+@router.get("/feeds/front.atom", summary="The front page's top stories as Atom")
+def front(request: Request, repo: RepoDep) -> Response:
+    entries = []
+    for s in repo.list_stories(limit=ENTRIES):
+        brief = repo.get_brief(story_id=s.id)
+        noun = "source" if s.sources == 1 else "sources"
+        entries.append(
+            Entry(
+                id=f"urn:newsdesk:story:{s.id}",
+                title=s.title,
+                link=f"/story/{s.id}",
+                updated=s.last_seen or s.first_seen or utcnow(),
+                summary=lead(brief) or f"{s.sources} {noun}, {s.size} articles",
+                published=s.first_seen,
+            )
+        )
+    return render(request, "urn:newsdesk:front", "newsdesk: top stories", "/", entries)
+
+
+@router.get("/feeds/tag/{tag}.atom", summary="The newest articles with a tag, as Atom")
+def tag_feed(tag: str, request: Request, repo: RepoDep) -> Response:
+    name = tag.lstrip("#")
+    rows = repo.list_articles(tag=name, limit=ENTRIES)
+    found = repo.get_articles([r.id for r in rows])
+    entries = [article_entry(repo, a) for a in found]
+    return render(
+        request,
+        f"urn:newsdesk:tag:{quote(name, safe='')}",
+        f"newsdesk: #{name}",
+        f"/tag/{quote(name, safe='')}",
+        entries,
+    )
+
+
+@router.get("/feeds/story/{story_id}.atom", summary="A story's coverage, newest first, as Atom")
+def story_feed(story_id: int, request: Request, repo: RepoDep) -> Response:
+    current = repo.resolve_story_id(story_id)
+    row = repo.get_story(current)
+    members = repo.story_members(current)
+    members.sort(key=lambda a: a.published or a.created_at, reverse=True)
+    entries = [article_entry(repo, a) for a in members[:ENTRIES]]
+    return render(request, f"urn:newsdesk:story:{current}", row.title, f"/story/{current}", entries)
+
+
+@router.get("/feeds/search.atom", summary="The best matches of a search, as Atom")
+def search_feed(
+    request: Request,
+    repo: RepoDep,
+    q: Annotated[str, Query(min_length=1, max_length=500)],
+) -> Response:
+    hits = repo.search(q, limit=ENTRIES)
+    found = {a.id: a for a in repo.get_articles([h.article_id for h in hits])}
+    entries = []
+    for h in hits:
+        a = found.get(h.article_id)
+        if a is None:
+            continue
+        entry = article_entry(repo, a)
+        snippet = h.snippet.replace("[", "").replace("]", "")
+        entries.append(
+            Entry(
+                entry.id,
+                entry.title,
+                entry.link,
+                entry.updated,
+                snippet or entry.summary,
+                entry.author,
+                entry.published,
+            )
+        )
+    page = "/search?" + urlencode({"q": q})
+    return render(
+        request, f"urn:newsdesk:search:{quote(q, safe='')}", f"newsdesk: {q}", page, entries
+    )

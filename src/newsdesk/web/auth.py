@@ -1,0 +1,315 @@
+"""Accounts on the web: password hashes, session cookies, CSRF tokens, login throttling, roles.
+
+Sessions: a random token in an HttpOnly, SameSite=Lax cookie (Secure on https); the store keeps
+only its SHA-256. Each session has its own CSRF secret; a visitor without a session gets a random
+one in its own cookie, so the login and register forms are protected too. Every POST, PUT, PATCH
+or DELETE outside /api/ must carry it as the form field `csrf_token` (or the X-CSRF-Token header),
+or it is refused with 403. The API under /api/ ignores cookies: it authenticates with
+`Authorization: Bearer <token>` only (require_token_user), so CSRF cannot reach it.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import hmac
+import secrets
+from datetime import datetime, timedelta
+from typing import Annotated, Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from fastapi import Depends, FastAPI, HTTPException, Request, Response
+from fastapi.templating import Jinja2Templates
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from newsdesk.app import App
+from newsdesk.dates import utcnow
+from newsdesk.store.users import User
+
+SESSION_COOKIE = "newsdesk_session"
+CSRF_COOKIE = "newsdesk_csrf"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = b"x-csrf-token"
+SESSION_DAYS = 30
+MAX_FORM_BYTES = 1024 * 1024
+# Throttling: this many failures in the window lock the account name (or the address).
+MAX_USER_FAILURES = 5
+MAX_IP_FAILURES = 20
+THROTTLE_WINDOW = timedelta(minutes=15)
+UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+
+_hasher = PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def token_hash(token: str) -> str:
+    """What the store keeps of a session or API token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def newsdesk_app(request: Request) -> App:
+    app: App = request.app.state.newsdesk
+    return app
+
+
+# -- sessions -------------------------------------------------------------------------------------
+
+
+def _cookie(response: Response, request: Request, name: str, value: str, max_age: int) -> None:
+    response.set_cookie(
+        name,
+        value,
+        max_age=max_age,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+    )
+
+
+def start_session(request: Request, response: Response, user: User) -> None:
+    """Log user in: a new session row and its cookie."""
+    token, now = new_token(), utcnow()
+    with newsdesk_app(request).store.transaction() as repo:
+        repo.create_session(
+            token_hash(token), user.id, new_token(), now, now + timedelta(days=SESSION_DAYS)
+        )
+    _cookie(response, request, SESSION_COOKIE, token, SESSION_DAYS * 86400)
+
+
+def end_session(request: Request, response: Response) -> None:
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        with newsdesk_app(request).store.transaction() as repo:
+            repo.delete_session(token_hash(token))
+    response.delete_cookie(SESSION_COOKIE, path="/")
+
+
+# -- throttling -----------------------------------------------------------------------------------
+
+
+def client_ip(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def login_locked(request: Request, name: str) -> str | None:
+    """Why logging in as name from this address is refused for now, or None."""
+    since = utcnow() - THROTTLE_WINDOW
+    with newsdesk_app(request).store.transaction(readonly=True) as repo:
+        by_user = repo.login_failures(f"user:{name.lower()}", since)
+        by_ip = repo.login_failures(f"ip:{client_ip(request)}", since)
+    minutes = int(THROTTLE_WINDOW.total_seconds() // 60)
+    if by_user >= MAX_USER_FAILURES:
+        return (
+            f"Too many failed logins for this account: it is locked for {minutes} minutes. "
+            "Try again later."
+        )
+    if by_ip >= MAX_IP_FAILURES:
+        return f"Too many failed logins from your address: try again in {minutes} minutes."
+    return None
+
+
+def authenticate(request: Request, name: str, password: str) -> User | None:
+    """The user when name and password match; a failure is recorded for throttling."""
+    now = utcnow()
+    with newsdesk_app(request).store.transaction() as repo:
+        user = repo.user_by_name(name)
+        # Hash even for an unknown name, so timing does not tell which names exist.
+        ok = verify_password(user.password_hash if user else _dummy_hash(), password)
+        user_key = f"user:{name.lower()}"
+        if user is not None and ok:
+            repo.clear_login_failures(user_key)
+            repo.set_login_state(user.id, 0, None)
+            return user
+        repo.record_login_failure([user_key, f"ip:{client_ip(request)}"], now)
+        if user is not None:
+            failed = repo.login_failures(user_key, now - THROTTLE_WINDOW)
+            locked = now + THROTTLE_WINDOW if failed >= MAX_USER_FAILURES else None
+            repo.set_login_state(user.id, failed, locked)
+    return None
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    return hash_password(secrets.token_hex(8))
+
+
+# -- dependencies ---------------------------------------------------------------------------------
+
+
+def current_user(request: Request) -> User | None:
+    """The logged-in user (set by the middleware), or None."""
+    return getattr(request.state, "user", None)
+
+
+def require_user(user: Annotated[User | None, Depends(current_user)]) -> User:
+    if user is None:
+        raise HTTPException(401, "Log in first.")
+    return user
+
+
+def require_admin(user: Annotated[User, Depends(require_user)]) -> User:
+    if not user.is_admin:
+        raise HTTPException(403, "Only admins can do that.")
+    return user
+
+
+def require_token_user(request: Request) -> User:
+    """The owner of the API token in `Authorization: Bearer <token>`; 401 otherwise."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    user = None
+    if scheme.lower() == "bearer" and token.strip():
+        with newsdesk_app(request).store.transaction(readonly=True) as repo:
+            user = repo.token_user(token_hash(token.strip()))
+    if user is None:
+        raise HTTPException(
+            401, "A valid API token is required.", headers={"WWW-Authenticate": "Bearer"}
+        )
+    return user
+
+
+CurrentUser = Annotated[User | None, Depends(current_user)]
+UserDep = Annotated[User, Depends(require_user)]
+AdminDep = Annotated[User, Depends(require_admin)]
+TokenUserDep = Annotated[User, Depends(require_token_user)]
+
+
+def csrf_token(request: Request) -> str:
+    """The CSRF token forms of this request must send back (a Jinja global)."""
+    token: str = request.state.csrf_secret
+    return token
+
+
+# -- middleware -----------------------------------------------------------------------------------
+
+
+def _cookies(scope: Scope) -> dict[str, str]:
+    return Request(scope).cookies
+
+
+def _plain(status: int, message: str) -> list[Message]:
+    body = message.encode()
+    headers = [
+        (b"content-type", b"text/plain; charset=utf-8"),
+        (b"content-length", str(len(body)).encode()),
+    ]
+    return [
+        {"type": "http.response.start", "status": status, "headers": headers},
+        {"type": "http.response.body", "body": body},
+    ]
+
+
+class AuthMiddleware:
+    """Sets request.state.user and request.state.csrf_secret; refuses unsafe requests without
+    a valid CSRF token."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        state: dict[str, Any] = scope.setdefault("state", {})
+        state["user"] = None
+        if scope["path"].startswith("/api/"):
+            state["csrf_secret"] = ""
+            await self.app(scope, receive, send)
+            return
+        cookies = _cookies(scope)
+        found = self._session(scope, cookies.get(SESSION_COOKIE), utcnow())
+        new_anon = None
+        if found is not None:
+            state["user"], state["csrf_secret"] = found
+        elif cookies.get(CSRF_COOKIE):
+            state["csrf_secret"] = cookies[CSRF_COOKIE]
+        else:
+            state["csrf_secret"] = new_anon = new_token()
+        if scope["method"] in UNSAFE:
+            receive = await self._checked(scope, receive, send, state["csrf_secret"], new_anon)
+            if receive is None:
+                return
+        await self.app(scope, receive, self._with_cookie(scope, send, new_anon))
+
+    @staticmethod
+    def _session(scope: Scope, token: str | None, now: datetime) -> tuple[User, str] | None:
+        if not token:
+            return None
+        app: App = scope["app"].state.newsdesk
+        with app.store.transaction(readonly=True) as repo:
+            return repo.session_user(token_hash(token), now)
+
+    async def _checked(
+        self, scope: Scope, receive: Receive, send: Send, secret: str, new_anon: str | None
+    ) -> Receive | None:
+        """A receive replaying the body when the token is valid; None once it answered 403/413."""
+        chunks, size = [], 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return None
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > MAX_FORM_BYTES:
+                for m in _plain(413, "The form is too large (over 1 MB)."):
+                    await send(m)
+                return None
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+
+        async def replay() -> Message:
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        sent = Request(scope).headers.get(CSRF_HEADER.decode(), "")
+        if not sent:
+            form = await Request(scope, replay).form()
+            value = form.get(CSRF_FIELD)
+            sent = value if isinstance(value, str) else ""
+            await form.close()
+        if new_anon is not None or not hmac.compare_digest(sent.encode(), secret.encode()):
+            message = (
+                "403 Forbidden: this form's security token (CSRF) is missing or out of date. "
+                "Go back, reload the page and submit it again."
+            )
+            for m in _plain(403, message):
+                await send(m)
+            return None
+        return replay
+
+    @staticmethod
+    def _with_cookie(scope: Scope, send: Send, new_anon: str | None) -> Send:
+        if new_anon is None:
+            return send
+        secure = "; Secure" if scope.get("scheme") == "https" else ""
+        cookie = f"{CSRF_COOKIE}={new_anon}; Path=/; HttpOnly; SameSite=Lax{secure}"
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), (b"set-cookie", cookie.encode())]
+            await send(message)
+
+        return sending
+
+
+def install(templates: Jinja2Templates, app: FastAPI) -> None:
+    """Give templates csrf_token(request) and the app its auth middleware (call once)."""
+    templates.env.globals["csrf_token"] = csrf_token
+    app.state.templates = templates
+    app.add_middleware(AuthMiddleware)

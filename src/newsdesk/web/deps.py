@@ -1,0 +1,36 @@
+"""Typed dependencies for routes: the App, a read-only store transaction, the templates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.templating import Jinja2Templates
+
+from newsdesk.app import App
+from newsdesk.store import Repo
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+templates = Jinja2Templates(directory=TEMPLATES_DIR)
+
+
+def get_app(request: Request) -> App:
+    """The App that create_app built (app.state.newsdesk)."""
+    app: App = request.app.state.newsdesk
+    return app
+
+
+AppDep = Annotated[App, Depends(get_app)]
+
+
+def get_repo(app: AppDep) -> Iterator[Repo]:
+    """A read-only transaction for the request: pages read, they never write."""
+    with app.store.transaction(readonly=True) as repo:
+        yield repo
+
+
+RepoDep = Annotated[Repo, Depends(get_repo)]

@@ -1,0 +1,43 @@
+"""An article: clean text with sentence anchors, sightings, tags, the AI panel, related."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from newsdesk.dates import utcnow
+from newsdesk.models import Sighting, StoredArticle
+from newsdesk.related import related_articles
+from newsdesk.web.deps import RepoDep, templates
+from newsdesk.web.pages.comments_block import comments_block
+from newsdesk.web.views import sentence_paragraphs
+
+router = APIRouter()
+
+
+@router.get("/article/{article_id}", response_class=HTMLResponse)
+def article_page(request: Request, article_id: int, repo: RepoDep) -> Response:
+    canonical = repo.duplicate_of(article_id)
+    if canonical is not None:
+        return RedirectResponse(f"/article/{canonical}", status_code=301)
+    article = repo.get_article(article_id)
+    brief = repo.get_brief(article_id=article_id)
+    tags, _entities = repo.tags_of(article_id)
+    sentences = brief.sentences if brief else ()
+    context: dict[str, object] = {
+        "article": article,
+        "brief": brief,
+        "paragraphs": sentence_paragraphs(article.text, sentences),
+        "tags": (brief.hashtags if brief and brief.hashtags else tuple(tags)),
+        "sightings": _also_published(article),
+        "story_id": repo.story_of(article_id),
+        "related": related_articles(repo, article_id, utcnow()),
+    }
+    context.update(comments_block(request, repo, "article", article_id))
+    return templates.TemplateResponse(request, "article.html", context)
+
+
+def _also_published(article: StoredArticle) -> list[Sighting]:
+    """Every other place it was seen: not the article's own source and URL."""
+    own = (article.source, article.url)
+    return [s for s in article.sightings if (s.source, s.url) != own]

@@ -1,0 +1,40 @@
+"""The front page: top stories by coverage breadth and freshness, paged."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from newsdesk.store import StorySummary
+from newsdesk.web.deps import RepoDep, templates
+from newsdesk.web.views import short_summary
+
+router = APIRouter()
+PER_PAGE = 20
+
+
+@dataclass(frozen=True, slots=True)
+class StoryCard:
+    story: StorySummary
+    summary: str
+    hashtags: tuple[str, ...]
+
+
+@router.get("/", response_class=HTMLResponse)
+def front_page(
+    request: Request, repo: RepoDep, page: Annotated[int, Query(ge=1, le=10_000)] = 1
+) -> HTMLResponse:
+    rows = repo.list_stories(limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE)
+    cards = []
+    for row in rows[:PER_PAGE]:
+        brief = repo.get_brief(story_id=row.id)
+        tags = brief.hashtags[:5] if brief else ()
+        cards.append(StoryCard(row, short_summary(brief), tags))
+    return templates.TemplateResponse(
+        request,
+        "home.html",
+        {"cards": cards, "page": page, "has_next": len(rows) > PER_PAGE},
+    )

@@ -1,0 +1,64 @@
+"""Full-text search with source, language and date filters; matches shown as <mark>."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from newsdesk.web.deps import RepoDep, templates
+
+router = APIRouter()
+PER_PAGE = 20
+Text = Annotated[str, Query(max_length=500)]
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(
+    request: Request,
+    repo: RepoDep,
+    q: Text = "",
+    source: Text = "",
+    lang: Text = "",
+    since: Text = "",
+    until: Text = "",
+    page: Annotated[int, Query(ge=1, le=1000)] = 1,
+) -> HTMLResponse:
+    errors: list[str] = []
+    start, end = _day(since, "since", errors), _day(until, "until", errors)
+    hits = []
+    if q.strip():
+        hits = repo.search(
+            q,
+            source=source.strip() or None,
+            lang=lang.strip() or None,
+            since=start,
+            until=end,
+            limit=PER_PAGE + 1,
+            offset=(page - 1) * PER_PAGE,
+        )
+    context = {
+        "q": q,
+        "source": source,
+        "lang": lang,
+        "since": since,
+        "until": until,
+        "hits": hits[:PER_PAGE],
+        "has_next": len(hits) > PER_PAGE,
+        "page": page,
+        "errors": errors,
+    }
+    return templates.TemplateResponse(request, "search.html", context)
+
+
+def _day(value: str, label: str, errors: list[str]) -> datetime | None:
+    if not value.strip():
+        return None
+    try:
+        day = date.fromisoformat(value.strip())
+    except ValueError:
+        errors.append(f"{label}: not a date (YYYY-MM-DD), ignored")
+        return None
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)

@@ -1,0 +1,60 @@
+"""Jinja filters for the pages: humanized times, search marks, citation links."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
+
+from newsdesk.dates import utcnow
+from newsdesk.humanize import time_ago
+from newsdesk.models import Cite
+from newsdesk.serialize import aware
+
+_MARK = re.compile(r"\[([^\[\]]*)\]")
+
+
+def ago(when: datetime | None) -> str:
+    """ "3 hours ago" (naive times are UTC)."""
+    return time_ago(aware(when), utcnow())
+
+
+def iso(when: datetime | None) -> str:
+    value = aware(when)
+    return value.isoformat() if value else ""
+
+
+def marked(snippet: str) -> Markup:
+    """The store's [match] marks as <mark>; everything else escaped."""
+    out: list[str] = []
+    last = 0
+    for match in _MARK.finditer(snippet):
+        out.append(str(escape(snippet[last : match.start()])))
+        out.append(f"<mark>{escape(match.group(1))}</mark>")
+        last = match.end()
+    out.append(str(escape(snippet[last:])))
+    return Markup("".join(out))
+
+
+def cite_href(cite: Cite, article_id: int | None = None) -> str:
+    """The link to a cited sentence: /article/AID#sN (a story cite names its article)."""
+    target = cite.article_id if cite.article_id is not None else article_id
+    if target is None:
+        return f"#s{cite.sentence}"
+    return f"/article/{target}#s{cite.sentence}"
+
+
+def tag_name(tag: str) -> str:
+    """ "#PrisonerExchange" -> "PrisonerExchange" (the /tag/ path segment)."""
+    return tag.lstrip("#")
+
+
+def install_filters(templates: Jinja2Templates) -> None:
+    env = templates.env
+    env.filters["ago"] = ago
+    env.filters["iso"] = iso
+    env.filters["marked"] = marked
+    env.filters["tag_name"] = tag_name
+    env.globals["cite_href"] = cite_href
