@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DB     ?= demo.db
 
-.PHONY: demo test lint bench install clean
+.PHONY: demo test lint bench install clean system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,14 @@ demo: $(STAMP)
 	$(BIN)/newsdesk --db $(DB) demo data/sample
 	$(BIN)/newsdesk --db $(DB) serve --host 127.0.0.1 --port 8000
 
-test: $(STAMP)
+# The e2e tests drive Debian's Chromium (never a downloaded browser): install it if missing.
+system-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
+		$$SUDO apt-get update && $$SUDO apt-get install -y --no-install-recommends chromium; \
+	fi
+
+test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)

@@ -1,0 +1,170 @@
+"""The e2e fixtures: a real store, a user, the app under uvicorn on 127.0.0.1, one Chromium.
+
+Chromium is Debian's (/usr/bin/chromium, `make system-deps`); no browser is ever downloaded.
+Without it (or when Playwright cannot start it) the browser tests skip, unless CI=true: then
+they fail, so a CI machine cannot pass by skipping.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+
+from newsdesk.app import build
+from newsdesk.config import Settings
+from newsdesk.dates import utcnow
+from newsdesk.pipeline import collect
+from newsdesk.web.app import create_app
+from newsdesk.web.auth import hash_password
+from web.conftest import NOW, SEED, _ecb
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "artifacts" / "screenshots"
+# Script in every field a page may show: none of it may ever run (window.__xss stays unset).
+XSS = '<script>window.__xss=1</script><img src=x onerror="window.__xss=1">'
+XSS_LINK = "javascript:window.__xss=1"
+USER = "e2e-reader"
+PASSWORD = "correct horse battery"
+START_TIMEOUT = 15.0
+
+
+@dataclass(frozen=True)
+class Site:
+    base_url: str
+    hostile_id: int
+    user: str
+    password: str
+
+
+def _hostile(path: Path) -> Path:
+    record = {
+        "url": "https://evil.example/story?q=%3Cscript%3E",
+        "title": f"Hostile {XSS} headline",
+        "text": (
+            f"A paragraph with {XSS} inside it and a [link]({XSS_LINK}) here.\n\n"
+            f'<a href="{XSS_LINK}">click</a> and {XSS} too, then {XSS_LINK} bare.'
+        ),
+        "published": "2025-06-02T10:00:00+00:00",
+        "source": f"Evil {XSS} Source",
+        "lang": "en",
+    }
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    return path
+
+
+def _build_store(folder: Path) -> tuple[Settings, int]:
+    settings = Settings(db=str(folder / "e2e.db"), workers=1)
+    hostile_id = 0
+    with build(settings) as app:
+        for path in (SEED, _ecb(folder / "ecb.jsonl"), _hostile(folder / "hostile.jsonl")):
+            batch = collect([path], NOW)
+            report = app.ingestor.run(batch.jobs, size=len(batch.jobs))
+            assert not report.failures, report.failures
+            hostile_id = report.new_ids[0]
+        # The user as `newsdesk user create` makes one: the same store and hashing code.
+        with app.store.transaction() as repo:
+            repo.create_user(USER, hash_password(PASSWORD), "member", utcnow())
+    return settings, hostile_id
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _wait_until_up(base_url: str, thread: threading.Thread) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if not thread.is_alive():
+            raise RuntimeError("the uvicorn server stopped while starting")
+        try:
+            if httpx.get(base_url + "/", timeout=2.0).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"the server at {base_url} did not answer within {START_TIMEOUT} s")
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    settings, hostile_id = _build_store(tmp_path_factory.mktemp("e2e"))
+    port = _free_port()
+    config = uvicorn.Config(
+        create_app(settings),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="on",
+        ws="none",
+        access_log=False,
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="e2e-uvicorn", daemon=True)
+    thread.start()
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(base_url, thread)
+        yield Site(base_url, hostile_id, USER, PASSWORD)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        assert not thread.is_alive(), "the uvicorn server did not stop"
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true and the browser tests cannot run: {reason}")
+    pytest.skip(f"browser tests skipped: {reason}")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} is missing (run `make system-deps`)")
+    try:
+        from playwright.sync_api import Error, sync_playwright
+    except ImportError as exc:
+        _unavailable(f"the playwright package is not installed ({exc})")
+    manager = sync_playwright().start()
+    try:
+        try:
+            chromium = manager.chromium.launch(
+                executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, timeout=30_000
+            )
+        except Error as exc:
+            _unavailable(f"Playwright cannot launch {CHROMIUM}: {exc.message.splitlines()[0]}")
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+    finally:
+        manager.stop()
+
+
+@pytest.fixture(scope="session")
+def shots() -> Path:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    return SHOTS
