@@ -161,6 +161,19 @@ def test_story_of_goes_through_duplicate_of(store: Store, make_article: ArticleF
             repo.story_of(10_000)
 
 
+def test_stories_of_matches_story_of(store: Store, make_article: ArticleFactory) -> None:
+    with store.transaction() as repo:
+        canonical = repo.insert_article(make_article("Canonical"))
+        copy = repo.insert_article(make_article("Copy", source="Other"), duplicate_of=canonical)
+        lone = repo.insert_article(make_article("Lone"))
+        repo.upsert_story(story(canonical))
+        link(repo, canonical, canonical)
+        found = repo.stories_of([lone, copy, canonical, copy, 10_000])
+        assert found == {copy: canonical, canonical: canonical}
+        assert all(repo.story_of(i) == found.get(i) for i in (lone, copy, canonical))
+        assert repo.stories_of([]) == {}
+
+
 def test_members_are_canonical_and_by_published(store: Store, make_article: ArticleFactory) -> None:
     with store.transaction() as repo:
         late = repo.insert_article(make_article("Late", published=T0 + DAY))

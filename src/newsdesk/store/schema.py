@@ -71,6 +71,8 @@ articles = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("duplicate_of", Integer, ForeignKey("articles.id", ondelete="SET NULL"), index=True),
     Column("content_hash", Text, index=True),
+    # Covering (0004): joins that need only source or duplicate_of skip the wide rows.
+    Index("ix_articles_id_source_duplicate_of", "id", "source", "duplicate_of"),
 )
 
 sightings = Table(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, select
 
@@ -71,32 +71,41 @@ class SearchRepo(Bound):
             where.append(articles.c.published >= since)
         if until is not None:
             where.append(articles.c.published < until)
-        hits = self._dialect.search(
-            terms, plain_query(query), where, limit, max(0, offset)
-        ).subquery("hits")
-        rows = self._conn.execute(
-            select(
-                articles.c.id,
-                articles.c.title,
-                articles.c.source,
-                articles.c.published,
-                articles.c.lang,
-                hits.c.snippet,
-                hits.c.rank,
+        # Two queries, not one: wrapped as a subquery, SQLite materializes the FTS5 query and
+        # takes 15x longer (900 ms vs 60 ms for a common word at 100k articles).
+        found = self._conn.execute(
+            self._dialect.search(terms, plain_query(query), where, limit, max(0, offset))
+        ).all()
+        info = {
+            row.id: row
+            for row in self._conn.execute(
+                select(
+                    articles.c.id,
+                    articles.c.title,
+                    articles.c.source,
+                    articles.c.published,
+                    articles.c.lang,
+                ).where(articles.c.id.in_([hit.id for hit in found]))
             )
-            .select_from(hits.join(articles, articles.c.id == hits.c.id))
-            .order_by(hits.c.rank.desc(), articles.c.id)
-        )
+        }
+        ordered = sorted(found, key=lambda hit: (-float(hit.rank), hit.id))
+        rows = [_Row(info[hit.id], hit.snippet, hit.rank) for hit in ordered]
         return [_hit(row) for row in rows]
 
 
-def _hit(row: Any) -> SearchHit:
+class _Row(NamedTuple):
+    article: Any
+    snippet: str | None
+    rank: float
+
+
+def _hit(row: _Row) -> SearchHit:
     return SearchHit(
-        article_id=row.id,
-        title=row.title,
-        source=row.source,
-        published=row.published,
-        lang=row.lang,
+        article_id=row.article.id,
+        title=row.article.title,
+        source=row.article.source,
+        published=row.article.published,
+        lang=row.article.lang,
         snippet=row.snippet or "",
         rank=float(row.rank),
     )

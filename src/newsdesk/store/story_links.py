@@ -98,6 +98,29 @@ class StoryLinkRepo(ArticleRepo):
         link = self.story_link(article_id)
         return None if link is None else link.story_id
 
+    def stories_of(self, article_ids: Sequence[int]) -> dict[int, int]:
+        """story_of for many articles in two queries: id -> story id, ids in no story left out."""
+        wanted = list(dict.fromkeys(article_ids))
+        if not wanted:
+            return {}
+        holder = {i: i for i in wanted}
+        dup = select(articles.c.id, articles.c.duplicate_of).where(
+            articles.c.id.in_(wanted), articles.c.duplicate_of.is_not(None)
+        )
+        for row in self._conn.execute(dup):
+            holder[row.id] = row.duplicate_of
+        query = select(story_articles.c.article_id, story_articles.c.story_id).where(
+            story_articles.c.article_id.in_(set(wanted) | set(holder.values()))
+        )
+        linked = {row.article_id: row.story_id for row in self._conn.execute(query)}
+        found = {}
+        for i in wanted:
+            # Like story_link: the article's own link first, then its canonical's.
+            story = linked.get(i, linked.get(holder[i]))
+            if story is not None:
+                found[i] = story
+        return found
+
     def story_members(self, story_id: int) -> list[StoredArticle]:
         """The canonical articles of a story (id or alias), by published (undated last), then id."""
         current = follow_alias(self._conn, story_id)

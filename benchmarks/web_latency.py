@@ -1,0 +1,454 @@
+"""Web latency at 100,000 articles (issue 4; not a test).
+
+    .venv/bin/python benchmarks/web_latency.py [--backend sqlite|postgresql|both] [--n 100000]
+        [--workers 1] [--duration 10] [--connections 50]
+
+How the store is built (cached under artifacts/bench/, gitignored; delete it to rebuild):
+
+1. Template (once, ~1 min): a SQLite store built by the real pipeline (newsdesk.app.build +
+   ingestor.run, as tests/web/conftest.py does) from the first 300 ECB+ records of
+   data/sample/stories/ecbplus.jsonl and every fundus page in data/sample/pages: real extraction,
+   dedup, clustering and enrichment (briefs, tags, entities, vectors).
+2. Replication (SQLAlchemy Core executemany in chunks of 5,000, no pipeline): article i copies
+   canonical template article i % T (T = template size) with a new id i + 1, the title
+   "<template title> · <round>" (round = i // T), a URL under bench<round % 97>.example, the
+   source "<template source> <round % 50>" (up to 50x the template's sources), one sighting (its
+   own source and URL), the template article's brief JSON, tags, entities and vector. Articles
+   are cut into consecutive stories of 1-20 members (uniform, numpy seed 7); a story's id is its
+   first article's, its title that article's title, its centroid that article's vector, its brief
+   a template story brief (round-robin), and its members share a random publication day within
+   the year before 2025-06-01 (members a few hours apart). Full text: SQLite fills articles_fts
+   with one INSERT ... SELECT; PostgreSQL fills search_vector with one UPDATE (same expressions
+   as store/dialect.py).
+3. SQLite: the file artifacts/bench/web-<n>.db is reused on later runs. PostgreSQL: a fresh
+   schema bench_<hex> in 127.0.0.1:5432/test, filled the same way, dropped at the end.
+
+Serving and load: a fresh uvicorn per endpoint (log: artifacts/bench/uvicorn.log; workers
+given by --workers) on 127.0.0.1:<free port> through
+create_app (a --factory entry point below), then wrk -t2 -c<connections> -d<duration>s
+--latency per endpoint --timeout 10s with a Lua script that walks random story/article ids, search
+words and pages. Prints a markdown table: p50, p99 (ms), requests/s, non-2xx/3xx count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from fastapi import FastAPI
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
+
+from newsdesk.config import Settings
+from newsdesk.store import Store
+from newsdesk.store.schema import (
+    article_entities,
+    article_tags,
+    article_vectors,
+    articles,
+    briefs,
+    sightings,
+    stories,
+    story_articles,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+CACHE = ROOT / "artifacts" / "bench"
+ECB = ROOT / "data" / "sample" / "stories" / "ecbplus.jsonl"
+PAGES = ROOT / "data" / "sample" / "pages"
+PG_URL = os.environ.get("NEWSDESK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+NOW = datetime(2025, 6, 1, tzinfo=UTC)
+CHUNK = 5_000
+WORDS = ["police", "government", "earthquake", "election", "fire", "court", "shooting", "oil"]
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# -- 1. the template store, built by the real pipeline --------------------------------------------
+
+
+def template_db() -> Path:
+    path = CACHE / "template.db"
+    if path.exists():
+        return path
+    from newsdesk.app import build
+    from newsdesk.pipeline import collect
+
+    CACHE.mkdir(parents=True, exist_ok=True)
+    ecb = CACHE / "ecb300.jsonl"
+    lines = ECB.read_text(encoding="utf-8").splitlines()[:300]
+    ecb.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    partial = CACHE / "template.partial.db"
+    partial.unlink(missing_ok=True)
+    start = time.perf_counter()
+    with build(Settings(db=str(partial), workers=2)) as app:
+        batch = collect([ecb, PAGES], NOW)
+        report = app.ingestor.run(batch.jobs, size=len(batch.jobs))
+        log(f"template: {len(report.new_ids)} articles, {len(report.failures)} failures")
+    log(f"template built in {time.perf_counter() - start:.0f} s")
+    partial.rename(path)
+    return path
+
+
+def _template_rows() -> dict[str, Any]:
+    engine = create_engine(f"sqlite:///{template_db()}", poolclass=NullPool)
+    with engine.connect() as conn:
+        arts = conn.execute(
+            select(articles).where(articles.c.duplicate_of.is_(None)).order_by(articles.c.id)
+        ).all()
+        ids = {a.id for a in arts}
+        art_briefs = {
+            r.article_id: (r.json, r.version)
+            for r in conn.execute(select(briefs).where(briefs.c.kind == "article"))
+        }
+        story_briefs = [
+            (r.json, r.version)
+            for r in conn.execute(
+                select(briefs).where(briefs.c.kind == "story").order_by(briefs.c.id)
+            )
+        ]
+        tags: dict[int, list[str]] = {}
+        for r in conn.execute(select(article_tags)):
+            tags.setdefault(r.article_id, []).append(r.tag)
+        ents: dict[int, list[tuple[str, str]]] = {}
+        for r in conn.execute(select(article_entities)):
+            ents.setdefault(r.article_id, []).append((r.name, r.type))
+        vecs = {r.article_id: (r.model, r.vector) for r in conn.execute(select(article_vectors))}
+    engine.dispose()
+    arts = [a for a in arts if a.id in vecs]
+    assert arts and story_briefs, "template store holds no enriched articles"
+    return {
+        "articles": arts,
+        "ids": ids,
+        "briefs": art_briefs,
+        "story_briefs": story_briefs,
+        "tags": tags,
+        "entities": ents,
+        "vectors": vecs,
+    }
+
+
+# -- 2. replication -------------------------------------------------------------------------------
+
+
+def fill(url: str, n: int) -> None:
+    """Fill the (empty, migrated) store at url with n replicated articles and their stories."""
+    tpl = _template_rows()
+    tarts = tpl["articles"]
+    rng = np.random.default_rng(7)
+    sizes: list[int] = []
+    while sum(sizes) < n:
+        sizes.append(int(rng.integers(1, 21)))
+    sizes[-1] -= sum(sizes) - n
+    created = NOW
+    with Store.open(url) as store, store.engine.begin() as conn:
+        start = time.perf_counter()
+        rows: dict[str, list[dict[str, Any]]] = {}
+        first = 1
+        for s, size in enumerate(sizes):
+            day = NOW - timedelta(minutes=int(rng.integers(0, 365 * 24 * 60)))
+            story_id = first
+            member_dates = []
+            for i in range(first - 1, first - 1 + size):
+                t = tarts[i % len(tarts)]
+                rnd = i // len(tarts)
+                aid = i + 1
+                published = day + timedelta(minutes=int(rng.integers(0, 6 * 60)))
+                member_dates.append(published)
+                source = f"{t.source} {rnd % 50}"
+                link = f"https://bench{rnd % 97}.example/{aid}/{t.id}"
+                title = f"{t.title} · {rnd}"
+                rows.setdefault("articles", []).append(
+                    {
+                        "id": aid, "source": source, "url": link, "canonical_url": link,
+                        "title": title, "byline": t.byline, "published": published,
+                        "lang": t.lang, "text": t.text, "external_id": None,
+                        "site_name": t.site_name, "image": t.image, "created_at": created,
+                        "duplicate_of": None, "content_hash": uuid.uuid4().hex,
+                    }
+                )  # fmt: skip
+                rows.setdefault("sightings", []).append(
+                    {
+                        "article_id": aid, "ref": link, "source": source, "url": link,
+                        "title": title, "published": published, "seen_at": created,
+                    }
+                )  # fmt: skip
+                model, vector = tpl["vectors"][t.id]
+                rows.setdefault("article_vectors", []).append(
+                    {"article_id": aid, "model": model, "vector": vector}
+                )
+                if t.id in tpl["briefs"]:
+                    body, version = tpl["briefs"][t.id]
+                    rows.setdefault("briefs", []).append(
+                        {
+                            "article_id": aid, "story_id": None, "kind": "article",
+                            "json": body, "version": version, "created_at": created,
+                        }
+                    )  # fmt: skip
+                for tag in tpl["tags"].get(t.id, []):
+                    rows.setdefault("article_tags", []).append({"article_id": aid, "tag": tag})
+                for name, kind in tpl["entities"].get(t.id, []):
+                    rows.setdefault("article_entities", []).append(
+                        {"article_id": aid, "name": name, "type": kind}
+                    )
+                rows.setdefault("story_articles", []).append(
+                    {
+                        "article_id": aid, "story_id": story_id, "similarity": 0.8,
+                        "shared_entities": "[]", "reason": "bench", "pinned": False,
+                        "added_at": created,
+                    }
+                )  # fmt: skip
+            lead = tarts[(first - 1) % len(tarts)]
+            rows.setdefault("stories", []).append(
+                {
+                    "id": story_id, "title": rows["articles"][-size]["title"],
+                    "centroid": tpl["vectors"][lead.id][1], "size": size,
+                    "entities": json.dumps({}), "first_seen": min(member_dates),
+                    "last_seen": max(member_dates), "updated_at": created,
+                }
+            )  # fmt: skip
+            body, version = tpl["story_briefs"][s % len(tpl["story_briefs"])]
+            rows.setdefault("story_briefs", []).append(
+                {
+                    "article_id": None, "story_id": story_id, "kind": "story", "json": body,
+                    "version": version, "created_at": created,
+                }
+            )  # fmt: skip
+            first += size
+            if len(rows["articles"]) >= CHUNK or first > n:
+                _flush(conn, rows)
+                rows = {}
+                log(f"{first - 1} / {n} articles")
+        if store.dialect == "sqlite":
+            conn.execute(
+                text(
+                    "INSERT INTO articles_fts(rowid, title, text)"
+                    " SELECT id, title, text FROM articles"
+                )
+            )
+        else:
+            conn.execute(
+                text(
+                    "UPDATE articles SET search_vector ="
+                    " setweight(to_tsvector('simple', title), 'A')"
+                    " || setweight(to_tsvector('simple', left(text, 100000)), 'B')"
+                )
+            )
+        log(f"filled {n} articles, {len(sizes)} stories in {time.perf_counter() - start:.0f} s")
+    if url.startswith("postgresql"):
+        with create_engine(url, poolclass=NullPool).connect() as conn:
+            conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
+
+
+def _flush(conn: Any, rows: dict[str, list[dict[str, Any]]]) -> None:
+    order = [
+        ("articles", articles), ("sightings", sightings), ("article_vectors", article_vectors),
+        ("stories", stories), ("story_articles", story_articles), ("briefs", briefs),
+        ("story_briefs", briefs), ("article_tags", article_tags),
+        ("article_entities", article_entities),
+    ]  # fmt: skip
+    for key, table in order:
+        if rows.get(key):
+            conn.execute(table.insert(), rows[key])
+
+
+def sqlite_store(n: int) -> str:
+    path = CACHE / f"web-{n}.db"
+    if not path.exists():
+        partial = CACHE / f"web-{n}.partial.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(partial) + suffix).unlink(missing_ok=True)
+        fill(f"sqlite:///{partial}", n)
+        partial.rename(path)
+    return f"sqlite:///{path}"
+
+
+@contextmanager
+def pg_store(n: int) -> Iterator[str]:
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_URL, poolclass=NullPool)
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    try:
+        url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+        rendered = url.render_as_string(hide_password=False)
+        fill(rendered, n)
+        yield rendered
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+# -- 3. serving and load --------------------------------------------------------------------------
+
+
+def asgi() -> FastAPI:
+    """uvicorn --factory entry point: the app over NEWSDESK_DB, no polling."""
+    from newsdesk.web.app import create_app
+
+    return create_app(Settings.from_env())
+
+
+LUA = """
+math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
+local kind = "%(kind)s"
+local stories = {%(stories)s}
+local words = {%(words)s}
+local n = %(n)d
+request = function()
+  local path
+  if kind == "front" then
+    path = "/?page=" .. math.random(1, 5)
+  elseif kind == "story" then
+    path = "/story/" .. stories[math.random(#stories)]
+  elseif kind == "article" then
+    path = "/article/" .. math.random(1, n)
+  elseif kind == "search" then
+    path = "/search?q=" .. words[math.random(#words)] .. "&page=" .. math.random(1, 3)
+  elseif kind == "api_stories" then
+    path = "/api/v1/stories?offset=" .. (20 * math.random(0, 4))
+  else
+    path = "/api/v1/articles/" .. math.random(1, n)
+  end
+  return wrk.format("GET", path)
+end
+"""
+ENDPOINTS = [
+    ("front", "front page /?page=1..5"),
+    ("story", "story /story/ID"),
+    ("article", "article /article/ID"),
+    ("search", "search /search?q=WORD"),
+    ("api_stories", "API /api/v1/stories"),
+    ("api_article", "API /api/v1/articles/ID"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def serving(url: str, workers: int) -> Iterator[int]:
+    port = _free_port()
+    path = os.pathsep.join(filter(None, [str(ROOT / "benchmarks"), os.environ.get("PYTHONPATH")]))
+    env = dict(os.environ, NEWSDESK_DB=url, PYTHONPATH=path)
+    cmd = [
+        sys.executable, "-m", "uvicorn", "--factory", "web_latency:asgi", "--host", "127.0.0.1",
+        "--port", str(port), "--workers", str(workers), "--log-level", "warning",
+        "--no-access-log",
+    ]  # fmt: skip
+    log_file = (CACHE / "uvicorn.log").open("a", encoding="utf-8")
+    proc = subprocess.Popen(cmd, env=env, stdout=log_file, stderr=log_file)
+    try:
+        for _ in range(600):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("uvicorn did not start")
+        yield port
+    finally:
+        proc.kill()  # queued requests would otherwise spill into the next endpoint
+        proc.wait(timeout=30)
+        log_file.close()
+
+
+def _ms(value: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value).groups()  # type: ignore[union-attr]
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
+
+
+def load(port: int, kind: str, story_ids: list[int], n: int, args: argparse.Namespace) -> dict:
+    script = CACHE / f"wrk-{kind}.lua"
+    script.write_text(
+        LUA
+        % {
+            "kind": kind,
+            "stories": ",".join(map(str, story_ids)),
+            "words": ",".join(f'"{w}"' for w in WORDS),
+            "n": n,
+        },
+        encoding="utf-8",
+    )
+    base = f"http://127.0.0.1:{port}"
+    cmd = ["wrk", "-t2", f"-c{args.connections}", f"-d{args.duration}s", "--timeout", "10s"]
+    cmd += ["--latency", "-s"]
+    out = subprocess.run([*cmd, str(script), base], capture_output=True, text=True).stdout
+    p50 = re.search(r"\s50%\s+(\S+)", out)
+    p99 = re.search(r"\s99%\s+(\S+)", out)
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    errors = re.search(r"Socket errors: (.*)", out)
+    return {
+        "p50": _ms(p50.group(1)) if p50 else float("nan"),
+        "p99": _ms(p99.group(1)) if p99 else float("nan"),
+        "rps": float(rps.group(1)) if rps else 0.0,
+        "bad": int(bad.group(1)) if bad else 0,
+        "errors": errors.group(1) if errors else "",
+    }
+
+
+def run_backend(url: str, label: str, n: int, args: argparse.Namespace) -> list[str]:
+    with Store.open(url) as store, store.transaction(readonly=True) as repo:
+        story_ids = [s.id for s in repo.list_stories(limit=2000)]
+    random.Random(3).shuffle(story_ids)
+    lines = []
+    for kind, name in ENDPOINTS:
+        if args.only and kind not in args.only:
+            continue
+        with serving(url, args.workers) as port:  # a fresh server per endpoint
+            result = load(port, kind, story_ids[:1000], n, args)
+        line = (
+            f"| {label} | {args.workers} | {name} | {result['p50']:.1f} | {result['p99']:.1f}"
+            f" | {result['rps']:.0f} | {result['bad']} {result['errors']} |"
+        )
+        log(line)
+        lines.append(line)
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--n", type=int, default=100_000)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument("--only", nargs="*", help="endpoint kinds: front story article ...")
+    args = parser.parse_args()
+    lines = [
+        "| store | workers | endpoint | p50 ms | p99 ms | req/s | non-2xx/errors |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    if args.backend in ("sqlite", "both"):
+        lines += run_backend(sqlite_store(args.n), "SQLite", args.n, args)
+    if args.backend in ("postgresql", "both"):
+        with pg_store(args.n) as url:
+            lines += run_backend(url, "PostgreSQL", args.n, args)
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
