@@ -20,6 +20,7 @@ from newsdesk.web.api import router as api_router
 from newsdesk.web.background import BackgroundPoller
 from newsdesk.web.deps import STATIC_DIR, templates
 from newsdesk.web.pages import admin_sources, article, browse, home, search, story
+from newsdesk.web.ranking import StoryRanking
 from newsdesk.web.security import SecurityHeadersMiddleware
 from newsdesk.web.templating import install_filters
 
@@ -45,6 +46,7 @@ def create_app(settings: Settings, *, poll_every: float | None = None) -> FastAP
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         newsdesk = build(settings)
         app.state.newsdesk = newsdesk
+        app.state.ranking = StoryRanking()
         poller = BackgroundPoller(newsdesk, poll_every) if poll_every else None
         if poller is not None:
             poller.start()

@@ -21,7 +21,7 @@ from newsdesk.dates import utcnow
 from newsdesk.models import StoredArticle
 from newsdesk.store import Repo
 from newsdesk.web.api.shapes import lead
-from newsdesk.web.deps import RepoDep
+from newsdesk.web.deps import RankingDep, RepoDep
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 MEDIA_TYPE = "application/atom+xml"
@@ -123,9 +123,9 @@ def article_entry(repo: Repo, a: StoredArticle) -> Entry:
 
 
 @router.get("/feeds/front.atom", summary="The front page's top stories as Atom")
-def front(request: Request, repo: RepoDep) -> Response:
+def front(request: Request, repo: RepoDep, ranking: RankingDep) -> Response:
     entries = []
-    for s in repo.list_stories(limit=ENTRIES):
+    for s in ranking.page(repo, limit=ENTRIES):
         brief = repo.get_brief(story_id=s.id)
         noun = "source" if s.sources == 1 else "sources"
         entries.append(

@@ -11,6 +11,7 @@ from fastapi.templating import Jinja2Templates
 
 from newsdesk.app import App
 from newsdesk.store import Repo
+from newsdesk.web.ranking import StoryRanking
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -34,3 +35,12 @@ def get_repo(app: AppDep) -> Iterator[Repo]:
 
 
 RepoDep = Annotated[Repo, Depends(get_repo)]
+
+
+def get_ranking(request: Request) -> StoryRanking:
+    """The front-page ranking that create_app keeps (app.state.ranking)."""
+    ranking: StoryRanking = request.app.state.ranking
+    return ranking
+
+
+RankingDep = Annotated[StoryRanking, Depends(get_ranking)]

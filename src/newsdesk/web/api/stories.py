@@ -9,13 +9,16 @@ from fastapi import APIRouter, Request
 from newsdesk import serialize
 from newsdesk.web.api.common import PagingDep, RepoDep, page
 from newsdesk.web.api.shapes import story_item
+from newsdesk.web.deps import RankingDep
 
 router = APIRouter(tags=["stories"])
 
 
 @router.get("/stories", summary="Top stories, broadest and freshest first")
-def list_stories(request: Request, repo: RepoDep, paging: PagingDep) -> dict[str, Any]:
-    rows = repo.list_stories(limit=paging.limit, offset=paging.offset)
+def list_stories(
+    request: Request, repo: RepoDep, ranking: RankingDep, paging: PagingDep
+) -> dict[str, Any]:
+    rows = ranking.page(repo, limit=paging.limit, offset=paging.offset)
     items = [story_item(repo, s) for s in rows]
     return page(request, paging, items, repo.count_stories())
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from newsdesk.store import StorySummary
-from newsdesk.web.deps import RepoDep, templates
+from newsdesk.web.deps import RankingDep, RepoDep, templates
 from newsdesk.web.views import short_summary
 
 router = APIRouter()
@@ -25,9 +25,12 @@ class StoryCard:
 
 @router.get("/", response_class=HTMLResponse)
 def front_page(
-    request: Request, repo: RepoDep, page: Annotated[int, Query(ge=1, le=10_000)] = 1
+    request: Request,
+    repo: RepoDep,
+    ranking: RankingDep,
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> HTMLResponse:
-    rows = repo.list_stories(limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE)
+    rows = ranking.page(repo, limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE)
     cards = []
     for row in rows[:PER_PAGE]:
         brief = repo.get_brief(story_id=row.id)
