@@ -15,12 +15,11 @@ from newsdesk import serialize
 from newsdesk.app import App
 from newsdesk.cli.root import JsonOpt, _ctx, cli, err, handles_errors, ingest_progress, out
 from newsdesk.dates import utcnow
-from newsdesk.errors import RobotsDisallowedError, SourceError
-from newsdesk.fetch import check_url
 from newsdesk.models import FeedRef
-from newsdesk.pipeline import IngestReport, PageJob, collect
+from newsdesk.pipeline import IngestReport, collect
 from newsdesk.pipeline.local import read_file
-from newsdesk.sources import discover_feeds, export_opml, parse_opml, sniff
+from newsdesk.pipeline.subscribe import add_url, subscribe
+from newsdesk.sources import export_opml, parse_opml
 
 # -- store ------------------------------------------------------------------------------------
 
@@ -72,32 +71,13 @@ def add(
     if Path(target).exists():
         _finish(_ingest_paths(app, [Path(target)]), as_json)
         return
-    url = check_url(target, app.settings)
-    try:
-        fetched = app.fetcher.fetch(url)
-    except RobotsDisallowedError:
-        # robots.txt governs pages; a feed is meant to be read by programs like this one.
-        fetched = app.fetcher.fetch(url, check_robots=False)
-        if sniff(fetched.content, name=url, content_type=fetched.content_type) != "feed":
-            raise
-    kind = sniff(fetched.content, name=url, content_type=fetched.content_type)
-    if kind == "feed":
-        report = _subscribe_and_poll(app, url)
-        _finish(report, as_json, note=f"subscribed to {url}")
-        return
-    if kind != "html":
-        raise SourceError(f"add: {url}: neither a feed nor an HTML page ({kind})")
-    feeds = discover_feeds(fetched.content, fetched.final_url)
-    job = PageJob(content=fetched.content, url=fetched.final_url, seen_at=utcnow())
-    report = app.ingestor.run([job], size=1)
-    if report.failures and feeds:
-        report = _subscribe_and_poll(app, feeds[0].xml_url)
-        _finish(report, as_json, note=f"not an article; subscribed to its feed {feeds[0].xml_url}")
-        return
+    added = add_url(target, fetcher=app.fetcher, ingestor=app.ingestor, poller=app.poller)
     note = None
-    if feeds:
-        note = "feeds on this page: " + ", ".join(f.xml_url for f in feeds)
-    _finish(report, as_json, note=note)
+    if added.subscribed:
+        note = f"subscribed to {added.subscribed}"
+    elif added.feeds_on_page:
+        note = "feeds on this page: " + ", ".join(added.feeds_on_page)
+    _finish(added.report, as_json, note=note)
 
 
 @cli.command("import-opml")
@@ -109,7 +89,7 @@ def import_opml(
 ) -> None:
     """Subscribe to every feed of an OPML list (malformed lists: what can be read)."""
     result = parse_opml(read_file(file))
-    added = _subscribe(_ctx(ctx).app, result.feeds)
+    added = subscribe(_ctx(ctx).app.store, result.feeds)
     data = {"feeds": len(result.feeds), "new": added, "errors": list(result.errors)}
     if as_json:
         output.print_json(data)
@@ -224,7 +204,7 @@ def demo(
 def _ingest_paths(app: App, paths: list[Path]) -> IngestReport:
     batch = collect(paths, utcnow())
     if batch.feeds:
-        added = _subscribe(app, batch.feeds)
+        added = subscribe(app.store, batch.feeds)
         err.print(f"{len(batch.feeds)} feeds from OPML lists, {added} new", highlight=False)
     with ingest_progress(len(batch.jobs)) as (on_stored, on_enriched):
         report = app.ingestor.run(
@@ -233,32 +213,6 @@ def _ingest_paths(app: App, paths: list[Path]) -> IngestReport:
     report.failures[:0] = batch.failures
     report.counts["failed"] += sum(1 for f in batch.failures if not f.error.startswith("warning"))
     return report
-
-
-def _subscribe(app: App, feeds: list[FeedRef] | tuple[FeedRef, ...]) -> int:
-    added = 0
-    with app.store.transaction() as repo:
-        known = {s.url for s in repo.list_sources()}
-        for ref in feeds:
-            repo.upsert_source(
-                ref.xml_url,
-                kind="feed",
-                title=ref.title,
-                site_url=ref.html_url,
-                category=ref.category,
-            )
-            added += ref.xml_url not in known
-            known.add(ref.xml_url)
-    return added
-
-
-def _subscribe_and_poll(app: App, url: str) -> IngestReport:
-    with app.store.transaction() as repo:
-        source = repo.upsert_source(url, kind="feed")
-    result = app.poller.poll(source, utcnow())
-    if result.error:
-        raise SourceError(f"subscribed to {url}, but the first poll failed: {result.error}")
-    return result.report
 
 
 def _seconds_to_next(app: App) -> float:

@@ -13,11 +13,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from newsdesk.app import App
 from newsdesk.dates import utcnow
-from newsdesk.errors import NewsdeskError, RobotsDisallowedError, SourceError
-from newsdesk.fetch import check_url
+from newsdesk.errors import NewsdeskError
 from newsdesk.models import FeedRef
-from newsdesk.pipeline import PageJob
-from newsdesk.sources import discover_feeds, export_opml, parse_opml, sniff
+from newsdesk.pipeline.subscribe import add_url, subscribe
+from newsdesk.sources import export_opml, parse_opml
 from newsdesk.web.auth import require_admin
 from newsdesk.web.deps import AppDep, templates
 
@@ -53,7 +52,7 @@ def import_opml(app: AppDep, file: Annotated[UploadFile, File()]) -> Response:
         result = parse_opml(data)
     except NewsdeskError as exc:
         return _back(f"not imported: {exc}")
-    added = _subscribe(app, list(result.feeds))
+    added = subscribe(app.store, list(result.feeds))
     return _back(f"{len(result.feeds)} feeds read, {added} new, {len(result.errors)} skipped")
 
 
@@ -85,49 +84,7 @@ def _back(message: str) -> Response:
 
 def _add(app: App, target: str) -> str:
     """Like the CLI's add: a feed is subscribed and polled once, a page is ingested."""
-    url = check_url(target, app.settings)
-    try:
-        fetched = app.fetcher.fetch(url)
-    except RobotsDisallowedError:
-        fetched = app.fetcher.fetch(url, check_robots=False)
-        if sniff(fetched.content, name=url, content_type=fetched.content_type) != "feed":
-            raise
-    kind = sniff(fetched.content, name=url, content_type=fetched.content_type)
-    if kind == "feed":
-        return _subscribe_and_poll(app, url)
-    if kind != "html":
-        raise SourceError(f"{url}: neither a feed nor an HTML page ({kind})")
-    feeds = discover_feeds(fetched.content, fetched.final_url)
-    job = PageJob(content=fetched.content, url=fetched.final_url, seen_at=utcnow())
-    report = app.ingestor.run([job], size=1)
-    if report.failures and feeds:
-        return _subscribe_and_poll(app, feeds[0].xml_url)
-    if report.failures:
-        raise SourceError(f"{url}: {report.failures[0].error}")
-    return f"added the page {url}"
-
-
-def _subscribe_and_poll(app: App, url: str) -> str:
-    with app.store.transaction() as repo:
-        source = repo.upsert_source(url, kind="feed")
-    result = app.poller.poll(source, utcnow())
-    if result.error:
-        return f"subscribed to {url}, but the first poll failed: {result.error}"
-    return f"subscribed to {url}: {result.report.counts['new']} new articles"
-
-
-def _subscribe(app: App, feeds: list[FeedRef]) -> int:
-    added = 0
-    with app.store.transaction() as repo:
-        known = {s.url for s in repo.list_sources()}
-        for ref in feeds:
-            repo.upsert_source(
-                ref.xml_url,
-                kind="feed",
-                title=ref.title,
-                site_url=ref.html_url,
-                category=ref.category,
-            )
-            added += ref.xml_url not in known
-            known.add(ref.xml_url)
-    return added
+    added = add_url(target, fetcher=app.fetcher, ingestor=app.ingestor, poller=app.poller)
+    if added.subscribed:
+        return f"subscribed to {added.subscribed}: {added.report.counts['new']} new articles"
+    return f"added the page {target}"
