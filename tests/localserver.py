@@ -6,6 +6,7 @@ import select
 import socket
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -135,3 +136,12 @@ def running_server() -> Iterator[LocalServer]:
         srv.shutdown()
         srv.server_close()
         thread.join(10)
+
+
+def gzip_bomb(mebibytes: int = 1024) -> Iterator[bytes]:
+    """gzip of that many MiB of zeros, made lazily: compressed only as far as the client reads."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    zeros = bytes(1024 * 1024)
+    for _ in range(mebibytes):
+        yield packer.compress(zeros)
+    yield packer.flush()

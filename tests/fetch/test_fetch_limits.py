@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import time
 import tracemalloc
-import zlib
 from collections.abc import Callable, Iterator
 
 import brotli
 import pytest
 
-from localserver import Handler, LocalServer, peer_closed, stream_chunked
+from localserver import Handler, LocalServer, gzip_bomb, peer_closed, stream_chunked
 from newsdesk.config import Settings
 from newsdesk.errors import FetchTimeoutError, TooLargeError
 from newsdesk.fetch import Fetcher
@@ -20,14 +19,6 @@ from .conftest import assert_one_line
 MiB = 1024 * 1024
 ZEROS = bytes(MiB)
 BOMB_MIB = 1024  # what the bombs would decode to: 1 GiB of zeros
-
-
-def _gzip_bomb() -> Iterator[bytes]:
-    """gzip of 1 GiB of zeros, made lazily: the server only compresses what the client reads."""
-    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
-    for _ in range(BOMB_MIB):
-        yield packer.compress(ZEROS)
-    yield packer.flush()
 
 
 def _brotli_bomb() -> Iterator[bytes]:
@@ -84,7 +75,7 @@ def test_endless_chunked_body_stops_at_the_cap(server: LocalServer, fetcher: Fet
 
 
 @pytest.mark.parametrize(
-    ("coding", "bomb"), [("gzip", _gzip_bomb), ("br", _brotli_bomb)], ids=["gzip", "brotli"]
+    ("coding", "bomb"), [("gzip", gzip_bomb), ("br", _brotli_bomb)], ids=["gzip", "brotli"]
 )
 def test_compression_bomb_stops_at_the_cap(
     server: LocalServer, settings: Settings, coding: str, bomb: Callable[[], Iterator[bytes]]

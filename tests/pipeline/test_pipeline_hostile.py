@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import ipaddress
-import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler
 
 import pytest
 
-from localserver import peer_closed, reply, running_server, stream_chunked
+from localserver import gzip_bomb, peer_closed, reply, running_server, stream_chunked
 from newsdesk.app import App
 from newsdesk.config import Settings
 from newsdesk.fetch import AddressPolicy, Fetcher
@@ -25,16 +24,9 @@ GOOD_FEED = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Good</ti
 Route = Callable[[BaseHTTPRequestHandler], None]
 
 
-def _gzip_bomb() -> Iterator[bytes]:
-    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
-    for _ in range(1024):  # 1 GiB of zeros, compressed only as far as the client reads
-        yield packer.compress(bytes(MiB))
-    yield packer.flush()
-
-
 def bomb(h: BaseHTTPRequestHandler) -> None:
     stream_chunked(
-        h, _gzip_bomb(), {"Content-Type": "application/rss+xml", "Content-Encoding": "gzip"}
+        h, gzip_bomb(), {"Content-Type": "application/rss+xml", "Content-Encoding": "gzip"}
     )
 
 

@@ -96,16 +96,21 @@ def main_callback(
     ctx.call_on_close(ctx.obj.close)
 
 
-@contextmanager
-def progress_bar(label: str, total: int | None) -> Iterator[Callable[[Outcome | Failed], None]]:
-    """A Rich progress bar on stderr; yields the per-item callback."""
+def _progress() -> Progress:
+    """Bars on stderr that vanish when done: what, a bar, how many of how many, time taken."""
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
     )
-    with Progress(*columns, console=err, transient=True) as bar:
+    return Progress(*columns, console=err, transient=True)
+
+
+@contextmanager
+def progress_bar(label: str, total: int | None) -> Iterator[Callable[[Outcome | Failed], None]]:
+    """A Rich progress bar on stderr; yields the per-item callback."""
+    with _progress() as bar:
         task = bar.add_task(label, total=total)
         yield lambda _result: bar.advance(task)
 
@@ -115,13 +120,7 @@ def ingest_progress(
     total: int,
 ) -> Iterator[tuple[Callable[[Outcome | Failed], None], Callable[[object], None]]]:
     """Two bars on stderr: articles stored, then briefs and stories for the new ones."""
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=err, transient=True) as bar:
+    with _progress() as bar:
         stored = bar.add_task("storing articles", total=total)
         enriched = bar.add_task("briefs and stories", total=0)
         new = 0
