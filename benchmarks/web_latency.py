@@ -1,7 +1,8 @@
 """Web latency at 100,000 articles (issue 4; not a test).
 
     .venv/bin/python benchmarks/web_latency.py [--backend sqlite|postgresql|both] [--n 100000]
-        [--workers 1] [--duration 10] [--connections 50]
+        [--workers 1] [--duration 10] [--connections 50] [--warmup 5]
+        [--pattern readers|uniform] [--cache on|off] [--only front story ...]
 
 How the store is built (cached under artifacts/bench/, gitignored; delete it to rebuild):
 
@@ -24,10 +25,16 @@ How the store is built (cached under artifacts/bench/, gitignored; delete it to 
    schema bench_<hex> in 127.0.0.1:5432/test, filled the same way, dropped at the end.
 
 Serving and load: a fresh uvicorn per endpoint (log: artifacts/bench/uvicorn.log; workers
-given by --workers) on 127.0.0.1:<free port> through
-create_app (a --factory entry point below), then wrk -t2 -c<connections> -d<duration>s
---latency per endpoint --timeout 10s with a Lua script that walks random story/article ids, search
-words and pages. Prints a markdown table: p50, p99 (ms), requests/s, non-2xx/3xx count.
+given by --workers) on 127.0.0.1:<free port> through create_app (a --factory entry point
+below); --cache off sets NEWSDESK_PAGE_CACHE_SECONDS=0. Then wrk -t2 -c<connections> for
+--warmup seconds (not measured) and for --duration seconds (measured), --latency --timeout 10s,
+with a Lua script choosing each request's URL:
+- readers: the 1,000 top stories in front-page order; the story of rank i is read with weight
+  1/i (Zipf), an article page is a uniformly chosen member of a story drawn the same way;
+- uniform: any of those 1,000 stories, any of the n article ids (an archive crawl: nearly
+  every request is a page no one asked for before).
+Front page: pages 1-5; search: 8 words x pages 1-3; API stories: offsets 0-80. Prints a
+markdown table: p50, p99 (ms), requests/s, non-2xx/3xx count.
 """
 
 from __future__ import annotations
@@ -310,23 +317,46 @@ def asgi() -> FastAPI:
 LUA = """
 math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
 local kind = "%(kind)s"
+local readers = %(readers)s
 local stories = {%(stories)s}
+local members = {%(members)s}
+local cumulative = {%(cumulative)s}
 local words = {%(words)s}
 local n = %(n)d
+-- readers: story i (front-page rank) is read with probability proportional to 1 / i
+local function popular()
+  local x, lo, hi = math.random() * cumulative[#cumulative], 1, #cumulative
+  while lo < hi do
+    local mid = math.floor((lo + hi) / 2)
+    if cumulative[mid] < x then lo = mid + 1 else hi = mid end
+  end
+  return lo
+end
+local function story()
+  if readers then return stories[popular()] end
+  return stories[math.random(#stories)]
+end
+local function article()
+  if readers then
+    local m = members[popular()]
+    return m[math.random(#m)]
+  end
+  return math.random(1, n)
+end
 request = function()
   local path
   if kind == "front" then
     path = "/?page=" .. math.random(1, 5)
   elseif kind == "story" then
-    path = "/story/" .. stories[math.random(#stories)]
+    path = "/story/" .. story()
   elseif kind == "article" then
-    path = "/article/" .. math.random(1, n)
+    path = "/article/" .. article()
   elseif kind == "search" then
     path = "/search?q=" .. words[math.random(#words)] .. "&page=" .. math.random(1, 3)
   elseif kind == "api_stories" then
     path = "/api/v1/stories?offset=" .. (20 * math.random(0, 4))
   else
-    path = "/api/v1/articles/" .. math.random(1, n)
+    path = "/api/v1/articles/" .. article()
   end
   return wrk.format("GET", path)
 end
@@ -348,10 +378,12 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serving(url: str, workers: int) -> Iterator[int]:
+def serving(url: str, workers: int, cache: bool) -> Iterator[int]:
     port = _free_port()
     path = os.pathsep.join(filter(None, [str(ROOT / "benchmarks"), os.environ.get("PYTHONPATH")]))
     env = dict(os.environ, NEWSDESK_DB=url, PYTHONPATH=path)
+    if not cache:
+        env["NEWSDESK_PAGE_CACHE_SECONDS"] = "0"
     cmd = [
         sys.executable, "-m", "uvicorn", "--factory", "web_latency:asgi", "--host", "127.0.0.1",
         "--port", str(port), "--workers", str(workers), "--log-level", "warning",
@@ -380,22 +412,35 @@ def _ms(value: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
 
 
-def load(port: int, kind: str, story_ids: list[int], n: int, args: argparse.Namespace) -> dict:
-    script = CACHE / f"wrk-{kind}.lua"
+def write_script(kind: str, pattern: str, stories: list[tuple[int, list[int]]], n: int) -> Path:
+    script = CACHE / f"wrk-{kind}-{pattern}.lua"
+    weights = np.cumsum([1.0 / rank for rank in range(1, len(stories) + 1)])
     script.write_text(
         LUA
         % {
             "kind": kind,
-            "stories": ",".join(map(str, story_ids)),
+            "readers": "true" if pattern == "readers" else "false",
+            "stories": ",".join(str(sid) for sid, _ in stories),
+            "members": ",".join("{" + ",".join(map(str, ids)) + "}" for _, ids in stories),
+            "cumulative": ",".join(f"{w:.6f}" for w in weights),
             "words": ",".join(f'"{w}"' for w in WORDS),
             "n": n,
         },
         encoding="utf-8",
     )
-    base = f"http://127.0.0.1:{port}"
-    cmd = ["wrk", "-t2", f"-c{args.connections}", f"-d{args.duration}s", "--timeout", "10s"]
-    cmd += ["--latency", "-s"]
-    out = subprocess.run([*cmd, str(script), base], capture_output=True, text=True).stdout
+    return script
+
+
+def wrk(port: int, script: Path, seconds: int, connections: int) -> str:
+    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "--latency"]
+    cmd += ["-s", str(script), f"http://127.0.0.1:{port}"]
+    return subprocess.run(cmd, capture_output=True, text=True).stdout
+
+
+def load(port: int, script: Path, args: argparse.Namespace) -> dict:
+    if args.warmup:
+        wrk(port, script, args.warmup, args.connections)
+    out = wrk(port, script, args.duration, args.connections)
     p50 = re.search(r"\s50%\s+(\S+)", out)
     p99 = re.search(r"\s99%\s+(\S+)", out)
     rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
@@ -411,18 +456,23 @@ def load(port: int, kind: str, story_ids: list[int], n: int, args: argparse.Name
 
 
 def run_backend(url: str, label: str, n: int, args: argparse.Namespace) -> list[str]:
+    """The 1,000 top stories (front-page order) with their canonical members."""
     with Store.open(url) as store, store.transaction(readonly=True) as repo:
-        story_ids = [s.id for s in repo.list_stories(limit=2000)]
-    random.Random(3).shuffle(story_ids)
+        top = [s.id for s in repo.list_stories(limit=1000)]
+        stories = [(sid, [a.id for a in repo.story_members(sid)]) for sid in top]
+    if args.pattern == "uniform":
+        random.Random(3).shuffle(stories)
     lines = []
     for kind, name in ENDPOINTS:
         if args.only and kind not in args.only:
             continue
-        with serving(url, args.workers) as port:  # a fresh server per endpoint
-            result = load(port, kind, story_ids[:1000], n, args)
+        script = write_script(kind, args.pattern, stories, n)
+        with serving(url, args.workers, args.cache == "on") as port:  # fresh per endpoint
+            result = load(port, script, args)
         line = (
-            f"| {label} | {args.workers} | {name} | {result['p50']:.1f} | {result['p99']:.1f}"
-            f" | {result['rps']:.0f} | {result['bad']} {result['errors']} |"
+            f"| {label} | {args.pattern} | cache {args.cache} | {args.workers} | {name}"
+            f" | {result['p50']:.1f} | {result['p99']:.1f} | {result['rps']:.0f}"
+            f" | {result['bad']} {result['errors']} |"
         )
         log(line)
         lines.append(line)
@@ -437,10 +487,19 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--only", nargs="*", help="endpoint kinds: front story article ...")
+    parser.add_argument(
+        "--pattern",
+        choices=["readers", "uniform"],
+        default="readers",
+        help="readers: story of front-page rank i read with weight 1/i (articles: a member of"
+        " such a story); uniform: any of the 1,000 stories, any of the n articles",
+    )
+    parser.add_argument("--cache", choices=["on", "off"], default="on", help="the page cache")
+    parser.add_argument("--warmup", type=int, default=5, help="seconds of load before measuring")
     args = parser.parse_args()
     lines = [
-        "| store | workers | endpoint | p50 ms | p99 ms | req/s | non-2xx/errors |",
-        "|---|---|---|---|---|---|---|",
+        "| store | traffic | pages | workers | endpoint | p50 ms | p99 ms | req/s | non-2xx |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     if args.backend in ("sqlite", "both"):
         lines += run_backend(sqlite_store(args.n), "SQLite", args.n, args)

@@ -40,6 +40,10 @@ class Settings:
     llm_base_url: str = ""  # an OpenAI-compatible endpoint for abstractive text; empty: off
     llm_model: str = ""
     llm_api_key: str = ""
+    # web
+    page_cache_seconds: float = 30.0  # how long anonymous readers may see a kept page; 0: off
+    page_cache_stale_seconds: float = 300.0  # then served once more while it renders again
+    page_cache_mb: int = 128  # memory for kept pages, per server process
     # dedup
     near_dup_threshold: float = 0.35  # estimated shingle Jaccard; chosen on the dev split
     num_perm: int = 128

@@ -12,8 +12,8 @@ from datetime import datetime
 import numpy as np
 
 from newsdesk.humanize import time_ago
-from newsdesk.models import StoredArticle
-from newsdesk.store import Repo
+from newsdesk.models import Brief, StoredArticle
+from newsdesk.store import ArticleHead, Repo
 
 FRESHNESS_DAYS = 7.0  # a related story this many days older than the article counts half
 _WORDS = re.compile(r"\w+")
@@ -32,8 +32,12 @@ class Related:
     score: float
 
 
-def related_articles(repo: Repo, article_id: int, now: datetime, limit: int = 8) -> list[Related]:
-    """Coverage of the article's story (one per source, best first), then related stories."""
+def related_articles(
+    repo: Repo, article_id: int, now: datetime, limit: int = 8, *, brief: Brief | None = None
+) -> list[Related]:
+    """Coverage of the article's story (one per source, best first), then related stories.
+
+    brief: the canonical article's brief when the caller has it already (else it is read)."""
     canonical = repo.duplicate_of(article_id) or article_id
     article = repo.get_article(canonical)
     story_id = repo.story_of(canonical)
@@ -53,20 +57,22 @@ def related_articles(repo: Repo, article_id: int, now: datetime, limit: int = 8)
         seen_sources.add(member.source)
         seen_titles.add(_key(member.title))
         out.append(_related(member, now, "coverage", story_id, score))
-    out.extend(_other_stories(repo, article, story_id, own, now, seen_titles, limit))
+    if brief is None:
+        brief = repo.get_brief(article_id=canonical)
+    out.extend(_other_stories(repo, article, brief, story_id, own, now, seen_titles, limit))
     return out[:limit]
 
 
 def _other_stories(
     repo: Repo,
     article: StoredArticle,
+    brief: Brief | None,
     story_id: int | None,
     own: np.ndarray | None,
     now: datetime,
     seen_titles: set[str],
     limit: int,
 ) -> list[Related]:
-    brief = repo.get_brief(article_id=article.id)
     tags = list(brief.hashtags) if brief else []
     names = [w.name for w in brief.who] if brief else []
     candidates = repo.related_candidates(article.id, tags=tags, entities=names, limit=50)
@@ -74,8 +80,8 @@ def _other_stories(
     vectors = repo.get_vectors(ids)
     # Two batched reads, not two queries per candidate (N+1: ~100 ms a page at 100k articles).
     story_ids = repo.stories_of(ids)
-    others = {a.id: a for a in repo.get_articles(ids)}
-    ranked: list[tuple[float, StoredArticle, int | None]] = []
+    others = {a.id: a for a in repo.article_heads(ids)}
+    ranked: list[tuple[float, ArticleHead, int | None]] = []
     for cid, overlap in candidates:
         other_story = story_ids.get(cid)
         if story_id is not None and other_story == story_id:
@@ -103,7 +109,7 @@ def _other_stories(
 
 
 def _related(
-    a: StoredArticle, now: datetime, kind: str, story: int | None, score: float
+    a: StoredArticle | ArticleHead, now: datetime, kind: str, story: int | None, score: float
 ) -> Related:
     when = a.published or a.created_at
     return Related(

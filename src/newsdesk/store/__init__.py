@@ -5,10 +5,11 @@ with Store.open("sqlite:///newsdesk.db") as store:
         article_id = repo.insert_article(new_article)
 """
 
+from newsdesk.store.articles import ArticleHead
 from newsdesk.store.database import Store
 from newsdesk.store.repo import Repo
 from newsdesk.store.stats import StoreStats
 from newsdesk.store.stories import StoryRow, StorySummary
 from newsdesk.store.story_links import StoryLink
 
-__all__ = ["Repo", "Store", "StoreStats", "StoryLink", "StoryRow", "StorySummary"]
+__all__ = ["ArticleHead", "Repo", "Store", "StoreStats", "StoryLink", "StoryRow", "StorySummary"]

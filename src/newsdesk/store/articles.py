@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, func, select
@@ -51,6 +53,18 @@ def _article(row: Row[Any], seen: Sequence[Sighting]) -> StoredArticle:
         created_at=row.created_at,
         sightings=tuple(seen),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleHead:
+    """What a list of links needs of an article: no text, no sightings."""
+
+    id: int
+    title: str
+    source: str
+    url: str | None
+    published: datetime | None
+    created_at: datetime
 
 
 class ArticleRepo(Bound):
@@ -183,6 +197,18 @@ class ArticleRepo(Bound):
                 rows[row.id] = row
         seen = self._sightings_of(list(rows))
         return [_article(rows[i], seen[i]) for i in wanted if i in rows]
+
+    def article_heads(self, article_ids: Sequence[int]) -> list[ArticleHead]:
+        """The heads of these articles in the order given (a fraction of get_articles' cost)."""
+        wanted = list(dict.fromkeys(article_ids))
+        cols = (articles.c.id, articles.c.title, articles.c.source, articles.c.url)
+        cols += (articles.c.published, articles.c.created_at)
+        heads: dict[int, ArticleHead] = {}
+        for start in range(0, len(wanted), ID_BATCH):
+            query = select(*cols).where(articles.c.id.in_(wanted[start : start + ID_BATCH]))
+            for row in self._conn.execute(query):
+                heads[row.id] = ArticleHead(*row)
+        return [heads[i] for i in wanted if i in heads]
 
     def all_canonical_ids(self) -> list[int]:
         """The id of every canonical (non-duplicate) article, ascending."""

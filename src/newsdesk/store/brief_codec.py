@@ -11,6 +11,7 @@ import dataclasses
 import json
 import types
 import typing
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -39,48 +40,78 @@ def decode_brief(text: str) -> Brief:
         data = json.loads(text)
     except ValueError as exc:
         raise StoreError(f"store: a stored brief is not JSON ({exc})") from None
-    brief = _build(Brief, data, "brief")
+    brief = _decoder(Brief)(data, "brief")
     assert isinstance(brief, Brief)
     return brief
 
 
+Decoder = Callable[[Any, str], Any]
+
+
 @cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
-
-
-def _build(tp: Any, value: Any, where: str) -> Any:
+def _decoder(tp: Any) -> Decoder:
+    """A function reading JSON data of type tp, built once per type from its hints (pages read
+    dozens of briefs a request: inspecting the hints on every value cost most of the decode)."""
     origin = typing.get_origin(tp)
     if origin is typing.Union or origin is types.UnionType:
-        options = typing.get_args(tp)
-        if value is None and type(None) in options:
-            return None
-        real = [t for t in options if t is not type(None)]
-        if len(real) != 1:
-            raise StoreError(f"store: brief decoder cannot read {tp} at {where}")
-        return _build(real[0], value, where)
+        return _optional(tp)
     if origin is tuple:
+        return _sequence(typing.get_args(tp)[0])
+    if dataclasses.is_dataclass(tp) and isinstance(tp, type):
+        return _record(tp)
+    if tp in _SCALARS:
+        return _scalar(tp)
+    raise StoreError(f"store: brief decoder cannot read {tp}")
+
+
+def _optional(tp: Any) -> Decoder:
+    real = [t for t in typing.get_args(tp) if t is not type(None)]
+    if len(real) != 1 or type(None) not in typing.get_args(tp):
+        raise StoreError(f"store: brief decoder cannot read {tp}")
+    inner = _decoder(real[0])
+
+    def read(value: Any, where: str) -> Any:
+        return None if value is None else inner(value, where)
+
+    return read
+
+
+def _sequence(item_type: Any) -> Decoder:
+    item = _decoder(item_type)
+
+    def read(value: Any, where: str) -> Any:
         if not isinstance(value, list):
             raise StoreError(f"store: stored brief has no list at {where}")
-        item = typing.get_args(tp)[0]
-        return tuple(_build(item, v, f"{where}[{i}]") for i, v in enumerate(value))
-    if dataclasses.is_dataclass(tp) and isinstance(tp, type):
+        return tuple([item(v, f"{where}[{i}]") for i, v in enumerate(value)])
+
+    return read
+
+
+def _record(cls: type) -> Decoder:
+    hints = typing.get_type_hints(cls)
+    fields = [(f.name, _decoder(hints[f.name])) for f in dataclasses.fields(cls)]
+
+    def read(value: Any, where: str) -> Any:
         if not isinstance(value, dict):
             raise StoreError(f"store: stored brief has {type(value).__name__} at {where}")
-        hints = _hints(tp)
-        fields = {
-            f.name: _build(hints[f.name], value[f.name], f"{where}.{f.name}")
-            for f in dataclasses.fields(tp)
-            if f.name in value
+        kwargs = {
+            name: decode(value[name], f"{where}.{name}") for name, decode in fields if name in value
         }
         try:
-            return tp(**fields)
+            return cls(**kwargs)
         except TypeError as exc:
             raise StoreError(f"store: stored brief lacks a field at {where} ({exc})") from None
-    accepted = _SCALARS.get(tp)
-    if accepted is None:
-        raise StoreError(f"store: brief decoder cannot read {tp} at {where}")
-    # bool is an int to Python; a JSON true in an int field is a corrupt brief, not 1.
-    if not isinstance(value, accepted) or (tp is not bool and isinstance(value, bool)):
-        raise StoreError(f"store: stored brief has {value!r} at {where}, not {tp.__name__}")
-    return float(value) if tp is float else value
+
+    return read
+
+
+def _scalar(tp: type) -> Decoder:
+    accepted = _SCALARS[tp]
+
+    def read(value: Any, where: str) -> Any:
+        # bool is an int to Python; a JSON true in an int field is a corrupt brief, not 1.
+        if not isinstance(value, accepted) or (tp is not bool and isinstance(value, bool)):
+            raise StoreError(f"store: stored brief has {value!r} at {where}, not {tp.__name__}")
+        return float(value) if tp is float else value
+
+    return read

@@ -214,7 +214,8 @@ article_tags = Table(
     metadata,
     _article_key(),
     Column("tag", Text, primary_key=True),
-    Index("ix_article_tags_tag", "tag"),
+    # (tag, article_id) (0005): a tag's articles nearest an id, read from the index alone.
+    Index("ix_article_tags_tag_article", "tag", "article_id"),
 )
 
 article_entities = Table(
@@ -223,5 +224,5 @@ article_entities = Table(
     _article_key(),
     Column("name", Text, primary_key=True),
     Column("type", String(16), primary_key=True),
-    Index("ix_article_entities_name", "name"),
+    Index("ix_article_entities_name_article", "name", "article_id"),
 )

@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
-from sqlalchemy import delete, func, nulls_last, select, union_all
+from sqlalchemy import (
+    Column,
+    Select,
+    Subquery,
+    Table,
+    bindparam,
+    delete,
+    func,
+    nulls_last,
+    select,
+    union_all,
+)
 
 from newsdesk.store.articles import ArticleRepo
 from newsdesk.store.schema import article_entities, article_tags, articles
+
+POSTINGS_PER_SIDE = 60  # candidates per tag or name on each side of the article (see _postings)
+SHORTLIST = 4  # candidates ranked by overlap alone, per candidate asked for
+MAX_KEYS = 10  # tags, and entity names, asked about: the first (most salient) ones
 
 
 def _clean(values: Sequence[str]) -> list[str]:
@@ -62,38 +78,67 @@ class TagRepo(ArticleRepo):
         The article itself, its near-duplicates and (for a duplicate) its canonical are left out;
         ties go to the most recently published.
         """
-        tags, names = _clean(tags), _clean(entities)
+        tags, names = _clean(tags)[:MAX_KEYS], _clean(entities)[:MAX_KEYS]
         if not (tags or names) or limit <= 0:
             return []
         canonical = self.duplicate_of(article_id)
-        hits = []
-        if tags:
-            hits.append(
-                select(article_tags.c.article_id, article_tags.c.tag.label("key")).where(
-                    article_tags.c.tag.in_(tags)
-                )
-            )
-        if names:
-            # One hit per name, whatever types it was tagged with.
-            hits.append(
-                select(article_entities.c.article_id, article_entities.c.name.label("key"))
-                .where(article_entities.c.name.in_(names))
-                .distinct()
-            )
-        found = union_all(*hits).subquery("found")
-        overlap = (
-            select(found.c.article_id, func.count().label("overlap"))
-            .group_by(found.c.article_id)
-            .subquery("overlap")
+        params: dict[str, object] = {"article_id": article_id, "limit": limit}
+        params["shortlist"] = SHORTLIST * limit
+        params["excluded"] = [article_id] if canonical is None else [article_id, canonical]
+        # One statement shape, compiled once: unused slots ask for "", which no key is.
+        params.update({f"tag{i}": tags[i] if i < len(tags) else "" for i in range(MAX_KEYS)})
+        params.update({f"name{i}": names[i] if i < len(names) else "" for i in range(MAX_KEYS)})
+        query = _candidates_query(MAX_KEYS, MAX_KEYS)
+        return [(row.article_id, row.overlap) for row in self._conn.execute(query, params)]
+
+
+@functools.cache
+def _candidates_query(n_tags: int, n_names: int) -> Select[tuple[int, int]]:
+    """The related-candidates statement for n_tags tags and n_names names, built once per shape
+    with bind parameters (building it per call cost more than running it)."""
+    hits = [_postings(article_tags.c.tag, f"tag{i}") for i in range(n_tags)]
+    hits += [_postings(article_entities.c.name, f"name{i}") for i in range(n_names)]
+    found = union_all(*(select(h.c.article_id, h.c.key) for h in hits)).subquery("found")
+    shared = func.count(found.c.key.distinct())
+    # The best few by overlap (newest id first on ties) before reading their article rows:
+    # thousands of candidates share one name, and each row read costs more than the count.
+    overlap = (
+        select(found.c.article_id, shared.label("overlap"))
+        .group_by(found.c.article_id)
+        .order_by(shared.desc(), found.c.article_id.desc())
+        .limit(bindparam("shortlist"))
+        .subquery("overlap")
+    )
+    return (
+        select(overlap.c.article_id, overlap.c.overlap)
+        .join(articles, articles.c.id == overlap.c.article_id)
+        .where(
+            articles.c.duplicate_of.is_(None),
+            articles.c.id.not_in(bindparam("excluded", expanding=True)),
         )
-        excluded = [article_id] if canonical is None else [article_id, canonical]
-        query = (
-            select(overlap.c.article_id, overlap.c.overlap)
-            .join(articles, articles.c.id == overlap.c.article_id)
-            .where(articles.c.duplicate_of.is_(None), articles.c.id.not_in(excluded))
-            .order_by(
-                overlap.c.overlap.desc(), nulls_last(articles.c.published.desc()), articles.c.id
-            )
-            .limit(limit)
+        .order_by(overlap.c.overlap.desc(), nulls_last(articles.c.published.desc()), articles.c.id)
+        .limit(bindparam("limit"))
+    )
+
+
+def _postings(key: Column[str], param: str) -> Subquery:
+    """The articles filed under one tag or entity name nearest the article in id (ids follow
+    ingest, so nearest in time), POSTINGS_PER_SIDE before and after: a common name ("United
+    States") is filed under tens of thousands of articles, and counting them all made related
+    articles the costliest read of a page (70 ms at 100,000 articles)."""
+    table = key.table
+    assert isinstance(table, Table)
+    own = bindparam("article_id")
+    sides = []
+    for before in (True, False):
+        side = table.c.article_id < own if before else table.c.article_id > own
+        order = table.c.article_id.desc() if before else table.c.article_id.asc()
+        sides.append(
+            select(table.c.article_id, key.label("key"))
+            .where(key == bindparam(param), side)
+            .order_by(order)
+            .limit(POSTINGS_PER_SIDE)
+            .subquery()
         )
-        return [(row.article_id, row.overlap) for row in self._conn.execute(query)]
+    both = union_all(*(select(s.c.article_id, s.c.key) for s in sides))
+    return both.subquery()

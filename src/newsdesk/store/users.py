@@ -146,3 +146,9 @@ class UserRepo(Bound):
 
     def clear_login_failures(self, key: str) -> None:
         self._conn.execute(delete(login_attempts).where(login_attempts.c.key == key))
+
+    def delete_login_failures_before(self, cutoff: datetime) -> int:
+        """Forget failed logins at or before cutoff; the number forgotten."""
+        return self._conn.execute(
+            delete(login_attempts).where(login_attempts.c.at <= cutoff)
+        ).rowcount

@@ -19,6 +19,7 @@ from newsdesk.web.api import install_errors
 from newsdesk.web.api import router as api_router
 from newsdesk.web.background import BackgroundPoller
 from newsdesk.web.deps import STATIC_DIR, templates
+from newsdesk.web.page_cache import PageCache, PageCacheMiddleware
 from newsdesk.web.pages import admin_sources, article, browse, home, search, story
 from newsdesk.web.ranking import StoryRanking
 from newsdesk.web.security import SecurityHeadersMiddleware
@@ -37,6 +38,7 @@ ROUTERS = (
     browse.router,
     search.router,
 )
+HOUSEKEEPING_EVERY = 600.0  # seconds between purges of expired sessions when not polling
 
 
 def create_app(settings: Settings, *, poll_every: float | None = None) -> FastAPI:
@@ -47,14 +49,15 @@ def create_app(settings: Settings, *, poll_every: float | None = None) -> FastAP
         newsdesk = build(settings)
         app.state.newsdesk = newsdesk
         app.state.ranking = StoryRanking()
-        poller = BackgroundPoller(newsdesk, poll_every) if poll_every else None
-        if poller is not None:
-            poller.start()
+        # Always running: it purges expired sessions; it polls sources when poll_every is set.
+        background = BackgroundPoller(
+            newsdesk, poll_every or HOUSEKEEPING_EVERY, poll=poll_every is not None
+        )
+        background.start()
         try:
             yield
         finally:
-            if poller is not None:
-                poller.stop()
+            background.stop()
             newsdesk.close()
 
     app = FastAPI(title="newsdesk", lifespan=lifespan, docs_url=None, redoc_url=None)
@@ -62,6 +65,12 @@ def create_app(settings: Settings, *, poll_every: float | None = None) -> FastAP
     for router in ROUTERS:
         app.include_router(router)
     install_filters(templates)
+    app.state.page_cache = PageCache(
+        settings.page_cache_seconds,
+        settings.page_cache_mb << 20,
+        stale=settings.page_cache_stale_seconds,
+    )
+    app.add_middleware(PageCacheMiddleware, cache=app.state.page_cache)  # inside auth's
     auth.install(templates, app)  # W2: csrf_token() for templates, request.state.user
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_exception_handler(NotFoundError, _not_found)

@@ -25,6 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsdesk.app import App
 from newsdesk.dates import utcnow
+from newsdesk.store import Store
 from newsdesk.store.users import User
 
 SESSION_COOKIE = "newsdesk_session"
@@ -147,6 +148,15 @@ def authenticate(request: Request, name: str, password: str) -> User | None:
 @functools.cache
 def _dummy_hash() -> str:
     return hash_password(secrets.token_hex(8))
+
+
+def purge_accounts(store: Store, now: datetime) -> tuple[int, int]:
+    """Delete expired sessions and failed logins older than the throttling window; how many of
+    each were deleted. Throttling counts only failures inside the window, so it is unchanged."""
+    with store.transaction() as repo:
+        expired = repo.delete_expired_sessions(now)
+        failures = repo.delete_login_failures_before(now - THROTTLE_WINDOW)
+    return expired, failures
 
 
 # -- dependencies ---------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Background polling while serving: a thread that polls due sources every interval."""
+"""Background work while serving: a thread that, every interval, purges expired sessions and
+stale failed logins, then polls due sources (unless polling is off)."""
 
 from __future__ import annotations
 
@@ -8,18 +9,25 @@ import threading
 from newsdesk.app import App
 from newsdesk.dates import utcnow
 from newsdesk.errors import NewsdeskError
+from newsdesk.web.auth import purge_accounts
 
 log = logging.getLogger("newsdesk.web.poll")
 
 
 class BackgroundPoller:
-    """Polls the app's due sources every `every` seconds until stop(); one round at a time."""
+    """Every `every` seconds until stop(): purge the account tables, then poll the app's due
+    sources (poll=False only purges); one round at a time."""
 
-    def __init__(self, app: App, every: float = 60.0) -> None:
+    def __init__(self, app: App, every: float = 60.0, *, poll: bool = True) -> None:
         self._app = app
         self._every = every
+        self._poll = poll
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="newsdesk-poller", daemon=True)
+
+    @property
+    def alive(self) -> bool:
+        return self._thread.is_alive()
 
     def start(self) -> None:
         self._thread.start()
@@ -28,6 +36,12 @@ class BackgroundPoller:
         self._stop.set()
         if self._thread.is_alive():
             self._thread.join(timeout)
+
+    def purge_once(self) -> None:
+        """Delete expired sessions and failed logins that no longer count for throttling."""
+        expired, failures = purge_accounts(self._app.store, utcnow())
+        if expired or failures:
+            log.info("purged %d expired sessions, %d old failed logins", expired, failures)
 
     def run_once(self) -> int:
         """Poll every due source once; the number polled."""
@@ -44,7 +58,12 @@ class BackgroundPoller:
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
-                self.run_once()
-            except NewsdeskError as exc:  # a store or fetch failure: log it, try next round
-                log.warning("background poll failed: %s", exc)
+                self.purge_once()
+            except NewsdeskError as exc:  # a store failure: log it, try next round
+                log.warning("background purge failed: %s", exc)
+            if self._poll:
+                try:
+                    self.run_once()
+                except NewsdeskError as exc:  # a store or fetch failure: log it, try next round
+                    log.warning("background poll failed: %s", exc)
             self._stop.wait(self._every)

@@ -36,10 +36,12 @@ def sources_admin(request: Request, app: AppDep, message: str = "") -> HTMLRespo
 
 @router.post("")
 def add_source(app: AppDep, url: Annotated[str, Form(max_length=2000)]) -> Response:
+    before = _source_urls(app)
     try:
         note = _add(app, url.strip())
     except NewsdeskError as exc:
-        note = f"not added: {exc}"
+        # A feed whose first poll failed stays subscribed; its error says so ("subscribed to").
+        note = str(exc) if _source_urls(app) - before else f"not added: {exc}"
     return _back(note)
 
 
@@ -76,6 +78,11 @@ def poll_now(app: AppDep, source_id: int) -> Response:
     if result.error:
         return _back(f"poll of {source.url} failed: {result.error}")
     return _back(f"polled {source.url}: {result.report.counts['new']} new")
+
+
+def _source_urls(app: App) -> set[str]:
+    with app.store.transaction(readonly=True) as repo:
+        return {s.url for s in repo.list_sources()}
 
 
 def _back(message: str) -> Response:

@@ -31,7 +31,7 @@ def article_page(request: Request, article_id: int, repo: RepoDep) -> Response:
         "tags": (brief.hashtags if brief and brief.hashtags else tuple(tags)),
         "sightings": _also_published(article),
         "story_id": repo.story_of(article_id),
-        "related": related_articles(repo, article_id, utcnow()),
+        "related": related_articles(repo, article_id, utcnow(), brief=brief),
     }
     context.update(comments_block(request, repo, "article", article_id))
     return templates.TemplateResponse(request, "article.html", context)
