@@ -258,6 +258,14 @@ class SourceAngle:
 
 
 @dataclass(frozen=True, slots=True)
+class Teaser:
+    """What a list shows of a brief: its lead (first summary lines) and its hashtags."""
+
+    lead: str = ""
+    hashtags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Brief:
     """The desk's brief of an article or a story. Every statement cites its sentences."""
 
@@ -274,3 +282,11 @@ class Brief:
     hashtags: tuple[str, ...] = ()  # CamelCase with "#": "#PrisonerExchange"
     timeline: tuple[TimelineEvent, ...] = ()  # stories
     angles: tuple[SourceAngle, ...] = ()  # stories
+
+    def teaser(self, lines: int = 2) -> Teaser:
+        """Its lead (the first summary lines, else key points) and hashtags, as lists show it;
+        store.brief_codec.decode_teaser reads the same from the stored JSON."""
+        if not self.available:
+            return Teaser()
+        first = self.summary or self.key_points
+        return Teaser(" ".join(line.text for line in first[:lines]), self.hashtags)

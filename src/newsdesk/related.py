@@ -12,7 +12,7 @@ from datetime import datetime
 import numpy as np
 
 from newsdesk.humanize import time_ago
-from newsdesk.models import Brief, StoredArticle
+from newsdesk.models import Brief
 from newsdesk.store import ArticleHead, Repo
 
 FRESHNESS_DAYS = 7.0  # a related story this many days older than the article counts half
@@ -39,12 +39,12 @@ def related_articles(
 
     brief: the canonical article's brief when the caller has it already (else it is read)."""
     canonical = repo.duplicate_of(article_id) or article_id
-    article = repo.get_article(canonical)
+    article = repo.article_heads([canonical])[0]  # duplicate_of raised if there is none
     story_id = repo.story_of(canonical)
     seen_titles = {_key(article.title)}
     seen_sources = {article.source}
     out: list[Related] = []
-    members = repo.story_members(story_id) if story_id is not None else []
+    members = repo.article_heads(repo.story_member_ids(story_id)) if story_id is not None else []
     vectors = repo.get_vectors([m.id for m in members] + [canonical])
     own = vectors.get(canonical)
     scored = sorted(
@@ -65,7 +65,7 @@ def related_articles(
 
 def _other_stories(
     repo: Repo,
-    article: StoredArticle,
+    article: ArticleHead,
     brief: Brief | None,
     story_id: int | None,
     own: np.ndarray | None,
@@ -108,9 +108,7 @@ def _other_stories(
     return out
 
 
-def _related(
-    a: StoredArticle | ArticleHead, now: datetime, kind: str, story: int | None, score: float
-) -> Related:
+def _related(a: ArticleHead, now: datetime, kind: str, story: int | None, score: float) -> Related:
     when = a.published or a.created_at
     return Related(
         a.id, a.title, a.source, a.url, a.published, time_ago(when, now), kind, story, score

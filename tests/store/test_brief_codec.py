@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -18,7 +19,7 @@ from newsdesk.models import (
     TimelineEvent,
     WhoEntry,
 )
-from newsdesk.store.brief_codec import decode_brief, encode_brief
+from newsdesk.store.brief_codec import decode_brief, decode_teaser, encode_brief
 
 
 def full_brief() -> Brief:
@@ -79,3 +80,18 @@ def test_missing_keys_take_defaults_and_unknown_keys_are_ignored() -> None:
 def test_a_corrupt_brief_is_a_store_error(text: str) -> None:
     with pytest.raises(StoreError, match=r"^store: "):
         decode_brief(text)
+
+
+def test_teaser_read_from_json_matches_the_briefs_own() -> None:
+    cases = [
+        full_brief(),
+        replace(full_brief(), summary=()),  # key points stand in
+        replace(full_brief(), available=False, note="not available for de"),
+        Brief(lang="en"),
+    ]
+    for brief in cases:
+        assert decode_teaser(encode_brief(brief)) == brief.teaser()
+    assert full_brief().teaser().lead == "Ukraine and Russia exchanged 1,000 prisoners."
+    assert replace(full_brief(), summary=()).teaser().lead == "First swap since May. UAE mediated."
+    with pytest.raises(StoreError, match="no readable lead"):
+        decode_teaser('{"summary": [{"no text": 1}]}')

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import os
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 import uvicorn
 
 from newsdesk.cli.root import _ctx, cli, out
+from newsdesk.config import Settings
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 POLL_EVERY = 60.0  # seconds between two looks for due sources
 
@@ -17,14 +22,51 @@ def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(min=1, max=64, help="Server processes (one per CPU core serves the most)."),
+    ] = 1,
     no_poll: Annotated[
         bool, typer.Option("--no-poll", help="Do not poll subscribed sources while serving.")
     ] = False,
 ) -> None:
     """Serve the web pages, the JSON API and Atom feeds; poll due sources every minute."""
-    from newsdesk.web.app import create_app  # the web stack loads only for this command
-
     settings = _ctx(ctx).settings
-    app = create_app(settings, poll_every=None if no_poll else POLL_EVERY)
     out.print(f"newsdesk serving on http://{host}:{port}/  (Ctrl+C to stop)", highlight=False)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    if workers == 1:
+        from newsdesk.web.app import create_app  # the web stack loads only for this command
+
+        app = create_app(settings, poll_every=None if no_poll else POLL_EVERY)
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+        return
+    _serve_many(settings, host, port, workers, poll=not no_poll)
+
+
+def _serve_many(settings: Settings, host: str, port: int, workers: int, *, poll: bool) -> None:
+    """uvicorn's worker processes each build the app from the environment; this process only
+    watches them, and polls the sources itself so that each source is polled once."""
+    from newsdesk.app import build
+    from newsdesk.web.background import BackgroundPoller
+
+    os.environ["NEWSDESK_DB"] = settings.db  # --db reaches the workers
+    with build(settings) as app:
+        poller = BackgroundPoller(app, POLL_EVERY, poll=poll)
+        poller.start()
+        try:
+            uvicorn.run(
+                "newsdesk.cli.serve:worker_app",
+                factory=True,
+                host=host,
+                port=port,
+                workers=workers,
+                log_level="warning",
+            )
+        finally:
+            poller.stop()
+
+
+def worker_app() -> FastAPI:
+    """One worker's app (uvicorn --factory): settings from the environment, no polling."""
+    from newsdesk.web.app import create_app
+
+    return create_app(Settings.from_env())

@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any
 
 from newsdesk.errors import StoreError
-from newsdesk.models import Brief
+from newsdesk.models import Brief, Teaser
 
 # The shape of the JSON written by encode_brief; bump it when a field changes meaning.
 BRIEF_VERSION = 1
@@ -43,6 +43,21 @@ def decode_brief(text: str) -> Brief:
     brief = _decoder(Brief)(data, "brief")
     assert isinstance(brief, Brief)
     return brief
+
+
+def decode_teaser(text: str, lines: int = 2) -> Teaser:
+    """The lead and hashtags of a stored brief without building the whole Brief (lists show
+    twenty a page): its first summary lines, else its first key points; empty when the brief
+    is not available for its language."""
+    try:
+        data = json.loads(text)
+        if not data.get("available", True):
+            return Teaser()
+        first = data.get("summary") or data.get("key_points") or []
+        lead = " ".join(str(line["text"]) for line in first[:lines])
+        return Teaser(lead, tuple(str(tag) for tag in data.get("hashtags", ())))
+    except (ValueError, AttributeError, KeyError, TypeError) as exc:
+        raise StoreError(f"store: a stored brief has no readable lead ({exc})") from None
 
 
 Decoder = Callable[[Any, str], Any]

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import ColumnElement, or_, select
 
 from newsdesk.dates import utcnow
 from newsdesk.errors import StoreError
-from newsdesk.models import Brief
+from newsdesk.models import Brief, Teaser
 from newsdesk.store.aliases import follow_alias
 from newsdesk.store.bound import Bound
-from newsdesk.store.brief_codec import BRIEF_VERSION, decode_brief, encode_brief
+from newsdesk.store.brief_codec import BRIEF_VERSION, decode_brief, decode_teaser, encode_brief
 from newsdesk.store.schema import articles, briefs
 
 
@@ -61,6 +63,15 @@ class BriefRepo(Bound):
             where = briefs.c.story_id == follow_alias(self._conn, story_id or 0)
         text = self._conn.execute(select(briefs.c.json).where(where)).scalar()
         return None if text is None else decode_brief(text)
+
+    def story_teasers(self, story_ids: Sequence[int]) -> dict[int, Teaser]:
+        """The teaser of each story's brief (current ids, not aliases); stories with none are
+        left out."""
+        wanted = list(dict.fromkeys(story_ids))
+        if not wanted:
+            return {}
+        query = select(briefs.c.story_id, briefs.c.json).where(briefs.c.story_id.in_(wanted))
+        return {row.story_id: decode_teaser(row.json) for row in self._conn.execute(query)}
 
     def articles_without_brief(
         self, limit: int = 1000, *, older_than: int | None = None

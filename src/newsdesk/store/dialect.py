@@ -141,12 +141,25 @@ class SQLiteDialect(StoreDialect):
         match = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
         bm25 = literal_column("bm25(articles_fts, 10.0, 1.0)")
         snippet = literal_column("snippet(articles_fts, -1, '[', ']', '…', 24)")
+        matching = text("articles_fts MATCH :match").bindparams(match=match)
+        if where:  # filters on the article: join it
+            return (
+                select(articles.c.id, snippet.label("snippet"), (-bm25).label("rank"))
+                .select_from(fts.join(articles, articles.c.id == fts.c.rowid))
+                .where(matching, articles.c.duplicate_of.is_(None), *where)
+                .order_by(bm25, articles.c.id)
+                .limit(limit)
+                .offset(offset)
+            )
+        # No filter: leave the near-duplicates out by id (a short indexed list) rather than
+        # joining every match's article row, whose text SQLite steps over to reach duplicate_of
+        # (61 -> 27 ms for a word in 28,000 of 100,000 articles).
+        duplicates = select(articles.c.id).where(articles.c.duplicate_of.is_not(None))
         return (
-            select(articles.c.id, snippet.label("snippet"), (-bm25).label("rank"))
-            .select_from(fts.join(articles, articles.c.id == fts.c.rowid))
-            .where(text("articles_fts MATCH :match").bindparams(match=match))
-            .where(articles.c.duplicate_of.is_(None), *where)
-            .order_by(bm25, articles.c.id)
+            select(fts.c.rowid.label("id"), snippet.label("snippet"), (-bm25).label("rank"))
+            .select_from(fts)
+            .where(matching, fts.c.rowid.not_in(duplicates))
+            .order_by(bm25, fts.c.rowid)
             .limit(limit)
             .offset(offset)
         )

@@ -123,6 +123,10 @@ class StoryLinkRepo(ArticleRepo):
 
     def story_members(self, story_id: int) -> list[StoredArticle]:
         """The canonical articles of a story (id or alias), by published (undated last), then id."""
+        return self.get_articles(self.story_member_ids(story_id))
+
+    def story_member_ids(self, story_id: int) -> list[int]:
+        """The ids of story_members(story_id), in its order (for reads that need no text)."""
         current = follow_alias(self._conn, story_id)
         if self._conn.execute(select(stories.c.id).where(stories.c.id == current)).first() is None:
             raise NotFoundError(f"store: no story with id {story_id}")
@@ -132,7 +136,7 @@ class StoryLinkRepo(ArticleRepo):
             .where(story_articles.c.story_id == current, articles.c.duplicate_of.is_(None))
             .order_by(nulls_last(articles.c.published.asc()), articles.c.id)
         )
-        return self.get_articles(list(self._conn.execute(query).scalars()))
+        return list(self._conn.execute(query).scalars())
 
     def _link_holders(self, article_id: int) -> list[int]:
         """The article itself, then its canonical when it is a near-duplicate."""

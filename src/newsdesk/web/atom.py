@@ -20,7 +20,6 @@ from lxml import etree
 from newsdesk.dates import utcnow
 from newsdesk.models import StoredArticle
 from newsdesk.store import Repo
-from newsdesk.web.api.shapes import lead
 from newsdesk.web.deps import RankingDep, RepoDep
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -116,7 +115,7 @@ def article_entry(repo: Repo, a: StoredArticle) -> Entry:
         title=a.title,
         link=f"/article/{a.id}",
         updated=when,
-        summary=lead(brief) or _short(a.text),
+        summary=(brief.teaser().lead if brief else "") or _short(a.text),
         author=a.source,
         published=a.published,
     )
@@ -125,8 +124,10 @@ def article_entry(repo: Repo, a: StoredArticle) -> Entry:
 @router.get("/feeds/front.atom", summary="The front page's top stories as Atom")
 def front(request: Request, repo: RepoDep, ranking: RankingDep) -> Response:
     entries = []
-    for s in ranking.page(repo, limit=ENTRIES):
-        brief = repo.get_brief(story_id=s.id)
+    rows = ranking.page(repo, limit=ENTRIES)
+    teasers = repo.story_teasers([s.id for s in rows])
+    for s in rows:
+        lead = teasers[s.id].lead if s.id in teasers else ""
         noun = "source" if s.sources == 1 else "sources"
         entries.append(
             Entry(
@@ -134,7 +135,7 @@ def front(request: Request, repo: RepoDep, ranking: RankingDep) -> Response:
                 title=s.title,
                 link=f"/story/{s.id}",
                 updated=s.last_seen or s.first_seen or utcnow(),
-                summary=lead(brief) or f"{s.sources} {noun}, {s.size} articles",
+                summary=lead or f"{s.sources} {noun}, {s.size} articles",
                 published=s.first_seen,
             )
         )

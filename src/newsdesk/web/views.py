@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from newsdesk.models import Brief
-
 
 @dataclass(frozen=True, slots=True)
 class Piece:
@@ -43,11 +41,3 @@ def _paragraphs(pieces: list[Piece]) -> list[list[Piece]]:
                 # The anchor stays on the first part of a sentence that spans paragraphs.
                 paragraphs[-1].append(Piece(part, piece.sentence if n == 0 else None))
     return [p for p in paragraphs if any(piece.text.strip() for piece in p)]
-
-
-def short_summary(brief: Brief | None, sentences: int = 2) -> str:
-    """One or two sentences of the brief's summary (key points when there is no summary)."""
-    if brief is None:
-        return ""
-    lines = brief.summary or brief.key_points
-    return " ".join(line.text for line in lines[:sentences])

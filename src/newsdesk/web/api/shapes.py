@@ -5,27 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 from newsdesk import serialize
-from newsdesk.models import Brief
+from newsdesk.models import Teaser
 from newsdesk.store import Repo, StorySummary
 from newsdesk.store.catalog import ArticleRow
 
 
-def lead(brief: Brief | None, lines: int = 2) -> str:
-    """The first one or two summary sentences of a brief, as one string."""
-    if brief is None or not brief.available:
-        return ""
-    return " ".join(line.text for line in brief.summary[:lines])
+def story_items(repo: Repo, rows: list[StorySummary]) -> list[dict[str, Any]]:
+    """API list items for stories, their teasers read in one query."""
+    teasers = repo.story_teasers([s.id for s in rows])
+    return [_story_item(s, teasers.get(s.id, Teaser())) for s in rows]
 
 
-def story_item(repo: Repo, s: StorySummary) -> dict[str, Any]:
-    brief = repo.get_brief(story_id=s.id)
+def _story_item(s: StorySummary, teaser: Teaser) -> dict[str, Any]:
     return {
         "id": s.id,
         "title": s.title,
-        "summary": lead(brief),
+        "summary": teaser.lead,
         "articles": s.size,
         "sources": s.sources,
-        "hashtags": list(brief.hashtags) if brief else [],
+        "hashtags": list(teaser.hashtags),
         "first_seen": serialize.iso(s.first_seen),
         "last_seen": serialize.iso(s.last_seen),
     }

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 
 from newsdesk import serialize
 from newsdesk.web.api.common import PagingDep, RepoDep, page
-from newsdesk.web.api.shapes import story_item
+from newsdesk.web.api.shapes import story_items
 from newsdesk.web.deps import RankingDep
 
 router = APIRouter(tags=["stories"])
@@ -19,7 +19,7 @@ def list_stories(
     request: Request, repo: RepoDep, ranking: RankingDep, paging: PagingDep
 ) -> dict[str, Any]:
     rows = ranking.page(repo, limit=paging.limit, offset=paging.offset)
-    items = [story_item(repo, s) for s in rows]
+    items = story_items(repo, rows)
     return page(request, paging, items, repo.count_stories())
 
 

@@ -8,9 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
+from newsdesk.models import Teaser
 from newsdesk.store import StorySummary
 from newsdesk.web.deps import RankingDep, RepoDep, templates
-from newsdesk.web.views import short_summary
 
 router = APIRouter()
 PER_PAGE = 20
@@ -31,11 +31,11 @@ def front_page(
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> HTMLResponse:
     rows = ranking.page(repo, limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE)
+    teasers = repo.story_teasers([row.id for row in rows[:PER_PAGE]])
     cards = []
     for row in rows[:PER_PAGE]:
-        brief = repo.get_brief(story_id=row.id)
-        tags = brief.hashtags[:5] if brief else ()
-        cards.append(StoryCard(row, short_summary(brief), tags))
+        teaser = teasers.get(row.id, Teaser())
+        cards.append(StoryCard(row, teaser.lead, teaser.hashtags[:5]))
     return templates.TemplateResponse(
         request,
         "home.html",
