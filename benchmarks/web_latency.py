@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/web_latency.py [--backend sqlite|postgresql|both] [--n 100000]
         [--workers 1] [--duration 10] [--connections 50] [--warmup 5]
-        [--pattern readers|uniform] [--cache on|off] [--only front story ...]
+        [--pattern readers|uniform] [--cache on|off] [--prewarm] [--only front story ...]
 
 How the store is built (cached under artifacts/bench/, gitignored; delete it to rebuild):
 
@@ -22,7 +22,8 @@ How the store is built (cached under artifacts/bench/, gitignored; delete it to 
    with one INSERT ... SELECT; PostgreSQL fills search_vector with one UPDATE (same expressions
    as store/dialect.py).
 3. SQLite: the file artifacts/bench/web-<n>.db is reused on later runs. PostgreSQL: a fresh
-   schema bench_<hex> in 127.0.0.1:5432/test, filled the same way, dropped at the end.
+   schema bench_<hex> in 127.0.0.1:5432/test, filled the same way, dropped at the end (with
+   --keep-pg: the schema bench_web_<n>, filled once and reused).
 
 Serving and load: a fresh uvicorn per endpoint (log: artifacts/bench/uvicorn.log; workers
 given by --workers) on 127.0.0.1:<free port> through create_app (a --factory entry point
@@ -33,8 +34,11 @@ with a Lua script choosing each request's URL:
   1/i (Zipf), an article page is a uniformly chosen member of a story drawn the same way;
 - uniform: any of those 1,000 stories, any of the n article ids (an archive crawl: nearly
   every request is a page no one asked for before).
-Front page: pages 1-5; search: 8 words x pages 1-3; API stories: offsets 0-80. Prints a
-markdown table: p50, p99 (ms), requests/s, non-2xx/3xx count.
+Front page: pages 1-5; search: 8 words x pages 1-3; API stories: offsets 0-80.
+--prewarm (readers only): before the load, every URL the traffic can ask for is requested once
+(4 at a time), as on a server that has been up a while; with one worker its page cache then
+holds them all (each worker keeps its own). Prints a markdown table: p50, p99 (ms),
+requests/s, non-2xx/3xx count.
 """
 
 from __future__ import annotations
@@ -50,11 +54,13 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
 import numpy as np
 from fastapi import FastAPI
 from sqlalchemy import create_engine, select, text
@@ -288,19 +294,33 @@ def sqlite_store(n: int) -> str:
 
 
 @contextmanager
-def pg_store(n: int) -> Iterator[str]:
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
+def pg_store(n: int, keep: bool) -> Iterator[str]:
+    """A schema filled for this run and dropped after it; with keep, the schema bench_web_<n>
+    is filled once, kept, and reused by later runs (DROP SCHEMA bench_web_<n> CASCADE)."""
+    schema = f"bench_web_{n}" if keep else f"bench_{uuid.uuid4().hex[:10]}"
     admin = create_engine(PG_URL, poolclass=NullPool)
     with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
+        ready = (
+            keep
+            and conn.execute(
+                text("SELECT to_regclass(:t) IS NOT NULL"), {"t": f"{schema}.bench_ready"}
+            ).scalar()
+        )
+        if not ready:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            conn.execute(text(f"CREATE SCHEMA {schema}"))
+    url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+    rendered = url.render_as_string(hide_password=False)
     try:
-        url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-        rendered = url.render_as_string(hide_password=False)
-        fill(rendered, n)
+        if not ready:
+            fill(rendered, n)
+            with admin.begin() as conn:
+                conn.execute(text(f"CREATE TABLE {schema}.bench_ready (n integer)"))
         yield rendered
     finally:
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        if not keep:
+            with admin.begin() as conn:
+                conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
 
 
@@ -455,6 +475,35 @@ def load(port: int, script: Path, args: argparse.Namespace) -> dict:
     }
 
 
+def universe(kind: str, stories: list[tuple[int, list[int]]]) -> list[str]:
+    """Every URL the readers' traffic of kind can ask for."""
+    if kind == "front":
+        return [f"/?page={p}" for p in range(1, 6)]
+    if kind == "story":
+        return [f"/story/{sid}" for sid, _ in stories]
+    if kind == "search":
+        return [f"/search?q={w}&page={p}" for w in WORDS for p in range(1, 4)]
+    if kind == "api_stories":
+        return [f"/api/v1/stories?offset={20 * k}" for k in range(5)]
+    prefix = "/article/" if kind == "article" else "/api/v1/articles/"
+    return [f"{prefix}{aid}" for _, ids in stories for aid in ids]
+
+
+def prewarm(port: int, paths: list[str]) -> float:
+    """Ask for every path once (4 at a time); the seconds it took."""
+    start = time.perf_counter()
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+
+        def fetch(path: str) -> int:
+            return client.get(path).status_code
+
+        with ThreadPoolExecutor(4) as pool:
+            bad = sum(1 for status in pool.map(fetch, paths) if status >= 400)
+    if bad:
+        log(f"prewarm: {bad} of {len(paths)} answers were errors")
+    return time.perf_counter() - start
+
+
 def run_backend(url: str, label: str, n: int, args: argparse.Namespace) -> list[str]:
     """The 1,000 top stories (front-page order) with their canonical members."""
     with Store.open(url) as store, store.transaction(readonly=True) as repo:
@@ -467,10 +516,16 @@ def run_backend(url: str, label: str, n: int, args: argparse.Namespace) -> list[
         if args.only and kind not in args.only:
             continue
         script = write_script(kind, args.pattern, stories, n)
+        pages = f"cache {args.cache}"
         with serving(url, args.workers, args.cache == "on") as port:  # fresh per endpoint
+            if args.prewarm:
+                paths = universe(kind, stories)
+                took = prewarm(port, paths)
+                log(f"prewarmed {len(paths)} {kind} pages in {took:.0f} s")
+                pages = f"cache on, {len(paths):,} prewarmed"
             result = load(port, script, args)
         line = (
-            f"| {label} | {args.pattern} | cache {args.cache} | {args.workers} | {name}"
+            f"| {label} | {args.pattern} | {pages} | {args.workers} | {name}"
             f" | {result['p50']:.1f} | {result['p99']:.1f} | {result['rps']:.0f}"
             f" | {result['bad']} {result['errors']} |"
         )
@@ -496,7 +551,18 @@ def main() -> None:
     )
     parser.add_argument("--cache", choices=["on", "off"], default="on", help="the page cache")
     parser.add_argument("--warmup", type=int, default=5, help="seconds of load before measuring")
+    parser.add_argument(
+        "--prewarm",
+        action="store_true",
+        help="readers traffic: first ask for every page it can ask for, once (a server that has"
+        " been up a while)",
+    )
+    parser.add_argument(
+        "--keep-pg", action="store_true", help="fill schema bench_web_<n> once and keep it"
+    )
     args = parser.parse_args()
+    if args.prewarm and (args.pattern != "readers" or args.cache != "on"):
+        parser.error("--prewarm goes with --pattern readers and --cache on")
     lines = [
         "| store | traffic | pages | workers | endpoint | p50 ms | p99 ms | req/s | non-2xx |",
         "|---|---|---|---|---|---|---|---|---|",
@@ -504,7 +570,7 @@ def main() -> None:
     if args.backend in ("sqlite", "both"):
         lines += run_backend(sqlite_store(args.n), "SQLite", args.n, args)
     if args.backend in ("postgresql", "both"):
-        with pg_store(args.n) as url:
+        with pg_store(args.n, args.keep_pg) as url:
             lines += run_backend(url, "PostgreSQL", args.n, args)
     print("\n".join(lines))
 

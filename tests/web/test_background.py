@@ -79,10 +79,14 @@ def test_polls_a_feed_into_the_store_and_stops(app: App) -> None:
     with running_server() as server:
         serve(server, "/feed.xml", 200, feed(server, "local"))
         subscribe(app, server.url("/feed.xml"))
-        worker = BackgroundPoller(app, every=0.1)
+        rounds_with_news = []
+        worker = BackgroundPoller(app, every=0.1, on_new=lambda: rounds_with_news.append(1))
         worker.start()
         try:
             assert wait_for(lambda: articles(app) == 3), "the feed's articles are stored"
+            assert wait_for(lambda: rounds_with_news == [1]), "told once: new articles"
+            time.sleep(0.3)  # more rounds, nothing new: not told again
+            assert rounds_with_news == [1]
             assert worker.alive
         finally:
             worker.stop()

@@ -183,3 +183,14 @@ def test_staleness_window() -> None:
     assert page is not None and not fresh and cache.get(key) is None
     now[0] = 15.0
     assert cache.lookup(key) == (None, False)
+
+
+def test_news_makes_every_kept_page_stale_at_once() -> None:
+    cache = PageCache(ttl=30, max_bytes=8_000, clock=lambda: 0.0)
+    key = (b"h", b"/", b"", b"")
+    cache.put(key, 200, [], b"front page")
+    cache.expire_all()
+    page, fresh = cache.lookup(key)
+    assert page is not None and not fresh  # served once more while it renders again
+    cache.put(key, 200, [], b"new front page")
+    assert cache.get(key) is not None

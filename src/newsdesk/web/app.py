@@ -49,9 +49,17 @@ def create_app(settings: Settings, *, poll_every: float | None = None) -> FastAP
         newsdesk = build(settings)
         app.state.newsdesk = newsdesk
         app.state.ranking = StoryRanking()
+
+        def news_arrived() -> None:  # kept pages and the ranking renew on their next read
+            app.state.ranking.expire()
+            app.state.page_cache.expire_all()
+
         # Always running: it purges expired sessions; it polls sources when poll_every is set.
         background = BackgroundPoller(
-            newsdesk, poll_every or HOUSEKEEPING_EVERY, poll=poll_every is not None
+            newsdesk,
+            poll_every or HOUSEKEEPING_EVERY,
+            poll=poll_every is not None,
+            on_new=news_arrived,
         )
         background.start()
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 
 from newsdesk.app import App
 from newsdesk.dates import utcnow
@@ -18,10 +19,18 @@ class BackgroundPoller:
     """Every `every` seconds until stop(): purge the account tables, then poll the app's due
     sources (poll=False only purges); one round at a time."""
 
-    def __init__(self, app: App, every: float = 60.0, *, poll: bool = True) -> None:
+    def __init__(
+        self,
+        app: App,
+        every: float = 60.0,
+        *,
+        poll: bool = True,
+        on_new: Callable[[], None] | None = None,
+    ) -> None:
         self._app = app
         self._every = every
         self._poll = poll
+        self._on_new = on_new  # called after a round that stored new articles
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="newsdesk-poller", daemon=True)
 
@@ -47,12 +56,16 @@ class BackgroundPoller:
         """Poll every due source once; the number polled."""
         poller = self._app.poller
         due = poller.due(utcnow())
+        stored = 0
         for source in due:
             if self._stop.is_set():
                 break
             result = poller.poll(source, utcnow())
+            stored += len(result.report.new_ids)
             if result.error:
                 log.warning("poll %s: %s", source.url, result.error)
+        if stored and self._on_new is not None:
+            self._on_new()
         return len(due)
 
     def _run(self) -> None:

@@ -35,6 +35,10 @@ CACHED_PREFIXES = ("/story/", "/article/", "/tag/", "/entity/", "/source/", "/ap
 CACHED_PATHS = frozenset({"/", "/search", "/sources"})
 CACHED_TYPES = (b"text/html", b"application/json", b"application/atom+xml")
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# Background renders of expired pages at a time, per process: each holds the interpreter while
+# it renders, and readers of kept pages must not queue behind a crowd of them. An expired page
+# read while the slots are taken is served as it is; a later reader schedules its render.
+MAX_REFRESHES = 1
 # A reader's CSRF token is put in a kept page as is: only the form new_token() makes qualifies.
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{16,128}")
 
@@ -47,6 +51,7 @@ class Page:
     headers: tuple[tuple[bytes, bytes], ...]  # without content-length
     body: bytes
     expires: float
+    generation: int = 0  # the cache's generation when it was rendered
 
 
 class PageCache:
@@ -67,6 +72,7 @@ class PageCache:
         self.placeholder = secrets.token_urlsafe(32).encode()  # never in any real page
         self._pages: OrderedDict[Key, Page] = OrderedDict()
         self._bytes = 0
+        self._generation = 0
         self._lock = threading.Lock()
 
     @property
@@ -90,11 +96,17 @@ class PageCache:
                 self._drop(key)
                 return None, False
             self._pages.move_to_end(key)
-            return page, page.expires > now
+            return page, page.expires > now and page.generation == self._generation
+
+    def expire_all(self) -> None:
+        """Every kept page becomes stale at once (new articles arrived): each is served once
+        more while it renders again, as when its ttl runs out."""
+        with self._lock:
+            self._generation += 1
 
     def put(self, key: Key, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> Page:
         """Keep the page (unless it is over 1/8 of the budget) and return it."""
-        page = Page(status, tuple(headers), body, self.clock() + self.ttl)
+        page = Page(status, tuple(headers), body, self.clock() + self.ttl, self._generation)
         if len(body) > self.max_bytes // 8:
             return page  # one huge page must not flush everything else
         with self._lock:
@@ -165,7 +177,12 @@ class PageCacheMiddleware:
         )
         page, fresh = self.cache.lookup(key)
         status = b"hit" if fresh else b"stale"
-        if page is not None and not fresh and key not in self._rendering:
+        if (
+            page is not None
+            and not fresh
+            and key not in self._rendering
+            and len(self._refreshes) < MAX_REFRESHES
+        ):
             self._refresh_later(scope, key)  # this reader gets the kept copy meanwhile
         if page is None and key in self._rendering:  # wait for the render under way
             page = await asyncio.shield(self._rendering[key])

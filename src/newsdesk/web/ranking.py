@@ -26,6 +26,11 @@ class StoryRanking:
         self._rows: list[StorySummary] = []
         self._expires = 0.0
 
+    def expire(self) -> None:
+        """Recompute on the next read (new articles arrived)."""
+        with self._lock:
+            self._expires = 0.0
+
     def page(self, repo: Repo, *, limit: int, offset: int = 0) -> list[StorySummary]:
         """Stories [offset, offset + limit) of the ranking."""
         if offset + limit > DEPTH:
