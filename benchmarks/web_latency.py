@@ -48,6 +48,7 @@ import json
 import os
 import random
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -410,7 +411,8 @@ def serving(url: str, workers: int, cache: bool) -> Iterator[int]:
         "--no-access-log",
     ]  # fmt: skip
     log_file = (CACHE / "uvicorn.log").open("a", encoding="utf-8")
-    proc = subprocess.Popen(cmd, env=env, stdout=log_file, stderr=log_file)
+    # A session of its own: with --workers, uvicorn's worker processes must go with it.
+    proc = subprocess.Popen(cmd, env=env, stdout=log_file, stderr=log_file, start_new_session=True)
     try:
         for _ in range(600):
             try:
@@ -422,7 +424,8 @@ def serving(url: str, workers: int, cache: bool) -> Iterator[int]:
             raise RuntimeError("uvicorn did not start")
         yield port
     finally:
-        proc.kill()  # queued requests would otherwise spill into the next endpoint
+        # Killed, not stopped: queued requests would otherwise spill into the next endpoint.
+        os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
         log_file.close()
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from newsdesk.store import Repo, Store
+from newsdesk.store.dialect import SEARCH_WINDOW
 from newsdesk.store.search import query_terms
 
 from .conftest import ArticleFactory
@@ -151,3 +152,23 @@ def test_query_terms_keep_words_only() -> None:
     assert query_terms("x" * 201 + " kept") == ["kept"]
     assert len(query_terms("w " * 100)) == 1
     assert len(query_terms(" ".join(f"w{i}" for i in range(100)))) == 16
+
+
+def test_a_common_word_ranks_its_newest_matches_and_a_filter_ranks_them_all(
+    store: Store, make_article: ArticleFactory
+) -> None:
+    with store.transaction() as repo:
+        # The oldest match is the most relevant (its title says it three times)...
+        oldest = repo.insert_article(
+            make_article("Harbour harbour harbour", "The harbour.", source="Old Port Gazette")
+        )
+        for n in range(SEARCH_WINDOW + 5):
+            repo.insert_article(make_article(f"Notice {n}", f"Boats left the harbour, day {n}."))
+    with store.transaction(readonly=True) as repo:
+        # ...but past the newest SEARCH_WINDOW matches it is not ranked.
+        found = repo.search("harbour", limit=SEARCH_WINDOW)
+        assert oldest not in [hit.article_id for hit in found]
+        assert len(found) == SEARCH_WINDOW
+        # A filtered search ranks every match: there it comes first.
+        assert repo.search("harbour", source="Old Port Gazette")[0].article_id == oldest
+        assert repo.search("harbour", source="Example News")[0].article_id != oldest

@@ -4,6 +4,7 @@ never see a stale page, and nothing unsafe is ever kept or replayed."""
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import time
 from collections.abc import Iterator
@@ -120,16 +121,16 @@ def test_pages_expire_and_the_byte_budget_holds() -> None:
     now = [0.0]
     cache = PageCache(ttl=30, max_bytes=8_000, stale=0, clock=lambda: now[0])
     key = (b"h", b"/a", b"", b"")
-    cache.put(key, 200, [], b"x" * 900)
+    cache.put(key, 200, [], os.urandom(900))  # incompressible: 900 bytes kept
     assert cache.get(key) is not None
     now[0] = 30.0
     assert cache.get(key) is None  # expired
     for n in range(20):
-        cache.put((b"h", f"/{n}".encode(), b"", b""), 200, [], b"y" * 900)
-    assert len(cache) == 8  # 8 x 900 bytes fit in 8,000; the oldest went first
+        cache.put((b"h", f"/{n}".encode(), b"", b""), 200, [], os.urandom(900))
+    assert len(cache) == 8  # 8 x ~910 bytes fit in 8,000; the oldest went first
     assert cache.get((b"h", b"/0", b"", b"")) is None
     assert cache.get((b"h", b"/19", b"", b"")) is not None
-    cache.put((b"h", b"/big", b"", b""), 200, [], b"z" * 1_001)  # over 1/8 of the budget
+    cache.put((b"h", b"/big", b"", b""), 200, [], os.urandom(1_001))  # over 1/8 of the budget
     assert cache.get((b"h", b"/big", b"", b"")) is None
 
 
@@ -194,3 +195,12 @@ def test_news_makes_every_kept_page_stale_at_once() -> None:
     assert page is not None and not fresh  # served once more while it renders again
     cache.put(key, 200, [], b"new front page")
     assert cache.get(key) is not None
+
+
+def test_pages_are_kept_compressed_and_come_back_whole() -> None:
+    cache = PageCache(ttl=30, max_bytes=1 << 20)
+    html = b"<p>" + b"The same wire story, word for word. " * 500 + b"</p>"
+    cache.put((b"h", b"/a", b"", b""), 200, [], html)
+    page = cache.get((b"h", b"/a", b"", b""))
+    assert page is not None and page.content() == html
+    assert len(page.body) < len(html) // 4

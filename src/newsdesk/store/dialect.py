@@ -42,6 +42,12 @@ PG_HEADLINE_OPTIONS = (
 )
 
 
+# Search ranks the newest SEARCH_WINDOW articles that match (ids follow ingest): ranking every
+# match of a common word ("police": 28,000 of 100,000 articles) cost 27 ms on SQLite and 560 ms
+# on PostgreSQL. A filtered search (source, language, dates) ranks all of its matches.
+SEARCH_WINDOW = 1000
+
+
 class StoreDialect:
     """What differs between the databases; one instance per engine."""
 
@@ -153,12 +159,22 @@ class SQLiteDialect(StoreDialect):
             )
         # No filter: leave the near-duplicates out by id (a short indexed list) rather than
         # joining every match's article row, whose text SQLite steps over to reach duplicate_of
-        # (61 -> 27 ms for a word in 28,000 of 100,000 articles).
+        # (61 -> 27 ms for a word in 28,000 of 100,000 articles); rank the newest
+        # SEARCH_WINDOW matches only (27 -> 4 ms).
         duplicates = select(articles.c.id).where(articles.c.duplicate_of.is_not(None))
+        oldest = (
+            select(fts.c.rowid)
+            .where(text("articles_fts MATCH :match").bindparams(match=match))
+            .order_by(fts.c.rowid.desc())
+            .limit(1)
+            .offset(SEARCH_WINDOW - 1)
+            .scalar_subquery()
+        )
         return (
             select(fts.c.rowid.label("id"), snippet.label("snippet"), (-bm25).label("rank"))
             .select_from(fts)
-            .where(matching, fts.c.rowid.not_in(duplicates))
+            .where(matching, fts.c.rowid >= func.coalesce(oldest, 0))
+            .where(fts.c.rowid.not_in(duplicates))
             .order_by(bm25, fts.c.rowid)
             .limit(limit)
             .offset(offset)
@@ -204,9 +220,19 @@ class PostgresDialect(StoreDialect):
         query = func.plainto_tsquery("simple", bindparam("plain", plain))
         vector = literal_column("articles.search_vector")
         rank = func.ts_rank_cd(vector, query)
+        matches = vector.bool_op("@@")(query)
+        window: list[ColumnElement[bool]] = []
+        if not where:  # rank the newest SEARCH_WINDOW matches only (560 -> 40 ms, common word)
+            newest = (
+                select(articles.c.id)
+                .where(matches)
+                .order_by(articles.c.id.desc())
+                .limit(SEARCH_WINDOW)
+            )
+            window.append(articles.c.id.in_(newest))
         best = (
             select(articles.c.id, rank.label("rank"))
-            .where(vector.bool_op("@@")(query), articles.c.duplicate_of.is_(None), *where)
+            .where(matches, articles.c.duplicate_of.is_(None), *where, *window)
             .order_by(rank.desc(), articles.c.id)
             .limit(limit)
             .offset(offset)

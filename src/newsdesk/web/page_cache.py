@@ -22,6 +22,7 @@ import re
 import secrets
 import threading
 import time
+import zlib
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -49,9 +50,13 @@ Key = tuple[bytes, bytes, bytes, bytes]  # host, path, query, HX-Request
 class Page:
     status: int
     headers: tuple[tuple[bytes, bytes], ...]  # without content-length
-    body: bytes
+    body: bytes  # zlib-compressed when packed
     expires: float
     generation: int = 0  # the cache's generation when it was rendered
+    packed: bool = False
+
+    def content(self) -> bytes:
+        return zlib.decompress(self.body) if self.packed else self.body
 
 
 class PageCache:
@@ -105,15 +110,20 @@ class PageCache:
             self._generation += 1
 
     def put(self, key: Key, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> Page:
-        """Keep the page (unless it is over 1/8 of the budget) and return it."""
-        page = Page(status, tuple(headers), body, self.clock() + self.ttl, self._generation)
-        if len(body) > self.max_bytes // 8:
+        """Keep the page, compressed (unless it is over 1/8 of the budget), and return it.
+
+        Pages are kept compressed: a page of HTML shrinks about 4x at zlib's fastest level,
+        which costs ~0.1 ms once, and its reading back ~0.05 ms a hit."""
+        packed = zlib.compress(body, 1)
+        expires = self.clock() + self.ttl
+        page = Page(status, tuple(headers), packed, expires, self._generation, packed=True)
+        if len(packed) > self.max_bytes // 8:
             return page  # one huge page must not flush everything else
         with self._lock:
             if key in self._pages:
                 self._drop(key)
             self._pages[key] = page
-            self._bytes += len(body)
+            self._bytes += len(packed)
             while self._bytes > self.max_bytes:
                 self._drop(next(iter(self._pages)))
         return page
@@ -188,7 +198,7 @@ class PageCacheMiddleware:
             page = await asyncio.shield(self._rendering[key])
         if page is None:
             page, status = await self._render_once(scope, receive, key), b"miss"
-        body = page.body.replace(self.cache.placeholder, (secret or "").encode())
+        body = page.content().replace(self.cache.placeholder, (secret or "").encode())
         headers = [
             *page.headers,
             (b"content-length", str(len(body)).encode()),
