@@ -258,3 +258,13 @@ def test_members_get_403_on_every_admin_route(desk: Desk) -> None:
     assert desk.member.post(poll, data={"csrf_token": token}).status_code == 403
     assert sources(desk.app) == [url] and desk.server.paths() == fetched
     assert TestClient(desk.app).get(PAGE).status_code == 401  # logged out
+
+
+def test_a_link_cannot_put_words_on_the_admin_page(desk: Desk) -> None:
+    page = desk.admin.get(PAGE + "?message=Your+session+expired:+log+in+at+evil.example")
+    assert page.status_code == 200
+    assert "evil.example" not in page.text
+    assert not lxml_html.fromstring(page.text).xpath('//p[@class="notice"]')
+    # The notice of a real action shows once, then is gone.
+    post(desk.admin, PAGE, url=desk.server.url("/broken.xml"))
+    assert not lxml_html.fromstring(desk.admin.get(PAGE).text).xpath('//p[@class="notice"]')

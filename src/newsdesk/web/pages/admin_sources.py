@@ -6,7 +6,7 @@ Admins only: W2's require_admin guards every route.
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import urlencode
+from urllib.parse import quote, unquote
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -23,15 +23,23 @@ from newsdesk.web.deps import AppDep, templates
 MAX_OPML = 2 * 1024 * 1024
 
 
-router = APIRouter(prefix="/admin/sources", dependencies=[Depends(require_admin)])
+PREFIX = "/admin/sources"
+NOTICE_COOKIE = "newsdesk_notice"
+MAX_NOTICE = 300
+
+router = APIRouter(prefix=PREFIX, dependencies=[Depends(require_admin)])
 
 
 @router.get("", response_class=HTMLResponse)
-def sources_admin(request: Request, app: AppDep, message: str = "") -> HTMLResponse:
+def sources_admin(request: Request, app: AppDep) -> HTMLResponse:
     with app.store.transaction(readonly=True) as repo:
         sources = repo.list_sources()
-    context = {"sources": sources, "message": message[:300], "now": utcnow()}
-    return templates.TemplateResponse(request, "admin_sources.html", context)
+    message = unquote(request.cookies.get(NOTICE_COOKIE, ""))[:MAX_NOTICE]
+    context = {"sources": sources, "message": message, "now": utcnow()}
+    page = templates.TemplateResponse(request, "admin_sources.html", context)
+    if message:
+        page.delete_cookie(NOTICE_COOKIE, path=PREFIX)
+    return page
 
 
 @router.post("")
@@ -86,7 +94,18 @@ def _source_urls(app: App) -> set[str]:
 
 
 def _back(message: str) -> Response:
-    return RedirectResponse("/admin/sources?" + urlencode({"message": message}), status_code=303)
+    """Back to the list, which shows what the action did once. The notice rides in a cookie
+    the server set, not in the URL: a link could otherwise put any words on an admin's page."""
+    back = RedirectResponse(PREFIX, status_code=303)
+    back.set_cookie(
+        NOTICE_COOKIE,
+        quote(message[:MAX_NOTICE]),
+        max_age=60,
+        path=PREFIX,
+        httponly=True,
+        samesite="strict",
+    )
+    return back
 
 
 def _add(app: App, target: str) -> str:
