@@ -13,7 +13,26 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from newsdesk.config import Settings
+
 Route = Callable[[BaseHTTPRequestHandler], None]
+
+
+def loopback_settings(**changes: Any) -> Settings:
+    """Settings for tests against this server: loopback allowed, short timeouts, no politeness
+    delay, no retries, one worker, no models; changes override any of them."""
+    quick: dict[str, Any] = {
+        "allow_private_networks": True,
+        "per_host_delay": 0.0,
+        "connect_timeout": 2.0,
+        "read_timeout": 3.0,
+        "total_timeout": 5.0,
+        "retries": 0,
+        "backoff": 0.01,
+        "workers": 1,
+        "enrich": False,
+    }
+    return Settings(**(quick | changes))
 
 
 @dataclass
@@ -145,3 +164,25 @@ def gzip_bomb(mebibytes: int = 1024) -> Iterator[bytes]:
     for _ in range(mebibytes):
         yield packer.compress(zeros)
     yield packer.flush()
+
+
+def rss(server: LocalServer, name: str, items: int = 3) -> bytes:
+    """An RSS feed titled name whose items link to pages on this server."""
+    body = "".join(
+        f"<item><title>{name} story {i}</title><link>{server.url(f'/{name}/{i}')}</link>"
+        f"<guid>{name}-{i}</guid><description>{name} report number {i}.</description></item>"
+        for i in range(items)
+    )
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>{name}</title>'
+        f"<link>{server.url('/')}</link>{body}</channel></rss>"
+    ).encode()
+
+
+def serve_feed(server: LocalServer, path: str, status: int, body: bytes) -> None:
+    """Answer path with status and body as RSS."""
+
+    def route(h: BaseHTTPRequestHandler) -> None:
+        reply(h, status, body, {"Content-Type": "application/rss+xml"})
+
+    server.routes[path] = route

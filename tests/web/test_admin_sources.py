@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from lxml import html as lxml_html
 from starlette.testclient import TestClient
 
-from localserver import LocalServer, reply, running_server
+from localserver import LocalServer, loopback_settings, reply, rss, running_server, serve_feed
 from newsdesk.config import Settings
 from newsdesk.sources import parse_opml
 from newsdesk.web.app import create_app
@@ -32,37 +32,7 @@ class Desk:
 
 
 def settings(db: Path, *, private: bool) -> Settings:
-    return Settings(
-        db=str(db),
-        allow_private_networks=private,
-        per_host_delay=0.0,
-        connect_timeout=2.0,
-        read_timeout=3.0,
-        total_timeout=5.0,
-        retries=0,
-        workers=1,
-        enrich=False,
-        fetch_articles=False,
-    )
-
-
-def feed(server: LocalServer) -> bytes:
-    items = "".join(
-        f"<item><title>Local story {i}</title><link>{server.url(f'/a/{i}')}</link>"
-        f"<guid>local-{i}</guid><description>Local report number {i}.</description></item>"
-        for i in range(3)
-    )
-    return (
-        '<?xml version="1.0"?><rss version="2.0"><channel><title>Local News</title>'
-        f"<link>{server.url('/')}</link>{items}</channel></rss>"
-    ).encode()
-
-
-def serve(server: LocalServer, path: str, status: int, body: bytes) -> None:
-    def route(h: BaseHTTPRequestHandler) -> None:
-        reply(h, status, body, {"Content-Type": "application/rss+xml"})
-
-    server.routes[path] = route
+    return loopback_settings(db=str(db), allow_private_networks=private, fetch_articles=False)
 
 
 def desk_for(db: Path, *, private: bool) -> Iterator[Desk]:
@@ -122,7 +92,7 @@ def source_id(app: FastAPI, url: str) -> int:
 
 def test_admin_adds_a_feed_sees_its_state_and_polls_it_now(desk: Desk) -> None:
     url = desk.server.url("/feed.xml")
-    serve(desk.server, "/feed.xml", 200, feed(desk.server))
+    serve_feed(desk.server, "/feed.xml", 200, rss(desk.server, "Local News"))
     page = desk.admin.get(PAGE)
     assert page.status_code == 200 and "No subscriptions yet." in page.text
 
@@ -135,7 +105,7 @@ def test_admin_adds_a_feed_sees_its_state_and_polls_it_now(desk: Desk) -> None:
     poll = f"/admin/sources/{source_id(desk.app, url)}/poll"
     assert post(desk.admin, poll) == f"polled {url}: 0 new"
 
-    serve(desk.server, "/feed.xml", 500, b"down for maintenance")
+    serve_feed(desk.server, "/feed.xml", 500, b"down for maintenance")
     message = post(desk.admin, poll)
     assert message.startswith(f"poll of {url} failed: ") and "500" in message
     assert "\n" not in message
@@ -147,7 +117,7 @@ def test_admin_adds_a_feed_sees_its_state_and_polls_it_now(desk: Desk) -> None:
 
 def test_a_feed_whose_first_poll_fails_is_reported_as_subscribed(desk: Desk) -> None:
     url = desk.server.url("/flaky.xml")
-    body = feed(desk.server)
+    body = rss(desk.server, "Local News")
     served: list[int] = []
 
     def flaky(h: BaseHTTPRequestHandler) -> None:  # a feed once, then an error
@@ -163,7 +133,7 @@ def test_a_feed_whose_first_poll_fails_is_reported_as_subscribed(desk: Desk) -> 
 
 
 def test_a_url_that_is_no_feed_nor_page_adds_nothing(desk: Desk) -> None:
-    serve(desk.server, "/broken.xml", 500, b"<rss>")
+    serve_feed(desk.server, "/broken.xml", 500, b"<rss>")
     message = post(desk.admin, PAGE, url=desk.server.url("/broken.xml"))
     assert message.startswith("not added: ") and "500" in message and "\n" not in message
     assert sources(desk.app) == []
@@ -222,7 +192,7 @@ def test_hostile_urls_are_refused_in_one_line(desk: Desk, url: str, why: str) ->
 
 
 def test_a_private_address_is_refused_when_not_allowed(closed_desk: Desk) -> None:
-    serve(closed_desk.server, "/feed.xml", 200, feed(closed_desk.server))
+    serve_feed(closed_desk.server, "/feed.xml", 200, rss(closed_desk.server, "Local News"))
     message = post(closed_desk.admin, PAGE, url=closed_desk.server.url("/feed.xml"))
     assert message.startswith("not added: ") and "127.0.0.1 is a loopback address" in message
     assert sources(closed_desk.app) == []
@@ -242,7 +212,7 @@ def test_posts_without_csrf_token_are_refused(desk: Desk) -> None:
 
 def test_members_get_403_on_every_admin_route(desk: Desk) -> None:
     url = desk.server.url("/feed.xml")
-    serve(desk.server, "/feed.xml", 200, feed(desk.server))
+    serve_feed(desk.server, "/feed.xml", 200, rss(desk.server, "Local News"))
     token = csrf(desk.member, "/login")
     assert desk.member.get(PAGE).status_code == 403
     assert desk.member.get(f"{PAGE}/export.opml").status_code == 403

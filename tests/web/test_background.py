@@ -6,52 +6,20 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
-from localserver import LocalServer, reply, running_server
+from localserver import loopback_settings, rss, running_server, serve_feed
 from newsdesk.app import App, build
-from newsdesk.config import Settings
 from newsdesk.web.background import BackgroundPoller
 
 WAIT = 10.0  # seconds a test waits for the thread before it fails
 
 
-def feed(server: LocalServer, name: str) -> bytes:
-    items = "".join(
-        f"<item><title>{name} story {i}</title><link>{server.url(f'/{name}/{i}')}</link>"
-        f"<guid>{name}-{i}</guid><description>{name} report number {i}.</description></item>"
-        for i in range(3)
-    )
-    return (
-        f'<?xml version="1.0"?><rss version="2.0"><channel><title>{name}</title>'
-        f"<link>{server.url('/')}</link>{items}</channel></rss>"
-    ).encode()
-
-
-def serve(server: LocalServer, path: str, status: int, body: bytes) -> None:
-    def route(h: BaseHTTPRequestHandler) -> None:
-        reply(h, status, body, {"Content-Type": "application/rss+xml"})
-
-    server.routes[path] = route
-
-
 @pytest.fixture
 def app(tmp_path: Path) -> Iterator[App]:
-    settings = Settings(
-        db=str(tmp_path / "news.db"),
-        allow_private_networks=True,
-        per_host_delay=0.0,
-        connect_timeout=2.0,
-        read_timeout=3.0,
-        total_timeout=5.0,
-        retries=0,
-        workers=1,
-        enrich=False,
-        fetch_articles=False,
-    )
+    settings = loopback_settings(db=str(tmp_path / "news.db"), fetch_articles=False)
     with build(settings) as built:
         yield built
 
@@ -77,7 +45,7 @@ def subscribe(app: App, url: str) -> int:
 
 def test_polls_a_feed_into_the_store_and_stops(app: App) -> None:
     with running_server() as server:
-        serve(server, "/feed.xml", 200, feed(server, "local"))
+        serve_feed(server, "/feed.xml", 200, rss(server, "local"))
         subscribe(app, server.url("/feed.xml"))
         rounds_with_news = []
         worker = BackgroundPoller(app, every=0.1, on_new=lambda: rounds_with_news.append(1))
@@ -99,8 +67,8 @@ def test_a_failing_source_is_logged_and_the_next_round_polls_a_good_one(
 ) -> None:
     caplog.set_level(logging.WARNING, logger="newsdesk.web.poll")
     with running_server() as server:
-        serve(server, "/broken.xml", 500, b"internal error")
-        serve(server, "/good.xml", 200, feed(server, "good"))
+        serve_feed(server, "/broken.xml", 500, b"internal error")
+        serve_feed(server, "/good.xml", 200, rss(server, "good"))
         broken = subscribe(app, server.url("/broken.xml"))
         worker = BackgroundPoller(app, every=0.1)
         worker.start()
