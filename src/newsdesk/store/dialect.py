@@ -47,6 +47,13 @@ PG_HEADLINE_OPTIONS = (
 # on PostgreSQL. A filtered search (source, language, dates) ranks all of its matches.
 SEARCH_WINDOW = 1000
 
+# A pool that never makes a caller wait: pool_size connections are kept, more are opened when
+# needed and closed when given back. A bounded pool deadlocked the web app under load: the
+# request's store dependency takes its connection in one worker thread and the page runs in
+# another, so with the threads all waiting for a connection, the requests holding the
+# connections waited for a thread (50 clients, 1 worker: 3 requests/s, then 30 s timeouts).
+NEVER_WAIT: dict[str, Any] = {"pool_size": 16, "max_overflow": -1}
+
 
 class StoreDialect:
     """What differs between the databases; one instance per engine."""
@@ -98,7 +105,7 @@ class SQLiteDialect(StoreDialect):
         if memory:
             # One shared connection, or each pooled connection would see its own empty database.
             return {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
-        return {}
+        return dict(NEVER_WAIT)
 
     def configure(self, engine: Engine) -> None:
         @event.listens_for(engine, "connect")
@@ -185,7 +192,7 @@ class PostgresDialect(StoreDialect):
     name = "postgresql"
 
     def engine_kwargs(self, memory: bool) -> dict[str, Any]:
-        return {"pool_pre_ping": True}
+        return {"pool_pre_ping": True, **NEVER_WAIT}
 
     def lock_migrations(self, conn: Connection) -> None:
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
