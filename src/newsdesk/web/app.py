@@ -49,7 +49,9 @@ def create_app(settings: Settings, *, poll_every: float | None = None) -> FastAP
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Hand the interpreter back to the event loop every 1 ms, not 5: a page rendering in a
-        # worker thread otherwise holds up every kept page waiting to be sent.
+        # worker thread otherwise holds up every kept page waiting to be sent. Restored on exit:
+        # the interval is the whole process's.
+        switch_interval = sys.getswitchinterval()
         sys.setswitchinterval(SWITCH_INTERVAL)
         newsdesk = build(settings)
         app.state.newsdesk = newsdesk
@@ -72,6 +74,7 @@ def create_app(settings: Settings, *, poll_every: float | None = None) -> FastAP
         finally:
             background.stop()
             newsdesk.close()
+            sys.setswitchinterval(switch_interval)
 
     app = FastAPI(title="newsdesk", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
