@@ -1,32 +1,57 @@
-"""Named-entity mentions merged to canonical names, with general filters for model mistakes."""
+"""Named-entity mentions, one entity per referent: one canonical name and one type each.
+
+The model's spans are cleaned (titles, "the", possessives) and mended (a name cut at its
+particle, "Ursula von der" + "Leyen"; a dateline's capitals, "LA" + "CROSSE"); then linked
+within the article (a surname or "Von der Leyen" joins the full name, an acronym or a nickname
+in parentheses joins the name it follows); and each entity takes the type its mentions, the
+titles before them and the gazetteer support together.
+"""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from newsdesk.enrich.analysis import Analysis
+from newsdesk.enrich import places
+from newsdesk.enrich.analysis import Analysis, Entity
+from newsdesk.enrich.dateline import dateline
 
 TYPE_OF = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
-KEPT = {**TYPE_OF, "NORP": "NORP", "EVENT": "EVENT"}
+KEPT = {
+    **TYPE_OF, "NORP": "NORP", "EVENT": "EVENT", "MISC": "MISC", "PRODUCT": "MISC",
+    "WORK_OF_ART": "MISC", "LAW": "MISC", "LANGUAGE": "MISC",
+}  # fmt: skip
 # Honorifics and titles a model sometimes folds into a PERSON span; they are roles, not names.
 _TITLES = {
     "mr", "mrs", "ms", "dr", "sir", "dame", "lord", "president", "prime", "minister", "senator",
     "sen", "rep", "gov", "governor", "judge", "gen", "general", "col", "capt", "officer", "mayor",
     "chancellor", "secretary", "king", "queen", "prince", "princess", "pope", "coach", "chief",
 }  # fmt: skip
+# Before a name, these say it is a person whatever the model called it.
+_PERSON_CUES = {
+    "mr", "mrs", "ms", "miss", "dr", "sir", "dame", "sen", "rep", "gov", "lt", "sgt", "gen",
+    "col", "capt", "president", "senator", "governor", "judge", "mayor", "minister",
+}  # fmt: skip
+# A one-word "organisation" right before these is half of a title: "Defence Minister".
+_ROLE_NOUNS = {"minister", "secretary", "spokesman", "spokeswoman", "spokesperson", "minister's"}
+_PARTICLES = {"von", "der", "den", "de", "van", "da", "di", "du", "del", "della", "la", "le"}
+_PARTICLES |= {"bin", "al", "el", "ibn", "ter", "ten", "dos", "das"}
 UNSURE = "UNSURE"  # a mention kept for offsets but left out of who's who and entity names
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+_ALIAS_GAP = re.compile(r"\s*[(\[“\"‘]\s*|\s*,\s+(?:also |better |widely )?known as\s+")
 
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    entity: int  # index into Analysis.entities
+    entity: int  # index into Analysis.entities (the first, when the mention mends several)
     text: str  # the cleaned surface form
-    type: str  # PERSON, ORG, PLACE, NORP, EVENT
+    type: str  # PERSON, ORG, PLACE, NORP, EVENT, MISC, or UNSURE
     canonical: str
+    start: int = -1  # character offsets of the cleaned surface in Analysis.text
+    end: int = -1
 
 
 def clean(text: str, label: str) -> str:
@@ -35,13 +60,21 @@ def clean(text: str, label: str) -> str:
     text = _POSSESSIVE.sub("", text)
     if text.lower().startswith("the "):
         text = text[4:]
-    text = _EDGE.sub("", text)
+    text = _EDGE.sub(_keep_period, text)
     if label == "PERSON":
         words = text.split()
         while len(words) > 1 and words[0].lower().rstrip(".") in _TITLES:
             words = words[1:]
+        while len(words) > 1 and words[-1] in _PARTICLES:  # "Ursula von der" cut short
+            words = words[:-1]
         text = " ".join(words)
     return text
+
+
+def _keep_period(edge: re.Match[str]) -> str:
+    """ "U.S.", "Calif.", "Inc.": a period after a letter is part of the name."""
+    at = edge.start()
+    return "." if edge.group()[0] == "." and at > 0 and edge.string[at - 1].isalpha() else ""
 
 
 def plausible(text: str, label: str) -> bool:
@@ -52,70 +85,213 @@ def plausible(text: str, label: str) -> bool:
     if len(words) > 6:
         return False
     if label == "PERSON":
-        return (
-            all(
-                w[0].isupper() or w.lower() in {"von", "der", "de", "van", "da", "bin", "al"}
-                for w in words
-            )
-            and not text.isupper()
+        return all(w[0].isupper() or w.lower() in _PARTICLES for w in words) and not (
+            text.isupper() and len(text) > 3
         )
     return words[0][0].isupper() or words[0][0].isdigit()
 
 
+@dataclass(frozen=True, slots=True)
+class _Raw:
+    entity: int
+    text: str
+    label: str  # the model's label mapped to our type
+    start: int
+    end: int
+    cue: bool  # a title before it says "person"
+
+
 def mentions(analysis: Analysis) -> list[Mention]:
-    """Every kept PERSON/ORG/PLACE/NORP/EVENT mention with its canonical name."""
-    raw: list[tuple[int, str, str]] = []
-    for i, ent in enumerate(analysis.entities):
-        if ent.label not in KEPT:
-            continue
-        text = clean(ent.text, ent.label)
-        if plausible(text, ent.label):
-            raw.append((i, text, KEPT[ent.label]))
-    canon = _canonical_names(raw)
+    """Every kept PERSON/ORG/PLACE/NORP/EVENT/MISC mention with its canonical name and type."""
+    raw = _mended(analysis)
+    canon = _canonical_names(raw, _aliases(analysis, raw))
     types = _types(raw, canon)
-    return [Mention(i, text, types[canon[text]], canon[text]) for i, text, _ in raw]
+    named = {name: _place_name(name) if t == "PLACE" else name for name, t in types.items()}
+    return [
+        Mention(r.entity, r.text, types[canon[r.text]], named[canon[r.text]], r.start, r.end)
+        for r in raw
+    ]
 
 
-def _canonical_names(raw: list[tuple[int, str, str]]) -> dict[str, str]:
-    """Surface form -> canonical: a short name that ends or starts a longer PERSON name joins it."""
-    counts = Counter(text for _, text, _ in raw)
-    persons = {text for _, text, t in raw if t == "PERSON" and len(text.split()) > 1}
+def _place_name(name: str) -> str:
+    """One spelling per place across articles: "Kiev" -> "Kyiv", "LA CROSSE" -> "La Crosse"."""
+    place = places.lookup(name)
+    return place.name if place is not None else name
+
+
+def _mended(analysis: Analysis) -> list[_Raw]:
+    """The model's spans, cleaned, with names cut at a particle mended and a dateline read."""
+    text, ents, toks = analysis.text, analysis.entities, analysis.tokens
+    line = dateline(text)
+    out: list[_Raw] = []
+    if line is not None:
+        first = next((i for i, e in enumerate(ents) if e.end > line.start), None)
+        if first is not None and ents[first].start < line.through:
+            out.append(_Raw(first, line.name, "PLACE", line.start, line.end, False))
+    skip_to = -1
+    for i, ent in enumerate(ents):
+        if ent.label not in KEPT or ent.start < skip_to:
+            continue
+        if line is not None and ent.start < line.through and ent.end > line.start:
+            continue
+        start, end, tok_end, label = ent.start, ent.end, ent.tok_end, ent.label
+        # "Ursula von der" + "Leyen": a name that ends on a particle goes on to the next name.
+        while tok_end < len(toks) and toks[tok_end - 1].text.lower() in _PARTICLES:
+            nxt = toks[tok_end]
+            if not nxt.text[:1].isupper() or nxt.idx > end + 1:
+                break
+            stop = ents[nxt.ent].tok_end if nxt.ent >= 0 else tok_end + 1
+            if nxt.ent >= 0 and ents[nxt.ent].label == "PERSON":
+                label = "PERSON"
+            end = toks[stop - 1].idx + len(toks[stop - 1].text)
+            tok_end, skip_to = stop, end
+        lead, surface = _cleaned(text[start:end], label)
+        if not surface or not plausible(surface, label):
+            continue
+        if _role_word(analysis, ent, tok_end, surface):
+            continue
+        begin = start + lead
+        out.append(
+            _Raw(i, surface, KEPT[label], begin, begin + _raw_len(text, begin, surface),
+                 _person_cue(analysis, ent))
+        )  # fmt: skip
+    return sorted(out, key=lambda r: r.start)
+
+
+def _cleaned(span: str, label: str) -> tuple[int, str]:
+    """(offset of the cleaned surface in span, cleaned surface)."""
+    surface = clean(span, label)
+    if not surface:
+        return 0, ""
+    first = surface.split()[0]
+    at = span.find(first)
+    return max(at, 0), surface
+
+
+def _raw_len(text: str, begin: int, surface: str) -> int:
+    """Length in text of surface starting at begin, whitespace runs counting as in the text."""
+    i, j = begin, 0
+    while j < len(surface) and i < len(text):
+        if surface[j] == " ":
+            while i < len(text) and text[i].isspace():
+                i += 1
+            j += 1
+            continue
+        i, j = i + 1, j + 1
+    return i - begin
+
+
+def _person_cue(analysis: Analysis, ent: Entity) -> bool:
+    """ "Mr. Trump", "President Trump" or a title the model folded into the span."""
+    first = analysis.tokens[ent.tok_start].text.lower().rstrip(".")
+    if first in _PERSON_CUES and ent.tok_end - ent.tok_start > 1:
+        return True
+    before = ent.tok_start - 1
+    return before >= 0 and analysis.tokens[before].text.lower().rstrip(".") in _PERSON_CUES
+
+
+def _role_word(analysis: Analysis, ent: Entity, tok_end: int, surface: str) -> bool:
+    """ "Defence" in "Defence Minister": a one-word ORG that only qualifies a title."""
+    if ent.label != "ORG" or " " in surface or tok_end >= len(analysis.tokens):
+        return False
+    return analysis.tokens[tok_end].text.lower() in _ROLE_NOUNS
+
+
+def _aliases(analysis: Analysis, raw: list[_Raw]) -> dict[str, str]:
+    """ "Lindsay Lohan (LiLo)", "Lindsay Lohan, known as LiLo": the short form -> the name."""
+    found: dict[str, str] = {}
+    text = analysis.text
+    for a, b in itertools.pairwise(raw):
+        if a.label not in ("PERSON", "ORG") or len(b.text) >= len(a.text):
+            continue
+        if b.label not in ("ORG", "PERSON") or places.lookup(b.text) is not None:
+            continue  # "Derek Ryan (Ireland)" gives a country, not a nickname
+        gap = text[a.end : b.start]
+        closed = text[b.end : b.end + 1] in (")", "]", "”", '"', "’") or "known" in gap
+        if closed and _ALIAS_GAP.fullmatch(gap) and b.text not in a.text.split():
+            found.setdefault(b.text, a.text)
+    return found
+
+
+def _canonical_names(raw: list[_Raw], aliases: dict[str, str]) -> dict[str, str]:
+    """Surface -> canonical: short names join the longer name they end or start, an acronym
+    joins its expansion, a nickname its name, and case variants ("LOHAN") their usual spelling."""
+    counts = Counter(r.text for r in raw)
+    spelling = _spellings(counts)
+    person_votes: Counter[str] = Counter()
+    for r in raw:
+        person_votes[r.text] += 1 if r.label == "PERSON" or r.cue else -1
+    persons = {t for t in counts if len(t.split()) > 1 and person_votes[t] > 0 and not t.isupper()}
     by_key: dict[str, list[str]] = defaultdict(list)
     for full in sorted(persons):  # a set: iterate in a fixed order so ties break the same way
         words = full.lower().split()
         for k in range(1, len(words)):
-            by_key[" ".join(words[k:])].append(full)  # "von der leyen", "leyen"
+            if words[k] not in _PARTICLES:
+                by_key[" ".join(words[k:])].append(full)  # "von der leyen", "leyen"
         by_key[words[0]].append(full)
-    longer_orgs = [t for _, t, ty in raw if ty in ("ORG", "PLACE") and len(t.split()) > 1]
+    longer_orgs = [r.text for r in raw if r.label in ("ORG", "PLACE") and len(r.text.split()) > 1]
     canon: dict[str, str] = {}
     for text in counts:
         key = text.lower()
-        fulls = [f for f in by_key.get(key, []) if f != text]
+        fulls = sorted({spelling[f.lower()] for f in by_key.get(key, [])} - {spelling[key]})
         if fulls and text not in persons:
             canon[text] = max(fulls, key=lambda f: (counts[f], len(f), f))
+            continue
+        if text in aliases:
+            canon[text] = spelling[aliases[text].lower()]
             continue
         if text.isupper() and 2 <= len(text) <= 5:
             for full in longer_orgs:
                 initials = "".join(w[0] for w in full.split() if w[0].isupper())
                 if initials == text and text not in full.split():
-                    canon[text] = full
+                    canon[text] = spelling[full.lower()]
                     break
-        canon.setdefault(text, text)
-    return canon
+        canon.setdefault(text, spelling[key])
+    # A name that joined a longer one which itself joined another follows it ("LiLo" -> "Lohan"
+    # -> "Lindsay Lohan"); two steps at most.
+    return {t: canon.get(canon.get(c, c), canon.get(c, c)) for t, c in canon.items()}
 
 
-def _types(raw: list[tuple[int, str, str]], canon: dict[str, str]) -> dict[str, str]:
-    """Canonical name -> its majority type (a person's surname tagged ORG stays a person)."""
+def _spellings(counts: Counter[str]) -> dict[str, str]:
+    """Lower-cased surface -> its usual spelling, preferring mixed case to capitals."""
+    best: dict[str, str] = {}
+    for text, n in sorted(counts.items()):
+        key = text.lower()
+        old = best.get(key)
+        if old is None or (not text.isupper(), n) > (not old.isupper(), counts[old]):
+            best[key] = text
+    return best
+
+
+def _types(raw: list[_Raw], canon: dict[str, str]) -> dict[str, str]:
+    """Canonical name -> one type from all its mentions, their titles and the gazetteer."""
     votes: dict[str, Counter[str]] = defaultdict(Counter)
-    for _, text, ty in raw:
-        votes[canon[text]][ty] += 2 if text == canon[text] else 1
+    for r in raw:
+        name = canon[r.text]
+        votes[name][r.label] += 2 if r.text == name else 1
+        if r.cue:
+            votes[name]["PERSON"] += 3
     types = {}
     for name, v in votes.items():
         best = v.most_common(1)[0][0]
-        if best == "PERSON" and " " not in name:
+        place = places.lookup(name) if best in ("ORG", "PERSON", "PLACE") else None
+        if best in ("PLACE", "ORG", "PERSON") and places.is_club(name):
+            best = "ORG"  # "Manchester United", "Real Madrid": a team, not a place
+        elif place is not None and best == "ORG" and place.kind in ("country", "state"):
+            best = "PLACE"
+        elif best == "PERSON" and " " not in name:
             # News introduces people by full name: a lone capitalised word the model calls a
             # person, never seen with a first name, is more often a place or an organisation.
             others = [t for t, _ in v.most_common() if t != "PERSON"]
-            best = others[0] if others else UNSURE
+            if v["PERSON"] > 2 * sum(v[t] for t in others) and _cued(raw, canon, name):
+                pass
+            elif place is not None and place.strong:
+                best = "PLACE"
+            else:
+                best = others[0] if others else UNSURE
         types[name] = best
     return types
+
+
+def _cued(raw: list[_Raw], canon: dict[str, str], name: str) -> bool:
+    return any(r.cue for r in raw if canon[r.text] == name)
