@@ -49,6 +49,8 @@ class Item:
     external_id: str | None = None
     source_url: str | None = None  # the feed or page this item came from
     image: str | None = None
+    # "31 minutes ago" on a captured page, resolved against the page's own capture time.
+    published_approx: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +95,7 @@ class Extracted:
     image: str | None = None
     description: str | None = None
     html: str | None = None  # main content HTML, sanitized with an allowlist
+    modified: datetime | None = None  # the page's declared last change, only when after published
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +138,8 @@ class NewArticle:
     site_name: str | None = None
     image: str | None = None
     seen_at: datetime | None = None
+    modified: datetime | None = None
+    published_approx: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,8 +156,10 @@ class StoredArticle:
     external_id: str | None
     site_name: str | None
     image: str | None
-    created_at: datetime
+    created_at: datetime  # when the store took it in: never shown as a publication time
     sightings: tuple[Sighting, ...] = field(default=())
+    modified: datetime | None = None  # declared by the page, after published
+    published_approx: bool = False  # resolved from a relative time against the page's capture
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ import pytest
 
 from conftest import CORPUS, SEED
 from newsdesk.errors import ExtractionError
+from newsdesk.extract.reltime import capture_stamp
 from newsdesk.extract.textpage import (
     looks_like_text_page,
     parse_text_page,
@@ -16,6 +17,9 @@ from newsdesk.extract.textpage import (
 )
 
 NOW = datetime(2025, 6, 5, 12, 0, tzinfo=UTC)
+# The page's own capture stamp, three days before it is read: relative times count from it.
+CAPTURED = datetime(2025, 6, 2, 12, 0, tzinfo=UTC)
+STAMP = "Captured: 2025-06-02 12:00 UTC\n"
 CHROME = (
     "Hashtags",
     "Try Our AI Features",
@@ -74,17 +78,23 @@ def test_seed_subheadings_are_own_paragraphs() -> None:
     assert len(glued) == 1 and glued[0].endswith("Ukraine said it would review the proposal.")
 
 
-def test_seed_cards() -> None:
+def test_seed_cards_without_a_capture_stamp_are_undated() -> None:
     items = parse_text_page(_seed(), now=NOW, origin="file:///seed.txt")
+    assert [i.source for i in items[1:]] == ["Washington Post", "CNN", "CNN"]
+    assert all(i.published is None and not i.published_approx for i in items)
+
+
+def test_seed_cards() -> None:
+    items = parse_text_page(STAMP + _seed(), now=NOW, origin="file:///seed.txt")
     assert [i.source for i in items[1:]] == ["Washington Post", "CNN", "CNN"]
     post, cnn, cnn_again = items[1:]
     assert post.title == (
         "North Korea's Kim says he'll 'unconditionally support' Russia's war against Ukraine"
     )
     assert post.text is not None and post.text.startswith("SEOUL, South Korea")
-    assert post.published == NOW - timedelta(minutes=31)
+    assert post.published == CAPTURED - timedelta(minutes=31) and post.published_approx
     assert cnn.title == "US vetoes UN Security Council resolution demanding Gaza ceasefire"
-    assert cnn.published == NOW - timedelta(hours=1)
+    assert cnn.published == CAPTURED - timedelta(hours=1)
     assert cnn.text is not None and cnn.text.endswith("most of whom are women and children.")
     assert cnn == cnn_again  # both kept: dedup merges them later
     assert all(i.source_url == "file:///seed.txt" and i.url is None for i in items)
@@ -166,15 +176,16 @@ def test_other_chrome_labels_and_time_before_source() -> None:
             "its roof and its galleries.",
         ]
     )
-    main, bridge, museum = parse_text_page(text, now=NOW)
+    main, bridge, museum = parse_text_page(text + "\n\n" + STAMP, now=NOW)
     assert main.text == f"{PARA_1}\n\n{PARA_2}"
     assert (bridge.source, bridge.title, bridge.text) == (
         "Reuters",
         "New bridge section opens early",
         CARD_BODY,
     )
-    assert bridge.published == NOW - timedelta(hours=2)
-    assert museum.source == "The Guardian" and museum.published == NOW - timedelta(days=1)
+    assert bridge.published == CAPTURED - timedelta(hours=2)
+    assert museum.source == "The Guardian" and museum.published == CAPTURED - timedelta(days=1)
+    assert museum.published_approx and museum.text and "Captured" not in museum.text
 
 
 def test_one_line_headers_and_absolute_dates() -> None:
@@ -188,16 +199,19 @@ def test_one_line_headers_and_absolute_dates() -> None:
             "2025-05-01 | BBC News\nPark gets new trees\n" + PARA_1,
         ]
     )
-    main, *cards = parse_text_page(text, now=NOW)
+    main, *cards = parse_text_page(STAMP + text, now=NOW)
     assert main.text == PARA_1
     assert [(c.source, c.title) for c in cards] == [
         ("Reuters", "New bridge section opens early"),
         ("AP News", "Museum reopens after renovation"),
         ("BBC News", "Park gets new trees"),
     ]
-    assert cards[0].published == NOW - timedelta(hours=2)
+    assert cards[0].published == CAPTURED - timedelta(hours=2)
     assert cards[1].published == datetime(2025, 5, 3, tzinfo=UTC)
     assert cards[2].published == datetime(2025, 5, 1, tzinfo=UTC)
+    assert [c.published_approx for c in cards] == [True, False, False]
+    unstamped = parse_text_page(text, now=NOW)[1:]
+    assert [c.published for c in unstamped] == [None, cards[1].published, cards[2].published]
 
 
 def test_cards_without_time() -> None:
@@ -273,7 +287,7 @@ def test_card_right_after_article_without_a_label() -> None:
     )
     main, bridge = parse_text_page(text, now=NOW)
     assert main.text == f"{PARA_1}\n\n{PARA_2}"
-    assert bridge.source == "Reuters" and bridge.published == NOW - timedelta(minutes=31)
+    assert bridge.source == "Reuters" and bridge.published is None  # no capture stamp: unknown
 
 
 def test_no_cards_and_byline_and_date_under_title() -> None:
@@ -359,9 +373,9 @@ def test_control_characters_and_odd_whitespace_are_cleaned() -> None:
 
 def test_leading_navigation_and_header_before_title() -> None:
     text = "\n".join(["Skip to content", "Menu", "Reuters", "2h ago", "Budget approved", PARA_1])
-    (main,) = parse_text_page(text, now=NOW)
+    (main,) = parse_text_page(STAMP + text, now=NOW)
     assert (main.title, main.source, main.text) == ("Budget approved", "Reuters", PARA_1)
-    assert main.published == NOW - timedelta(hours=2)
+    assert main.published == CAPTURED - timedelta(hours=2) and main.published_approx
 
 
 # ---- refusals ---------------------------------------------------------------------------------
@@ -426,7 +440,7 @@ def test_title_before_header_cards() -> None:
             PARA_2,
         ]
     )
-    main, bridge, museum = parse_text_page(text, now=NOW)
+    main, bridge, museum = parse_text_page(STAMP + text, now=NOW)
     assert main.text == PARA_1
     assert (bridge.source, bridge.title, bridge.text) == (
         "Reuters",
@@ -438,7 +452,7 @@ def test_title_before_header_cards() -> None:
         "Museum reopens after renovation",
         PARA_2,
     )
-    assert museum.published == NOW - timedelta(hours=5)
+    assert museum.published == CAPTURED - timedelta(hours=5) and museum.published_approx
 
 
 def test_label_that_is_also_a_subheading_is_kept_before_a_long_paragraph() -> None:
@@ -478,3 +492,26 @@ def test_real_stories_as_text_pages_keep_every_sentence() -> None:
         kept += all(s in items[0].text for s in sentences if len(s.split()) > 8)  # type: ignore[operator]
     assert pages > 900
     assert kept / pages >= 0.99
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Captured: 2025-06-02 12:00 UTC", CAPTURED),
+        ("Saved on 2 June 2025, 12:00", CAPTURED),
+        ("Date: Mon, 02 Jun 2025 12:00:00 +0000", CAPTURED),
+        ("Retrieved 2025-06-02T12:00:00Z", CAPTURED),
+        ("Captured today", None),  # no date: anchors nothing
+        ("Date: May 3, 2025", None),  # a date line under a headline is the article's own date
+        ("Dated statements were issued on 2 June 2025", None),
+    ],
+)
+def test_capture_stamp(line: str, expected: datetime | None) -> None:
+    assert capture_stamp(line, NOW) == expected
+
+
+def test_relative_times_do_not_age_with_the_reading_time() -> None:
+    text = STAMP + "Budget approved\nReuters\n2h ago\n" + PARA_1
+    early = parse_text_page(text, now=NOW)[0].published
+    late = parse_text_page(text, now=NOW + timedelta(days=30))[0].published
+    assert early == late == CAPTURED - timedelta(hours=2)

@@ -22,7 +22,8 @@ from newsdesk.extract.charset import decode_html
 from newsdesk.extract.headline import choose_title
 from newsdesk.extract.language import detect_language
 from newsdesk.extract.pagemeta import PageMeta, read_page_meta
-from newsdesk.extract.published import choose_published
+from newsdesk.extract.published import choose_modified, choose_published
+from newsdesk.extract.sitename import choose_site_name
 from newsdesk.models import Extracted
 from newsdesk.sanitize import normalize_space, one_line, sanitize_html
 
@@ -54,15 +55,17 @@ def extract_article(html: str | bytes, url: str | None = None) -> Extracted:
         # A body without a headline is still an article: its first line stands in.
         title = one_line(body.split("\n\n", 1)[0], limit=200) or "(untitled)"
     body = _without_headline(body, title)
+    published = choose_published(page, document.date)
     return Extracted(
         title=title,
         text=body,
         url=url,
         canonical_url=_canonical(page, document, url),
         byline=choose_byline(page, document.author),
-        published=choose_published(page, document.date),
+        published=published,
+        modified=choose_modified(page, published),
         lang=detect_language(body, page.lang),
-        site_name=one_line(page.first("og:site_name") or document.sitename, limit=200),
+        site_name=choose_site_name(page, document.sitename, url or document.url, title),
         image=_http_url(page.first("og:image", "twitter:image", "og:image:url") or document.image),
         description=one_line(
             page.first("og:description", "description", "twitter:description")

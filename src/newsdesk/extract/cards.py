@@ -19,7 +19,7 @@ from newsdesk.extract.lineshape import (
     word_count,
 )
 from newsdesk.extract.paragraphs import split_glued
-from newsdesk.extract.reltime import time_of
+from newsdesk.extract.reltime import PROBE, is_relative, time_of
 from newsdesk.models import Item
 
 
@@ -28,6 +28,14 @@ class Header:
     source: str | None
     published: datetime | None
     end: int  # the index of the first line after the header (the card's title)
+    relative: bool = False  # published came from "2h ago": it needs the page's capture time
+
+
+def dated(when: datetime | None, relative: bool, anchored: bool) -> tuple[datetime | None, bool]:
+    """(published, approximate): a relative time counts only against a capture time."""
+    if when is None or not relative:
+        return when, False
+    return (when, True) if anchored else (None, False)
 
 
 def header_at(lines: list[str], i: int, now: datetime, *, strict: bool) -> Header | None:
@@ -37,6 +45,7 @@ def header_at(lines: list[str], i: int, now: datetime, *, strict: bool) -> Heade
     """
     source: str | None = None
     published: datetime | None = None
+    relative = False
     signals = 0
     guessed = -1  # a source-like line taken after the time: it may be the title instead
     j = i
@@ -47,9 +56,12 @@ def header_at(lines: list[str], i: int, now: datetime, *, strict: bool) -> Heade
         pair = source_and_time(line, now) if published is None and source is None else None
         if when is not None:
             published, signals = when, signals + 1
+            relative = is_relative(lambda at, text=line: time_of(text, at), now)
         elif pair is not None:
             source, published = pair[0] if pair[0] and not byline(pair[0]) else None, pair[1]
             signals += 2
+            later = source_and_time(line, now + PROBE)
+            relative = later is None or later[1] != published
         elif named and (source is None or named.lower() == source.lower()):
             signals += 2 if source else 1
             source = source or named
@@ -70,7 +82,7 @@ def header_at(lines: list[str], i: int, now: datetime, *, strict: bool) -> Heade
         return None
     if strict and signals < 2 and not (source and published):
         return None
-    return Header(source, published, j)
+    return Header(source, published, j, relative)
 
 
 def title_before(lines: list[str], prev: int, header: Header) -> bool:
@@ -85,9 +97,16 @@ def title_before(lines: list[str], prev: int, header: Header) -> bool:
 
 
 def related_cards(
-    lines: list[str], gaps: set[int], i: int, now: datetime, origin: str | None
+    lines: list[str],
+    gaps: set[int],
+    i: int,
+    now: datetime,
+    origin: str | None,
+    *,
+    anchored: bool = False,
 ) -> list[Item]:
-    """One Item per related-article card in lines[i:]."""
+    """One Item per related-article card in lines[i:]; `now` is the page's capture time when
+    anchored, else the time it was read (relative card times are then unknown)."""
     cards: list[Item] = []
     headers: list[tuple[int, Header]] = []
     k = i
@@ -115,7 +134,8 @@ def related_cards(
                 break
             if kind is None:
                 body.append(line)
-        cards.append(_card(header.source, lines[title_at], body, header.published, origin))
+        when, approx = dated(header.published, header.relative, anchored)
+        cards.append(_card(header.source, lines[title_at], body, when, origin, approx))
     if headers:
         return cards
     # No headers at all: blocks of title + body, split at blank lines and at new titles.
@@ -142,13 +162,18 @@ def related_cards(
         source = block[0] if len(block) >= 3 and source_like(block[0]) else None
         title, body = (block[1], block[2:]) if source else (block[0], block[1:])
         if title_like(title) and word_count(title) >= 3 and sum(map(word_count, body)) >= 10:
-            cards.append(_card(source, title, body, None, origin))
+            cards.append(_card(source, title, body, None, origin, False))
     return cards
 
 
 def _card(
-    source: str | None, title: str, body: list[str], when: datetime | None, origin: str | None
+    source: str | None,
+    title: str,
+    body: list[str],
+    when: datetime | None,
+    origin: str | None,
+    approx: bool,
 ) -> Item:
     text = "\n\n".join(split_glued(body)) or None
     return Item(url=None, source=source or "unknown", title=title, text=text, published=when,
-                source_url=origin)  # fmt: skip
+                source_url=origin, published_approx=approx)  # fmt: skip

@@ -16,6 +16,19 @@ from newsdesk.extract.pagemeta import PUBLISHED_KEYS, PageMeta
 
 _HAS_TIME = re.compile(r"\d[T ]\d{1,2}:\d{2}")
 _SLACK = timedelta(days=1)  # a UTC timestamp's day differs from the local day by at most one
+# Meta names carrying the page's last change, best first.
+MODIFIED_KEYS = (
+    "article:modified_time",
+    "og:article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "dcterms.modified",
+    "last-modified",
+    "lastmod",
+)
+# A change within this of publication is a correction of the same news, not worth a line;
+# past it the page shows "updated DATE" beside its publication date.
+UPDATE_SHOWN_AFTER = timedelta(days=1)
 
 
 def choose_published(page: PageMeta, htmldate_day: str | None) -> datetime | None:
@@ -62,3 +75,20 @@ def _day(value: str | None) -> date | None:
         return None
     when = sane_datetime(value)
     return when.date() if when else None
+
+
+def choose_modified(page: PageMeta, published: datetime | None) -> datetime | None:
+    """The page's declared last change when it is well after publication; else None.
+
+    Freshness never comes from it: an explainer of 2012 refreshed in 2026 is still 2012's
+    coverage, shown as "updated DATE" (see humanize.dateline).
+    """
+    if published is None:
+        return None
+    claims = [v for v in page.ld_values("dateModified") if isinstance(v, str)]
+    claims += [v for key in MODIFIED_KEYS if (v := page.meta.get(key))]
+    for claim in claims:
+        when = parse_claim(claim)
+        if when is not None and when - published > UPDATE_SHOWN_AFTER:
+            return when
+    return None

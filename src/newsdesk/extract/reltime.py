@@ -1,8 +1,15 @@
-"""Time phrases on a text page: relative ("31 minutes ago", "2h", "yesterday") and date lines."""
+"""Time phrases on a text page: relative ("31 minutes ago", "2h", "yesterday") and date lines.
+
+A relative phrase means something only against the moment the page was captured: a page that
+says when ("Captured: 2025-06-02 14:05 UTC", "Saved on ...", a "Date:" header) anchors it, and
+the time is approximate; a page that does not leaves it unknown (never the time it was read in,
+which would make "31 minutes ago" keep ageing with every re-ingest).
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from newsdesk.dates import parse_datetime, sane_datetime
@@ -54,6 +61,49 @@ _ABSOLUTE = re.compile(
     r")" + _CLOCK,
     re.I,
 )
+
+
+_CAPTURE = re.compile(
+    r"^\W*(?:page\s+)?(?:captured|saved|retrieved|accessed|archived|scraped|fetched|downloaded"
+    r"|snapshot(?:\s+taken)?|date)(?:\s+(?:on|at))?\s*[:\-]?\s+(?P<when>.{6,60}?)\W*$",
+    re.I,
+)
+CAPTURE_LINES = 8  # a capture stamp sits among the first or the last few lines of a page
+PROBE = timedelta(days=1)
+
+
+def capture_stamp(line: str, now: datetime) -> datetime | None:
+    """The capture time a line such as "Captured: 2 June 2025 14:05 UTC" states, or None.
+
+    Only a full date with its year anchors relative times: "Saved today" anchors nothing.
+    """
+    match = _CAPTURE.match(line.strip())
+    if match is None:
+        return None
+    text = match["when"]
+    if line.strip(" \t*#>-").lower().startswith("date") and not re.search(r"\d:\d\d", text):
+        return None  # "Date: May 3, 2025" under a headline is the article's date, not a capture
+    absolute = _ABSOLUTE.fullmatch(_PREFIX.sub("", text.strip()).rstrip("."))
+    if absolute is not None and any(absolute[g] for g in ("y1", "y2", "y3", "y4")):
+        return absolute_time(text, now)
+    if re.search(r"\b(?:1[89]|2\d)\d{2}\b", text) and re.search(r"\d:\d\d", text):
+        return sane_datetime(parse_datetime(text), now)  # "Mon, 02 Jun 2025 14:05:00 +0000"
+    return None
+
+
+def find_capture(text: str, now: datetime) -> tuple[datetime | None, str]:
+    """The page's own capture time and the text without its stamp line; (None, text) if none."""
+    rows = text.split("\n")
+    filled = [k for k, row in enumerate(rows) if row.strip()]
+    for k in filled[:CAPTURE_LINES] + filled[-CAPTURE_LINES:]:
+        if len(rows[k]) <= 100 and (when := capture_stamp(rows[k], now)) is not None:
+            return when, "\n".join(rows[:k] + rows[k + 1 :])
+    return None, text
+
+
+def is_relative(read: Callable[[datetime], object], now: datetime) -> bool:
+    """Whether a reading depends on the moment it is read at ("2h ago" does, "May 3, 2025" not)."""
+    return read(now) != read(now + PROBE)
 
 
 def aware(now: datetime) -> datetime:

@@ -14,11 +14,18 @@ import re
 from datetime import datetime
 
 from newsdesk.errors import ExtractionError
-from newsdesk.extract.cards import header_at, related_cards, title_before
+from newsdesk.extract.cards import dated, header_at, related_cards, title_before
 from newsdesk.extract.chrome import chrome_kind, subheading_after_all
 from newsdesk.extract.lineshape import byline, source_and_time, source_like, title_like, word_count
 from newsdesk.extract.paragraphs import first_sentence, split_glued, split_lines
-from newsdesk.extract.reltime import aware, resolve_relative_time, time_of
+from newsdesk.extract.reltime import (
+    PROBE,
+    aware,
+    find_capture,
+    is_relative,
+    resolve_relative_time,
+    time_of,
+)
 from newsdesk.models import Item
 
 __all__ = ["looks_like_text_page", "parse_text_page", "resolve_relative_time"]
@@ -49,10 +56,12 @@ def looks_like_text_page(text: str) -> bool:
 
 def _article_meta(
     lines: list[str], i: int, now: datetime
-) -> tuple[str | None, str | None, datetime | None, int]:
-    """Source, byline and time lines right after the title: ("Reuters", "Jane Roe", t, next)."""
+) -> tuple[str | None, str | None, datetime | None, bool, int]:
+    """Source, byline and time lines right after the title: ("Reuters", "Jane Roe", t,
+    whether t is relative, next)."""
     source = author = None
     published: datetime | None = None
+    relative = False
     for _ in range(3):
         if i >= len(lines):
             break
@@ -60,8 +69,11 @@ def _article_meta(
         pair = source_and_time(line, now)
         if published is None and (when := time_of(line, now)) is not None:
             published = when
+            relative = is_relative(lambda at, text=line: time_of(text, at), now)
         elif published is None and pair is not None:
             name, published = pair
+            later = source_and_time(line, now + PROBE)
+            relative = later is None or later[1] != published
             if name and byline(name):
                 author = byline(name)
             else:
@@ -73,24 +85,33 @@ def _article_meta(
         else:
             break
         i += 1
-    return source, author, published, i
+    return source, author, published, relative, i
 
 
 def parse_text_page(
     text: str, *, now: datetime, origin: str | None = None, source: str | None = None
 ) -> list[Item]:
-    """The main article of a plain-text page, then one Item per related-article card."""
+    """The main article of a plain-text page, then one Item per related-article card.
+
+    Relative times ("31 minutes ago") are read against the page's own capture stamp and marked
+    approximate; without a stamp they are unknown. `now` (when the page was read) only bounds
+    absolute dates.
+    """
     if not text or not text.strip():
         raise ExtractionError("textpage: the text is empty")
     if _is_markup(text):
         raise ExtractionError("textpage: the text is markup or JSON, not a plain-text page")
     now = aware(now)
+    captured, text = find_capture(text, now)
+    anchored = captured is not None
+    now = captured or now
     lines, gaps = split_lines(text)
     i = 0
     while i < len(lines) and chrome_kind(lines[i]):
         i += 1  # navigation before the headline
     lead = header_at(lines, i, now, strict=True) if i < len(lines) else None
     page_source, published = (lead.source, lead.published) if lead else (None, None)
+    relative = lead.relative if lead else False
     i = lead.end if lead else i
     if i >= len(lines):
         raise ExtractionError("textpage: no article in the text (nothing but page chrome)")
@@ -99,7 +120,10 @@ def parse_text_page(
     if not title_like(title):  # no headline line: the first sentence stands in for one
         paragraphs.append(title)
         title = first_sentence(title)[:200]
-    meta_source, author, meta_time, i = _article_meta(lines, i + 1, now)
+    meta_source, author, meta_time, meta_relative, i = _article_meta(lines, i + 1, now)
+    if published is None:
+        published, relative = meta_time, meta_relative
+    published, approx = dated(published, relative, anchored)
     while i < len(lines):
         kind = chrome_kind(lines[i])
         if kind == "terminal" and subheading_after_all(lines, i):
@@ -122,8 +146,9 @@ def parse_text_page(
         source=source or page_source or meta_source or "unknown",
         title=title,
         text="\n\n".join(split_glued(paragraphs)),
-        published=published or meta_time,
+        published=published,
         byline=author,
         source_url=origin,
+        published_approx=approx,
     )
-    return [main, *related_cards(lines, gaps, i, now, origin)]
+    return [main, *related_cards(lines, gaps, i, now, origin, anchored=anchored)]

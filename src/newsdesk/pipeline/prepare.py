@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from newsdesk.dedup import Deduper, canonicalize_url
 from newsdesk.errors import ExtractionError, NewsdeskError
 from newsdesk.extract import detect_language, extract_article
 from newsdesk.models import Item, NewArticle, Sighting
+from newsdesk.publishers import publisher_name
 from newsdesk.sanitize import html_to_text, normalize_space, one_line
 
 TITLE_FROM_TEXT_CHARS = 140
@@ -26,7 +26,7 @@ class PageJob:
     content: bytes | str
     url: str | None
     seen_at: datetime
-    source: str | None = None  # None: the page's site name, else its host
+    source: str | None = None  # a claimed name (a feed's title); see newsdesk.publishers
     ref: str | None = None  # identity when the page has no URL (a local file)
     charset: str | None = None
 
@@ -81,7 +81,9 @@ class Preparer:
         ext = extract_article(content, job.url)
         url = job.url or ext.url
         canonical = canonicalize_url(url, canonical=ext.canonical_url) if url else None
-        source = job.source or ext.site_name or _host(url) or "unknown"
+        # A local file has no URL: its own canonical link says where it was published.
+        named = url or ext.canonical_url
+        source = publisher_name(named, (ext.site_name, job.source), title=ext.title) or "unknown"
         article = NewArticle(
             source=source,
             title=ext.title,
@@ -95,6 +97,7 @@ class Preparer:
             site_name=ext.site_name,
             image=ext.image,
             seen_at=job.seen_at,
+            modified=ext.modified,
         )
         return Prepared(article, _sighting(article, job.ref, job.seen_at))
 
@@ -107,7 +110,7 @@ class Preparer:
         text = text or title or ""
         canonical = canonicalize_url(item.url) if item.url else None
         article = NewArticle(
-            source=item.source or _host(item.url) or "unknown",
+            source=publisher_name(item.url, (item.source,), title=title) or "unknown",
             title=title or "",
             text=text,
             fingerprint=self.deduper().fingerprint(text, title),
@@ -119,6 +122,7 @@ class Preparer:
             external_id=item.external_id,
             image=item.image,
             seen_at=job.seen_at,
+            published_approx=item.published_approx and item.published is not None,
         )
         return Prepared(article, _sighting(article, job.ref, job.seen_at))
 
@@ -165,13 +169,6 @@ def _title_from(text: str) -> str | None:
     if len(first) <= TITLE_FROM_TEXT_CHARS:
         return first
     return first[:TITLE_FROM_TEXT_CHARS].rsplit(" ", 1)[0] + "…"
-
-
-def _host(url: str | None) -> str | None:
-    if not url:
-        return None
-    host = urlsplit(url).hostname or ""
-    return host.removeprefix("www.") or None
 
 
 def _sighting(article: NewArticle, fallback_ref: str | None, seen_at: datetime) -> Sighting:

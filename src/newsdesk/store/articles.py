@@ -52,6 +52,8 @@ def _article(row: Row[Any], seen: Sequence[Sighting]) -> StoredArticle:
         image=row.image,
         created_at=row.created_at,
         sightings=tuple(seen),
+        modified=row.modified,
+        published_approx=bool(row.published_approx),
     )
 
 
@@ -138,6 +140,10 @@ class ArticleRepo(Bound):
             "duplicate_of": duplicate_of,
             "content_hash": article.fingerprint.content_hash,
         }
+        if article.modified is not None:  # 0006's columns only when set: older stores insert too
+            values["modified"] = article.modified
+        if article.published_approx:
+            values["published_approx"] = True
         result = self._conn.execute(articles.insert().returning(articles.c.id), values)
         article_id: int = result.scalar_one()
         if duplicate_of is None:

@@ -71,6 +71,10 @@ articles = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("duplicate_of", Integer, ForeignKey("articles.id", ondelete="SET NULL"), index=True),
     Column("content_hash", Text, index=True),
+    # 0006: the page's declared last change (after published), and whether published was
+    # resolved from a relative time ("31 minutes ago") against the page's own capture time.
+    Column("modified", UTCDateTime),
+    Column("published_approx", Boolean, nullable=False, server_default=false()),
     # Covering (0004): joins that need only source or duplicate_of skip the wide rows.
     Index("ix_articles_id_source_duplicate_of", "id", "source", "duplicate_of"),
 )
