@@ -34,7 +34,7 @@ ACCOUNT_TABLES = {"users", "sessions", "api_tokens", "comments", "login_attempts
 
 
 def test_history_has_one_head() -> None:
-    assert heads() == ["0006"]
+    assert heads() == ["0007"]
 
 
 def test_upgrade_from_empty_creates_every_table(store: Store) -> None:
