@@ -7,7 +7,7 @@ from collections import Counter
 from newsdesk.enrich.analysis import Analysis
 from newsdesk.enrich.entities import UNSURE, mentions
 from newsdesk.enrich.figures import figures
-from newsdesk.enrich.hashtags import hashtags, keyphrases
+from newsdesk.enrich.hashtags import hashtags
 from newsdesk.enrich.quotes import quotes
 from newsdesk.enrich.summary import candidates, summary_and_points
 from newsdesk.enrich.who import who_entries
@@ -34,18 +34,18 @@ def article_brief(analysis: Analysis) -> Brief:
         key_points=key_points,
         entities=tuple(
             EntityMention(
-                analysis.entities[m.entity].text,
+                analysis.text[m.start : m.end],
                 m.type,
                 m.canonical,
-                analysis.entities[m.entity].start,
-                analysis.entities[m.entity].end,
+                m.start,
+                m.end,
             )
             for m in found
         ),
         who=who,
         quotes=quotes(analysis, found),
         figures=figures(analysis, short & _headings(analysis)),
-        hashtags=hashtags(who, keyphrases(analysis.title, analysis.text), counts),
+        hashtags=hashtags(who, analysis.title, analysis.text, counts),
     )
 
 

@@ -18,6 +18,7 @@ import numpy as np
 
 from newsdesk.enrich.angles import SentenceRef, angles, story_sentences, tfidf
 from newsdesk.enrich.timeline import timeline
+from newsdesk.enrich.who import story_who
 from newsdesk.models import Brief, Cite, Figure, Line, Quote, WhoEntry
 
 SAME_FACT = 0.45  # TF-IDF cosine above which two sentences state the same fact (cited together)
@@ -146,73 +147,8 @@ def _with_ids(cites: Sequence[Cite], article_id: int) -> list[Cite]:
 
 
 def merge_who(members: Sequence[Member]) -> tuple[WhoEntry, ...]:
-    """Members' who's who merged by canonical name; mentions summed, a role kept.
-
-    The first type seen stays (NER may call one name ORG here and PERSON there).
-    """
-    merged: dict[tuple[str, str], WhoEntry] = {}
-    types: dict[str, str] = {}
-    for m in members:
-        for w in m.brief.who:
-            key = (w.name.casefold(), types.setdefault(w.name.casefold(), w.type))
-            old = merged.get(key)
-            cites = _with_ids(w.cites, m.article_id)
-            if old is None:
-                merged[key] = WhoEntry(w.name, w.type, w.role, w.mentions, tuple(cites))
-            else:
-                merged[key] = WhoEntry(
-                    old.name,
-                    old.type,
-                    old.role or w.role,
-                    old.mentions + w.mentions,
-                    old.cites + tuple(c for c in cites if c not in old.cites),
-                )
-    merged = _fold_surnames(_fold_middle_names(merged))
-    return tuple(sorted(merged.values(), key=lambda w: (-w.mentions, w.name)))
-
-
-def _fold_middle_names(
-    merged: dict[tuple[str, str], WhoEntry],
-) -> dict[tuple[str, str], WhoEntry]:
-    """ "Mark Heller" joins "Mark Jay Heller": same first and last name, one has a middle name."""
-    people = sorted((k for k in merged if k[1] == "PERSON"), key=lambda k: -len(k[0].split()))
-    for key in [k for k in people if len(k[0].split()) == 2]:
-        first, last = key[0].split()
-        fuller = [
-            p
-            for p in people
-            if len(p[0].split()) > 2 and p[0].split()[0] == first and p[0].split()[-1] == last
-        ]
-        if len(fuller) != 1 or key not in merged:
-            continue
-        short, full = merged.pop(key), merged[fuller[0]]
-        keep = short if short.mentions > full.mentions else full  # the usual spelling is the name
-        merged[fuller[0]] = WhoEntry(
-            keep.name,
-            full.type,
-            full.role or short.role,
-            full.mentions + short.mentions,
-            full.cites + tuple(c for c in short.cites if c not in full.cites),
-        )
-    return merged
-
-
-def _fold_surnames(merged: dict[tuple[str, str], WhoEntry]) -> dict[tuple[str, str], WhoEntry]:
-    """ "Lohan" (an article that never gave the first name) joins "Lindsay Lohan" when unique."""
-    people = [k for k in merged if k[1] == "PERSON" and " " in k[0]]
-    for key in [k for k in merged if k[1] == "PERSON" and k not in people]:
-        fuller = [p for p in people if p[0].split()[-1] == key[0]]
-        if len(fuller) != 1:
-            continue
-        short, full = merged.pop(key), merged[fuller[0]]
-        merged[fuller[0]] = WhoEntry(
-            full.name,
-            full.type,
-            full.role or short.role,
-            full.mentions + short.mentions,
-            full.cites + tuple(c for c in short.cites if c not in full.cites),
-        )
-    return merged
+    """Members' who's who, one entry per referent (see newsdesk.enrich.who.story_who)."""
+    return story_who([(m.article_id, m.brief.who) for m in members])
 
 
 def _quote_key(text: str) -> str:
