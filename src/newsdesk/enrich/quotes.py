@@ -1,141 +1,307 @@
-"""Direct quotes and who said them: attribution verbs, named subjects, pronouns, continuations."""
+"""Direct quotes and who said them: the parse's cue verb and its subject, pronouns, continuations.
+
+A quote is a span in quotation marks that reads as speech: long enough, not a title, and not a
+fragment woven into the writer's own sentence ("to “keep the details under wraps”"). Its speaker
+is the subject of the verb that governs it or stands beside it ("said Mr. X", "X, the ...,
+said"), a pronoun resolved to the last named person of its gender, "according to X", the
+speaker named before a colon, or, for a quote standing alone, the previous quote's speaker.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from newsdesk.enrich.analysis import Analysis
+from newsdesk.enrich.analysis import Analysis, Entity, Token
 from newsdesk.enrich.entities import Mention
+from newsdesk.enrich.speakers import (
+    ACCORDING,
+    CUE_VERBS,
+    PERSONAL,
+    PLURAL,
+    genders_in,
+    resolve_pronoun,
+)
 from newsdesk.models import Cite, Quote
 
+# One line at most: an unclosed quotation mark at a paragraph's end continues in the next one,
+# which opens its own quotation marks.
 _QUOTE = re.compile(
-    r"“([^”]{3,1500})”|\"((?:[^\"\n]|\n(?!\s*\n)){3,1500})\"|(?<![\w’'])'([^'\n]{3,600})'(?!\w)"
+    r"“([^”\n]{3,1500})(?:”|$)|\"([^\"\n]{3,1500})\"|(?<![\w’'])['‘]([^'’\n]{3,600})['’](?!\w)",
+    re.MULTILINE,
 )
-_MIN_WORDS = 3
-SPEECH_VERBS = {
-    "said", "says", "say", "told", "tells", "added", "adds", "wrote", "writes", "continued",
-    "continues", "insisted", "insists", "stated", "states", "explained", "explains", "noted",
-    "notes", "asked", "asks", "argued", "argues", "claimed", "claims", "declared", "warned",
-    "warns", "replied", "announced", "stressed", "emphasised", "emphasized", "confirmed",
-    "recalled", "admitted", "suggested", "posted", "tweeted", "according", "commented",
-    "concluded", "acknowledged", "remarked", "responded", "urged", "vowed", "predicted",
-}  # fmt: skip
-_PRONOUNS = {"he", "she", "him", "her"}
+MIN_WORDS = 4  # shorter quoted spans are scare quotes, nicknames, slogans
+_SMALL_WORDS = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by"}
 _SPEAKERS = ("PERSON", "ORG")
+_SUBJECT = ("nsubj", "nsubjpass")
+_NAME_DEPS = ("compound", "appos", "poss", "nmod", "prep", "pobj")
+_DEFINITE = {"the", "this", "that", "his", "her", "their"}
+_CONTINUE_SENTS = 2  # a quote alone in its sentence continues a quote this close before it
 
 
 @dataclass(frozen=True, slots=True)
-class _Found:
+class QuoteSpan:
+    """A quote found in the text, with its character span and speaker."""
+
     text: str
     start: int
     end: int
     sents: tuple[int, ...]
+    speaker: str | None
 
 
 def quotes(analysis: Analysis, found: list[Mention]) -> tuple[Quote, ...]:
-    """Each direct quote of three words or more, with its speaker's canonical name or None."""
-    by_entity = {m.entity: m for m in found if m.type in _SPEAKERS}
-    persons = sorted(
-        (analysis.entities[m.entity].start, m.canonical) for m in found if m.type == "PERSON"
+    """Each direct quote, with its speaker's canonical name or None."""
+    return tuple(
+        Quote(q.text, q.speaker, tuple(Cite(s) for s in q.sents))
+        for q in quote_spans(analysis, found)
     )
-    out: list[Quote] = []
+
+
+def quote_spans(analysis: Analysis, found: list[Mention]) -> list[QuoteSpan]:
+    """The quotes of quotes() with their character spans."""
+    if not analysis.tokens:
+        return []
+    ctx = _Context(analysis, found)
+    out: list[QuoteSpan] = []
     last: tuple[int, str | None] = (-10, None)  # sentence and speaker of the previous quote
-    for q in _find(analysis):
-        speaker = _attributed(analysis, q, by_entity, persons)
-        if speaker is None and _quote_only(analysis, q) and q.sents[0] - last[0] <= 2:
-            speaker = last[1]  # a quote-only sentence continues the previous speaker
-        out.append(Quote(q.text, speaker, tuple(Cite(s) for s in q.sents)))
-        last = (q.sents[-1], speaker)
-    return tuple(out)
+    for start, end, text in _find(analysis):
+        sents = _sentences(analysis, start, end)
+        speaker = ctx.attributed(start, end, sents)
+        if (
+            speaker is None
+            and ctx.alone(start, end, sents)
+            and sents[0] - last[0] <= _CONTINUE_SENTS
+        ):
+            speaker = last[1]
+        out.append(QuoteSpan(text, start, end, sents, speaker))
+        last = (sents[-1], speaker)
+    return out
 
 
-def _find(analysis: Analysis) -> list[_Found]:
-    found = []
-    starts = [s.start for s in analysis.sentences]
-    for m in _QUOTE.finditer(analysis.text):
-        g = 1 if m.group(1) is not None else 2 if m.group(2) is not None else 3
-        text = " ".join(m.group(g).split()).strip()
-        if len(text.split()) < _MIN_WORDS:
-            continue
-        sents = tuple(
-            i for i, s in enumerate(analysis.sentences) if s.start < m.end() and s.end > m.start()
+def _find(analysis: Analysis) -> list[tuple[int, int, str]]:
+    """(start, end, text) of each quoted span that reads as speech."""
+    text = analysis.text
+    found: list[tuple[int, int, str]] = []
+    for m in _QUOTE.finditer(text):
+        g = next(i for i in (1, 2, 3) if m.group(i) is not None)
+        inner = " ".join(m.group(g).split()).strip(" ,")
+        if _is_speech(analysis, m.start(), inner):
+            found.append((m.start(), m.end(), inner))
+    return _merge_split(text, found)
+
+
+def _is_speech(analysis: Analysis, start: int, inner: str) -> bool:
+    words = inner.split()
+    if len(words) < MIN_WORDS:
+        return False
+    content = [w for w in words if w.lower() not in _SMALL_WORDS]
+    if all(w[:1].isupper() or not w[:1].isalpha() for w in content):
+        return False  # a title or a name: "Make America Great Again", “The Art of the Deal”
+    # A lower-case start is a fragment woven into the writer's sentence unless a cue brings it.
+    return not inner[:1].islower() or _after_cue(analysis, start)
+
+
+def _after_cue(analysis: Analysis, start: int) -> bool:
+    """Whether the words just before a lower-case quote introduce speech ("said that", ":")."""
+    before = analysis.text[max(0, start - 40) : start].rstrip()
+    if before.endswith((":", ",")):
+        return True
+    words = re.findall(r"[A-Za-z]+", before)[-2:]
+    return any(w.lower() in CUE_VERBS for w in words)
+
+
+def _merge_split(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """“A,” she said, “B.” is one quote: A and B joined."""
+    out: list[tuple[int, int, str]] = []
+    for start, end, inner in found:
+        if out:
+            p_start, p_end, p_inner = out[-1]
+            between = text[p_end:start]
+            if (
+                "\n" not in between
+                and len(between.split()) <= 6
+                and between.strip().endswith(",")
+                and text[p_start:p_end].rstrip("”\"'’ ").endswith(",")
+            ):
+                out[-1] = (p_start, end, f"{p_inner} … {inner}")
+                continue
+        out.append((start, end, inner))
+    return out
+
+
+def _sentences(analysis: Analysis, start: int, end: int) -> tuple[int, ...]:
+    sents = tuple(i for i, s in enumerate(analysis.sentences) if s.start < end and s.end > start)
+    if sents:
+        return sents
+    before = [i for i, s in enumerate(analysis.sentences) if s.start <= start]
+    return (before[-1] if before else 0,)
+
+
+class _Context:
+    """What attribution needs from one article: names by entity, people in order, genders."""
+
+    def __init__(self, analysis: Analysis, found: list[Mention]) -> None:
+        self.analysis = analysis
+        self.toks: tuple[Token, ...] = analysis.tokens
+        self.by_entity = {m.entity: m for m in found if m.type in _SPEAKERS}
+        self.persons = sorted(
+            (analysis.entities[m.entity].start, m.canonical) for m in found if m.type == "PERSON"
         )
-        if not sents:
-            sents = (max(0, _bisect(starts, m.start())),)
-        found.append(_Found(text.rstrip(",").strip(), m.start(), m.end(), sents))
-    return found
+        self.genders = genders_in(analysis, found)
+        # People named as the subject of a clause: a later "he said" most often means one of them.
+        self.subjects = sorted(
+            (analysis.entities[m.entity].start, m.canonical)
+            for m in found
+            if m.type == "PERSON" and self._is_subject(analysis.entities[m.entity])
+        )
+        self.quoted = [(s, e) for s, e, _ in _find_all(analysis.text)]
 
+    def _is_subject(self, ent: Entity) -> bool:
+        span = range(ent.tok_start, ent.tok_end)
+        return any(self.toks[i].dep in _SUBJECT for i in span if self.toks[i].head not in span)
 
-def _bisect(starts: list[int], pos: int) -> int:
-    lo, hi = 0, len(starts)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if starts[mid] <= pos:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo - 1
+    def _pronoun(self, word: str, before: int) -> str | None:
+        return resolve_pronoun(
+            word, before, self.subjects, self.genders, self.quoted
+        ) or resolve_pronoun(word, before, self.persons, self.genders, self.quoted)
 
+    def inside(self, tok: Token) -> bool:
+        return any(a <= tok.idx < b for a, b in self.quoted)
 
-def _quote_only(analysis: Analysis, q: _Found) -> bool:
-    s = analysis.sentences[q.sents[0]]
-    outside = analysis.text[s.start : q.start] + analysis.text[q.end : s.end]
-    return len(outside.split()) <= 1
+    def outside(self, start: int, end: int, sents: tuple[int, ...]) -> list[int]:
+        s0, s1 = self.analysis.sentences[sents[0]], self.analysis.sentences[sents[-1]]
+        return [
+            i
+            for i in range(s0.tok_start, s1.tok_end)
+            if not self.inside(self.toks[i])  # the quote itself, or another one
+        ]
 
+    def alone(self, start: int, end: int, sents: tuple[int, ...]) -> bool:
+        """Whether the quote's sentences hold nothing but quotes."""
+        return sum(self.toks[i].pos != "PUNCT" for i in self.outside(start, end, sents)) <= 1
 
-def _attributed(
-    analysis: Analysis,
-    q: _Found,
-    by_entity: dict[int, Mention],
-    persons: list[tuple[int, str]],
-) -> str | None:
-    toks = analysis.tokens
-    s0, s1 = analysis.sentences[q.sents[0]], analysis.sentences[q.sents[-1]]
-    outside = [i for i in range(s0.tok_start, s1.tok_end) if not q.start <= toks[i].idx < q.end]
-    for v in outside:
-        if toks[v].text.lower() not in SPEECH_VERBS:
-            continue
-        if toks[v].text.lower() == "according":
-            args = [i for i in outside if i > v and toks[i].ent >= 0][:1]
-        else:
-            args = [
-                i for i in outside if toks[i].head == v and toks[i].dep in ("nsubj", "nsubjpass")
-            ]
-        for a in args:
-            name = _name_near(analysis, a, by_entity, outside)
+    def attributed(self, start: int, end: int, sents: tuple[int, ...]) -> str | None:
+        toks = self.toks
+        outside = self.outside(start, end, sents)
+        within = [
+            i
+            for i in range(
+                self.analysis.sentences[sents[0]].tok_start,
+                self.analysis.sentences[sents[-1]].tok_end,
+            )
+            if start <= toks[i].idx < end and self.inside(toks[i])
+        ]
+        for v in self._cues(outside, within):
+            if toks[v].text.lower() == ACCORDING:
+                name = self._according(v, outside)
+            else:
+                name = self._subject(v, outside, start)
+            if name is not None:
+                return name or None
+        name = self._beside_cue(outside)
+        if name is None:
+            name = self._colon_before(sents[0], start)
+        return name
+
+    def _cues(self, outside: list[int], within: list[int]) -> list[int]:
+        """Candidate cue verbs: governing the quote or governed by it, listed cues first."""
+        toks = self.toks
+        inner = set(within)
+        linked = {toks[i].head for i in within if toks[i].head not in inner}
+        linked |= {i for i in outside if toks[i].head in inner}
+        listed = [i for i in outside if toks[i].text.lower() in CUE_VERBS]
+        parsed = [i for i in sorted(linked) if toks[i].pos in ("VERB", "AUX") and i not in listed]
+        according = [i for i in outside if toks[i].text.lower() == ACCORDING]
+        return sorted(listed, key=lambda i: (i not in linked, i)) + parsed + according
+
+    def _subject(self, verb: int, outside: list[int], quote_start: int) -> str | None:
+        """The verb's named subject; "" when the subject is there but names nobody."""
+        toks = self.toks
+        for a in (i for i in outside if toks[i].head == verb and toks[i].dep in _SUBJECT):
+            name = self._name_at(a, outside)
             if name:
                 return name
-            if toks[a].text.lower() in _PRONOUNS:
-                return _recent_person(persons, q.start)
-    # No parse link: a speech verb beside a named person or organisation still attributes.
-    for i in outside:
-        if toks[i].ent in by_entity and any(
-            toks[j].text.lower() in SPEECH_VERBS for j in outside if abs(j - i) <= 3
+            word = toks[a].text.lower()
+            if word in PERSONAL:
+                return self._pronoun(word, quote_start) or ""
+            if word in PLURAL:
+                return ""
+            if toks[a].pos == "NOUN" and self._definite(a):
+                return resolve_pronoun("he", quote_start, self.persons, {}, self.quoted) or ""
+            return ""
+        return None
+
+    def _definite(self, noun: int) -> bool:
+        return any(
+            t.head == noun and t.dep in ("det", "poss") and t.text.lower() in _DEFINITE
+            for t in self.toks[max(0, noun - 4) : noun]
+        )
+
+    def _name_at(self, tok: int, outside: list[int]) -> str | None:
+        """The named speaker at tok or in its phrase ("spokesman Heorhii Tykhyi")."""
+        toks = self.toks
+        if toks[tok].ent in self.by_entity:
+            return self.by_entity[toks[tok].ent].canonical
+        if toks[tok].ent < 0 and toks[tok].tag in ("NNP", "NNPS") and toks[tok].text[:1].isupper():
+            return self._proper_name(tok)
+        frontier = [tok]
+        seen = {tok}
+        while frontier:  # the subject's own phrase, breadth first
+            nxt = []
+            for i in outside:
+                if toks[i].head in frontier and i not in seen and toks[i].dep in _NAME_DEPS:
+                    if toks[i].ent in self.by_entity:
+                        return self.by_entity[toks[i].ent].canonical
+                    seen.add(i)
+                    nxt.append(i)
+            frontier = nxt
+        return None
+
+    def _proper_name(self, tok: int) -> str:
+        """A proper-noun subject the recogniser missed: a known full name, or as written."""
+        word = self.toks[tok].text
+        for _, name in self.persons:
+            if name.split()[-1] == word:
+                return name
+        first = tok
+        while (
+            first > 0
+            and self.toks[first - 1].dep == "compound"
+            and self.toks[first - 1].tag == "NNP"
         ):
-            return by_entity[toks[i].ent].canonical
-    return None
+            first -= 1
+        return " ".join(t.text for t in self.toks[first : tok + 1])
+
+    def _according(self, v: int, outside: list[int]) -> str | None:
+        after = [i for i in outside if i > v and self.toks[i].ent in self.by_entity][:1]
+        for i in after:
+            if i - v <= 6:
+                return self.by_entity[self.toks[i].ent].canonical
+        return None
+
+    def _beside_cue(self, outside: list[int]) -> str | None:
+        """No parse link: a cue verb beside a named person or organisation still attributes."""
+        toks = self.toks
+        for i in outside:
+            if toks[i].ent in self.by_entity and any(
+                toks[j].text.lower() in CUE_VERBS for j in outside if abs(j - i) <= 3
+            ):
+                return self.by_entity[toks[i].ent].canonical
+        return None
+
+    def _colon_before(self, sent: int, start: int) -> str | None:
+        """A quote after "X said:" (ending the previous sentence) is X's."""
+        if sent == 0 or not self.analysis.sentences[sent - 1].text.rstrip().endswith(":"):
+            return None
+        s = self.analysis.sentences[sent - 1]
+        outside = [i for i in range(s.tok_start, s.tok_end) if not self.inside(self.toks[i])]
+        for v in (i for i in outside if self.toks[i].text.lower() in CUE_VERBS):
+            name = self._subject(v, outside, s.start)
+            if name:
+                return name
+        return self._beside_cue(outside)
 
 
-def _name_near(
-    analysis: Analysis, tok: int, by_entity: dict[int, Mention], outside: list[int]
-) -> str | None:
-    """The named speaker at tok or inside its noun phrase ("spokesman Heorhii Tykhyi")."""
-    toks = analysis.tokens
-    if toks[tok].ent in by_entity:
-        return by_entity[toks[tok].ent].canonical
-    for i in outside:
-        if toks[i].head == tok and toks[i].ent in by_entity and toks[i].dep in (
-            "compound", "appos", "poss", "nmod",
-        ):  # fmt: skip
-            return by_entity[toks[i].ent].canonical
-    return None
-
-
-def _recent_person(persons: list[tuple[int, str]], before: int) -> str | None:
-    best = None
-    for start, name in persons:
-        if start >= before:
-            break
-        best = name
-    return best
+def _find_all(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group(0)) for m in _QUOTE.finditer(text)]

@@ -1,0 +1,282 @@
+"""Scoring quotes and speakers on PolNeAR (brat attributions), read from the corpus at run time.
+
+Gold direct quote: a Content span at least half of whose letters lie inside quotation marks.
+Annotators: the first annotator (by id) of each article; several annotate a few articles and a
+union would count one quote several times. Gold speaker: the Source span's last proper noun
+("Clinton campaign manager Robby Mook" -> "Mook"); a pronoun or definite nominal Source ("he",
+"the candidate") takes the name of the nearest preceding named Source of the same annotator
+whose gender does not disagree, else the nearest preceding PERSON name that agrees; an
+indefinite or plural one ("a source", "officials") has no name, and then the right answer is
+no speaker. A predicted quote matches a gold one when their character spans overlap by at least
+half of the shorter; its speaker is right when the gold name's last word is a word of the
+predicted canonical name (or both are None).
+"""
+
+from __future__ import annotations
+
+import pickle
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from conftest import CORPUS
+from newsdesk.enrich.analysis import MAX_CHARS, Analysis, Token, analyze_many
+from newsdesk.enrich.entities import mentions
+from newsdesk.enrich.quotes import QuoteSpan, quote_spans
+from newsdesk.enrich.speakers import gender_of_pronoun, genders_in
+
+POLNEAR = CORPUS / "nlp" / "quotes"
+_QUOTED = re.compile(r"“[^”\n]*”?|\"[^\"\n]*\"?")
+_LETTER = re.compile(r"\w")
+_PRONOUNS = {"he", "she", "him", "her", "they", "we", "i", "it", "his", "hers", "them"}
+_INDEFINITE = {"a", "an", "some", "several", "many", "one", "two", "three", "other", "others"}
+
+
+@dataclass(frozen=True, slots=True)
+class GoldQuote:
+    start: int
+    end: int
+    speaker: str | None  # the gold name's head word; None for an unnamed source
+    source: str  # the Source span as written
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    name: str
+    analysis: Analysis
+    gold: tuple[GoldQuote, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Scores:
+    gold: int
+    predicted: int
+    matched: int  # predicted quotes that match a gold direct quote
+    right: int  # gold quotes matched with the right speaker
+    baseline_right: int  # gold quotes whose nearest PERSON name is the right speaker
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.predicted if self.predicted else 0.0
+
+    @property
+    def speaker_accuracy(self) -> float:
+        return self.right / self.gold if self.gold else 0.0
+
+    @property
+    def baseline_accuracy(self) -> float:
+        return self.baseline_right / self.gold if self.gold else 0.0
+
+
+def available() -> bool:
+    return (POLNEAR / "polnear_dev" / "text").is_dir()
+
+
+def names(split: str) -> list[str]:
+    """Article names of a split ("train" or "dev"), sorted."""
+    return sorted(p.stem for p in (POLNEAR / f"polnear_{split}" / "text").glob("*.txt"))
+
+
+def load(split: str, wanted: list[str], cache: Path | None = None) -> list[Case]:
+    """Cases for the named articles, parsed once (and kept in cache when given)."""
+    if cache and cache.exists():
+        cached: dict[str, Analysis] = pickle.loads(cache.read_bytes())
+    else:
+        cached = {}
+    todo = [n for n in wanted if n not in cached]
+    texts = {n: _text(split, n) for n in wanted}
+    for n, a in zip(todo, analyze_many((texts[n], None, "en") for n in todo), strict=True):
+        cached[n] = a
+    if cache and todo:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_bytes(pickle.dumps(cached))
+    return [Case(n, cached[n], tuple(gold_quotes(split, n, cached[n]))) for n in wanted]
+
+
+def _text(split: str, name: str) -> str:
+    return (POLNEAR / f"polnear_{split}" / "text" / f"{name}.txt").read_text(encoding="utf-8")
+
+
+def quoted_mask(text: str) -> list[bool]:
+    inside = [False] * len(text)
+    for m in _QUOTED.finditer(text):
+        for i in range(m.start(), m.end()):
+            inside[i] = True
+    return inside
+
+
+def _spans(line: str) -> tuple[str, list[tuple[int, int]]]:
+    kind, _, offsets = line.partition(" ")
+    spans = []
+    for part in offsets.split(";"):
+        a, b = part.split()[:2]
+        spans.append((int(a), int(b)))
+    return kind, spans
+
+
+def _annotation(split: str, name: str) -> Path | None:
+    found = sorted((POLNEAR / f"polnear_{split}" / "attributions").glob(f"{name}_*.ann"))
+    return found[0] if found else None
+
+
+def gold_quotes(split: str, name: str, analysis: Analysis) -> Iterator[GoldQuote]:
+    """The first annotator's direct quotes with their resolved speakers."""
+    path = _annotation(split, name)
+    if path is None:
+        return
+    text = analysis.text
+    inside = quoted_mask(text)
+    spans: dict[str, tuple[str, list[tuple[int, int]]]] = {}
+    links: list[dict[str, str]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        cols = line.split("\t")
+        if line.startswith("T") and len(cols) >= 2:
+            spans[cols[0]] = _spans(cols[1])
+        elif line.startswith("E") and len(cols) >= 2:
+            links.append(
+                {
+                    k.rstrip("0123456789"): v
+                    for k, _, v in (a.partition(":") for a in cols[1].split())
+                }
+            )
+    sources = sorted(
+        (spans[e["Source"]][1][0][0], e["Source"]) for e in links if e.get("Source") in spans
+    )
+    genders = genders_in(analysis, mentions(analysis))
+    for e in links:
+        if e.get("Content") not in spans:
+            continue
+        content = spans[e["Content"]][1]
+        start, end = content[0][0], content[-1][1]
+        if end > len(text):
+            continue  # beyond what the analysis sees
+        letters = [i for a, b in content for i in range(a, b) if _LETTER.match(text[i])]
+        if not letters or sum(inside[i] for i in letters) < len(letters) / 2:
+            continue
+        if e.get("Source") not in spans:
+            yield GoldQuote(start, end, None, "")
+            continue
+        s_spans = spans[e["Source"]][1]
+        source = " ".join(text[a:b] for a, b in s_spans)
+        speaker = _resolve(analysis, s_spans[0][0], source, sources, spans, genders)
+        yield GoldQuote(start, end, speaker, source)
+
+
+def _proper_head(analysis: Analysis, start: int, end: int) -> str | None:
+    """The name word heading the span: its syntactic head if a proper noun, else the last proper
+    noun among the head's compounds, appositions and possessors ("the paper's board" -> None)."""
+    toks = analysis.tokens
+    inside = [i for i, t in enumerate(toks) if start <= t.idx < end]
+    if not inside:
+        return None
+    heads = [i for i in inside if toks[i].head not in inside or toks[i].head == i]
+    head = heads[0]
+    if _proper(toks[head]):
+        return _word(analysis.text, toks[head].idx)
+    near = [
+        i
+        for i in inside
+        if toks[i].head == head
+        and toks[i].dep in ("compound", "appos", "poss")
+        and _proper(toks[i])
+    ]
+    if not near:
+        return None
+    last = max(near)
+    while toks[last].dep == "compound" and last + 1 in inside and _proper(toks[last + 1]):
+        last += 1
+    return _word(analysis.text, toks[last].idx)
+
+
+def _proper(tok: Token) -> bool:
+    return tok.tag in ("NNP", "NNPS") and tok.text[:1].isupper()
+
+
+def _word(text: str, at: int) -> str:
+    """The whole hyphenated word at a character offset, without a possessive."""
+    m = re.match(r"[\w.-]+", text[at:])
+    word = m.group(0) if m else text[at : at + 1]
+    return re.sub(r"(?:’s|'s)$", "", word).rstrip(".-")
+
+
+def _resolve(
+    analysis: Analysis,
+    at: int,
+    source: str,
+    sources: list[tuple[int, str]],
+    spans: dict[str, tuple[str, list[tuple[int, int]]]],
+    genders: dict[str, str],
+) -> str | None:
+    head = _proper_head(analysis, at, at + len(source))
+    if head:
+        return head
+    words = source.lower().split()
+    if not words or words[0] in _INDEFINITE or (words[-1].endswith("s") and words[0] != "the"):
+        return None
+    if len(words) == 1 and words[0] in _PRONOUNS and gender_of_pronoun(words[0]) is None:
+        return None  # I, we, they, it: not one named third person
+    want = gender_of_pronoun(words[-1])
+    for pos, tid in reversed(sources):
+        if pos >= at:
+            continue
+        a, b = spans[tid][1][0]
+        name = _proper_head(analysis, a, b)
+        if name and (want is None or genders.get(name, want) == want):
+            return name
+    for ent in reversed(analysis.entities):
+        if ent.start < at and ent.label == "PERSON":
+            last = ent.text.split()[-1]
+            if want is None or genders.get(last, want) == want:
+                return last
+    return None
+
+
+def right_speaker(predicted: str | None, gold: str | None) -> bool:
+    if predicted is None or gold is None:
+        return predicted is None and gold is None
+    words = {w.lower().strip(".,’'") for w in predicted.replace("’s", "").split()}
+    return gold.lower().strip(".,’'") in words
+
+
+def overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
+    inter = min(a1, b1) - max(a0, b0)
+    return inter > 0 and inter >= 0.5 * min(a1 - a0, b1 - b0)
+
+
+def nearest_person(analysis: Analysis, start: int, end: int) -> str | None:
+    """The baseline: the PERSON mention with the smallest character distance to the span."""
+    best: tuple[int, str] | None = None
+    for m in mentions(analysis):
+        if m.type != "PERSON":
+            continue
+        ent = analysis.entities[m.entity]
+        if start <= ent.start < end:
+            continue  # a name inside the quote is not its speaker
+        dist = start - ent.end if ent.end <= start else ent.start - end
+        if best is None or dist < best[0]:
+            best = (dist, m.canonical)
+    return best[1] if best else None
+
+
+def score(cases: list[Case]) -> tuple[Scores, list[tuple[str, GoldQuote, QuoteSpan | None]]]:
+    """Scores over cases, and each gold quote with the prediction it matched (for reading)."""
+    gold = predicted = matched = right = base = 0
+    pairs: list[tuple[str, GoldQuote, QuoteSpan | None]] = []
+    for case in cases:
+        found = mentions(case.analysis)
+        pred = quote_spans(case.analysis, found)
+        predicted += len(pred)
+        matched += sum(
+            any(overlaps(p.start, p.end, g.start, g.end) for g in case.gold) for p in pred
+        )
+        for g in case.gold:
+            gold += 1
+            hit = next((p for p in pred if overlaps(p.start, p.end, g.start, g.end)), None)
+            right += hit is not None and right_speaker(hit.speaker, g.speaker)
+            base += right_speaker(nearest_person(case.analysis, g.start, g.end), g.speaker)
+            pairs.append((case.name, g, hit))
+    return Scores(gold, predicted, matched, right, base), pairs
+
+
+__all__ = ["MAX_CHARS", "Case", "GoldQuote", "Scores", "available", "load", "names", "score"]

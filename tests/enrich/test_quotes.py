@@ -1,0 +1,106 @@
+"""Quotes and speakers, one rule at a time, on real parses of short news passages."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsdesk.enrich import analyze
+from newsdesk.enrich.entities import mentions
+from newsdesk.enrich.quotes import quote_spans, quotes
+from newsdesk.nlp import spacy_model
+
+pytestmark = pytest.mark.skipif(not spacy_model.available("en"), reason="no English model")
+
+
+def said(text: str) -> list[tuple[str, str | None]]:
+    analysis = analyze(text, lang="en")
+    return [(q.text, q.speaker) for q in quotes(analysis, mentions(analysis))]
+
+
+def test_named_subject_of_said() -> None:
+    text = "“We will build the wall and it will be paid for,” Donald Trump said on Tuesday."
+    assert said(text) == [("We will build the wall and it will be paid for", "Donald Trump")]
+
+
+def test_said_mr_x_gets_x_not_the_previous_speaker() -> None:
+    text = (
+        "“The economy is growing faster than anyone expected,” said Hillary Clinton.\n\n"
+        "“That is simply not what the numbers show at all,” said Mr. Paul Ryan."
+    )
+    assert [s for _, s in said(text)] == ["Hillary Clinton", "Paul Ryan"]
+
+
+def test_name_with_apposition_before_said() -> None:
+    text = (
+        "“Voters are tired of the same old promises from Washington,” Robby Mook, the campaign "
+        "manager, said."
+    )
+    assert said(text)[0][1] == "Robby Mook"
+
+
+def test_pronoun_resolves_to_person_of_same_gender() -> None:
+    text = (
+        "Mrs. Elizabeth Warren spoke after Mr. Bernie Sanders at the rally in Boston.\n\n"
+        "“We are not going to let them take this country back,” she said."
+    )
+    assert said(text)[0][1] == "Elizabeth Warren"
+
+
+def test_plural_pronoun_names_nobody() -> None:
+    text = (
+        "Senator Tim Kaine met the union leaders on Monday.\n\n"
+        "“We want a contract that respects every worker here,” they said."
+    )
+    assert said(text)[0][1] is None
+
+
+def test_verb_outside_the_listed_cues_still_attributes() -> None:
+    text = "“This is the most important election of our lifetime,” Joe Biden thundered."
+    assert said(text)[0][1] == "Joe Biden"
+
+
+def test_according_to() -> None:
+    text = "“The polls were wrong about the turnout in every state,” according to Nate Silver."
+    assert said(text)[0][1] == "Nate Silver"
+
+
+def test_colon_after_attribution() -> None:
+    text = (
+        "Bernie Sanders told the crowd:\n\n“The billionaire class cannot have it all, not anymore.”"
+    )
+    assert said(text)[0][1] == "Bernie Sanders"
+
+
+def test_quote_alone_continues_the_previous_speaker() -> None:
+    text = (
+        "“We have a plan to fix the schools,” Tim Kaine said. "
+        "“And we will fund it without raising taxes on families.”"
+    )
+    assert [s for _, s in said(text)] == ["Tim Kaine", "Tim Kaine"]
+
+
+def test_split_quote_is_one_quote() -> None:
+    text = "“We will win this state,” Mike Pence said, “and then we will win the White House.”"
+    found = said(text)
+    assert len(found) == 1 and found[0][1] == "Mike Pence"
+    assert "White House" in found[0][0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Critics called the plan a “total disaster” on Monday.",
+        "The senator’s “basket of deplorables” remark drew fire from across the aisle.",
+        "She wrote “The Art of the Deal Revisited” in 2015 with a ghostwriter.",
+        "The campaign promised to “keep the details of the plan under wraps” until October.",
+    ],
+)
+def test_narrative_with_quotation_marks_is_not_a_quote(text: str) -> None:
+    assert said(text) == []
+
+
+def test_spans_point_into_the_text() -> None:
+    text = "Officials met on Monday. “The talks went well today,” Antony Blinken said."
+    analysis = analyze(text, lang="en")
+    (q,) = quote_spans(analysis, mentions(analysis))
+    assert text[q.start : q.end].startswith("“The talks")
