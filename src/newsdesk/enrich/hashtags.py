@@ -24,7 +24,8 @@ LEAD_CHARS = 1_500  # the opening of the text, where news states its subject
 # A topic is the article's subject when its triggers score at least this much: a trigger in the
 # title counts TITLE_WEIGHT, one in the opening LEAD_WEIGHT, one further down 1 (chosen on the dev
 # split of the hand labels; benchmarks/brief_hashtags.py).
-MIN_TOPIC_SCORE = 4
+MIN_TOPIC_SCORE = 5
+MIN_FALLBACK_SCORE = 2  # a weaker topic still beats a name mentioned once, for a short text
 TITLE_WEIGHT, LEAD_WEIGHT = 3, 2
 _SPLIT = re.compile(r"[^\w]+")
 _APOSTROPHE = re.compile(r"['’]")
@@ -43,7 +44,7 @@ def tag(phrase: str) -> str:
 
 
 def topics(title: str | None, text: str) -> list[tuple[str, int]]:
-    """The article's subjects from the topic vocabulary with their scores, best first."""
+    """Every topic of the vocabulary the article touches, with its score, best first."""
     score: Counter[str] = Counter()
     for weight, part in (
         (TITLE_WEIGHT, title or ""),
@@ -52,8 +53,7 @@ def topics(title: str | None, text: str) -> list[tuple[str, int]]:
     ):
         for topic, n in topic_hits(part).items():
             score[topic] += weight * n
-    ranked = sorted(score.items(), key=lambda kv: (-kv[1], kv[0]))
-    return [(t, s) for t, s in ranked if s >= MIN_TOPIC_SCORE]
+    return sorted(score.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
 def hashtags(
@@ -70,15 +70,19 @@ def hashtags(
     ranked = sorted(who, key=lambda w: -w.mentions)  # stable: who's own order breaks ties
     main = [w for w in ranked if w.mentions >= 2 and _readable(w.name, lower)]
     names = list(dict.fromkeys(w.name for w in [*in_title, *main]))[:MAX_ENTITY_TAGS]
-    subjects = [tag(t) for t, _ in topics(title, text)[:MAX_TOPIC_TAGS]]
+    scored = topics(title, text)
+    subjects = [tag(t) for t, s in scored if s >= MIN_TOPIC_SCORE][:MAX_TOPIC_TAGS]
     picked: list[str] = []
     for t in [tag(n) for n in names[:2]] + subjects + [tag(n) for n in names[2:]]:
         _add(picked, t)
+    # A short text: fall back to weaker topics, then to names mentioned once.
+    weaker = [tag(t) for t, s in scored if s >= MIN_FALLBACK_SCORE]
     rest = [n for n, _ in mentions.most_common() if _readable(n, lower)]
-    for name in [w.name for w in ranked if _readable(w.name, lower)] + rest:
+    named = [tag(n) for n in [w.name for w in ranked if _readable(w.name, lower)] + rest]
+    for t in weaker + named:
         if len(picked) >= MIN_TAGS:
             break
-        _add(picked, tag(name))
+        _add(picked, t)
     return tuple(picked[:MAX_TAGS])
 
 
