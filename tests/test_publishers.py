@@ -52,6 +52,8 @@ def test_case_is_kept_unless_all_capitals_or_all_lower() -> None:
     assert clean_site_name("BBC NEWS") == "BBC News"
     assert clean_site_name("WAZ") == "WAZ"
     assert clean_site_name("DER SPIEGEL") == "Der Spiegel"
+    assert clean_site_name("日刊ゲンダイDIGITAL") == "日刊ゲンダイDIGITAL"  # no case to mend
+    assert clean_site_name("LBCIV7") == "LBCIV7"
 
 
 def test_a_page_title_or_a_host_is_not_a_site_name() -> None:

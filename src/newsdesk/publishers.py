@@ -25,10 +25,11 @@ from newsdesk.domains import registrable_domain
 MAX_NAME_CHARS = 80
 MAX_NAME_WORDS = 7  # "The Atlanta Journal-Constitution"; more words is a headline or a tagline
 
-# " | ", " - ", " – ", " — ", " : ", " · ", " » ", "｜": where a tagline or section starts.
-_SEPARATOR = re.compile(r"\s+[|\-–—·•»:/]{1,2}\s+|\s*[｜|]\s*|:\s+")
+# " | ", " - ", " – ", ": ", ", ", " · ", " » ", "｜": where a tagline, section or place starts.
+_SEPARATOR = re.compile(r"\s+[|\-–—·•»:/]{1,2}\s+|\s*[｜|]\s*|[:,]\s+")
 _HOST_LIKE = re.compile(r"^(?:https?://)?(?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)/?$", re.I)
 _KEY = re.compile(r"[\W_]+")
+_DIGIT = re.compile(r"\d")
 _LOWER_WORDS = frozenset(
     {"a", "an", "and", "at", "de", "del", "der", "des", "di", "die", "das", "du", "el", "en",
      "for", "in", "la", "le", "les", "of", "on", "the", "to", "und", "y"}
@@ -137,13 +138,15 @@ def _pick_part(text: str, host: str | None) -> str | None:
 
 def _mend_case(text: str) -> str:
     letters = [c for c in text if c.isalpha()]
-    if not letters or not (text.isupper() or text.islower()):
+    cased = [c for c in letters if c.lower() != c.upper()]
+    # Only a name written in a cased script is mended: "日刊ゲンダイDIGITAL" stays as it is.
+    if len(cased) < len(letters) or not (text.isupper() or text.islower()):
         if text.split()[0] in _LOWER_WORDS:  # "the Guardian" -> "The Guardian"
             return text[0].upper() + text[1:]
         return text
     words = text.split()
-    if len(words) == 1 and (text.islower() or len(text) <= 5):
-        return text  # "CNN", "WAZ": an acronym; "taz", "heise": a brand written so
+    if len(words) == 1 and (text.islower() or len(text) <= 5 or _DIGIT.search(text)):
+        return text  # "CNN", "WAZ", "LBCIV7": an acronym; "taz", "heise": a brand written so
     mended = []
     for i, word in enumerate(words):
         lower = word.lower()
