@@ -72,6 +72,8 @@ def test_ingest_search_show_export_stats(run, tmp_path: Path) -> None:  # type: 
         "title",
         "byline",
         "published",
+        "published_approx",
+        "modified",
         "lang",
         "text",
         "duplicate_of",

@@ -1,4 +1,9 @@
-"""Times as readers say them: "31 minutes ago", "an hour ago", "3 days ago"."""
+"""Times as readers say them: "31 minutes ago", "an hour ago", "3 days ago", "undated".
+
+Only a publication time is ever shown as one: when an article has none it is "undated", never
+the time it was stored. A time resolved from "31 minutes ago" on a captured page reads "about
+...", and a page changed well after publication adds "updated DATE".
+"""
 
 from __future__ import annotations
 
@@ -31,3 +36,21 @@ def time_ago(when: datetime | None, now: datetime) -> str:
                 return f"{article} {unit} ago"
             return f"{count} {unit}s ago"
     return "just now"
+
+
+def dateline(
+    published: datetime | None,
+    now: datetime,
+    *,
+    approx: bool = False,
+    modified: datetime | None = None,
+) -> str:
+    """ "3 hours ago", "about 3 hours ago", "14 years ago · updated 2026-03-02", "undated"."""
+    if published is None:
+        return "undated"
+    said = time_ago(published, now)
+    if approx and said.endswith(" ago"):
+        said = "about " + said
+    if modified is not None and modified > published:
+        said += f" · updated {modified.date().isoformat()}"
+    return said

@@ -109,9 +109,9 @@ def _other_stories(
 
 
 def _related(a: ArticleHead, now: datetime, kind: str, story: int | None, score: float) -> Related:
-    when = a.published or a.created_at
+    # time_ago says "undated" for an undated article: the time it was stored is no date.
     return Related(
-        a.id, a.title, a.source, a.url, a.published, time_ago(when, now), kind, story, score
+        a.id, a.title, a.source, a.url, a.published, time_ago(a.published, now), kind, story, score
     )
 
 

@@ -27,8 +27,9 @@ def sighting_dict(s: Sighting) -> dict[str, Any]:
 
 
 def article_dict(article: StoredArticle, duplicate_of: int | None) -> dict[str, Any]:
-    """The export record: {id, external_id, url, source, title, byline, published, lang, text,
-    duplicate_of, sightings: [{source, url, title, seen_at}]}."""
+    """The export record: {id, external_id, url, source, title, byline, published (null when
+    undated), published_approx, modified, lang, text, duplicate_of, sightings: [{source, url,
+    title, seen_at}]}."""
     return {
         "id": article.id,
         "external_id": article.external_id,
@@ -37,6 +38,8 @@ def article_dict(article: StoredArticle, duplicate_of: int | None) -> dict[str, 
         "title": article.title,
         "byline": article.byline,
         "published": iso(article.published),
+        "published_approx": article.published_approx,
+        "modified": iso(article.modified),
         "lang": article.lang,
         "text": article.text,
         "duplicate_of": duplicate_of,
@@ -47,6 +50,7 @@ def article_dict(article: StoredArticle, duplicate_of: int | None) -> dict[str, 
 def extracted_dict(ext: Extracted) -> dict[str, Any]:
     data = asdict(ext)
     data["published"] = iso(ext.published)
+    data["modified"] = iso(ext.modified)
     return data
 
 

@@ -196,30 +196,54 @@ def test_active_stories_keeps_recent_and_undated(store: Store) -> None:
         assert [s.id for s in repo.active_stories(None, limit=1)] == [2]
 
 
-def test_list_stories_ranks_breadth_and_freshness(
+def test_list_stories_ranks_breadth_and_freshness_of_dated_coverage(
     store: Store, make_article: ArticleFactory
 ) -> None:
     with store.transaction() as repo:
 
-        def covered(sid: int, last_seen: datetime | None, sources: list[str]) -> None:
-            repo.upsert_story(story(sid, size=len(sources), last_seen=last_seen))
+        def covered(sid: int, published: datetime | None, sources: list[str]) -> None:
+            # The story row's own dates (the clustering state) are ignored by the ranking.
+            repo.upsert_story(story(sid, size=len(sources), last_seen=T0 + DAY))
             for source in sources:
-                link(repo, repo.insert_article(make_article(source=source)), sid)
+                article = make_article(source=source, published=published)
+                link(repo, repo.insert_article(article), sid)
 
-        covered(1, T0, ["A", "B", "C"])  # three publishers today
-        covered(2, T0, ["A", "A", "A", "A"])  # one publisher, four times
-        covered(3, T0 - 3 * DAY, ["A", "B", "C", "D", "E"])  # broad but three days old
-        covered(4, T0 - DAY / 4, ["A", "B", "C"])  # as broad as 1, six hours older
-        covered(5, None, ["A", "B", "C", "D", "E", "F"])  # undated: last
-        # A near-duplicate from another publisher widens its canonical's story.
-        canonical = repo.insert_article(make_article(source="A"))
-        repo.insert_article(make_article(source="B"), duplicate_of=canonical)
+        covered(1, T0, ["A", "B", "C"])  # three publishers now: 3 + 3
+        covered(2, T0, ["A", "A", "A", "A"])  # one publisher, four times: 1 + 3
+        covered(3, T0 - 3 * DAY, ["A", "B", "C", "D", "E"])  # broad, past the fresh window: 5
+        covered(4, T0 - DAY / 4, ["A", "B", "C"])  # six hours old: 3 + 2.625
+        covered(5, None, ["A", "B", "C", "D", "E"])  # as broad as 3, undated: never fresh
+        # A near-duplicate from another publisher widens its canonical's story: 2 + 1.5.
+        canonical = repo.insert_article(make_article(source="A", published=T0 - DAY))
+        copy = make_article(source="B", published=T0 - DAY)
+        repo.insert_article(copy, duplicate_of=canonical)
         covered(6, T0 - DAY, [])
         link(repo, canonical, 6)
-        ranked = repo.list_stories()
-        page = repo.list_stories(limit=2, offset=1)
-    assert [s.id for s in ranked] == [1, 4, 2, 6, 3, 5]
-    assert [(s.sources, s.size) for s in ranked[:3]] == [(3, 3), (3, 3), (1, 4)]
-    assert ranked[3].sources == 2
+        covered(7, T0 - 10 * DAY, ["A"])  # one dated and one undated article: 2
+        link(repo, repo.insert_article(make_article(source="B", published=None)), 7)
+        ranked = repo.list_stories(now=T0)
+        page = repo.list_stories(limit=2, offset=1, now=T0)
+        dates = repo.story_dates([1, 5, 7])
+    assert [s.id for s in ranked] == [1, 4, 3, 5, 2, 6, 7]
+    assert [(s.sources, s.size) for s in ranked[:3]] == [(3, 3), (3, 3), (5, 5)]
+    assert ranked[5].sources == 2
     assert ranked[0].last_seen == T0 and ranked[0].title == "Story 1"
-    assert [s.id for s in page] == [4, 2]
+    assert ranked[3].last_seen is None and ranked[3].first_seen is None  # undated, not "now"
+    assert ranked[6].last_seen == ranked[6].first_seen == T0 - 10 * DAY
+    assert [s.id for s in page] == [4, 3]
+    assert dates == {1: (T0, T0), 7: (T0 - 10 * DAY, T0 - 10 * DAY)}
+
+
+def test_freshness_fades_so_breadth_ranks_an_archive(
+    store: Store, make_article: ArticleFactory
+) -> None:
+    with store.transaction() as repo:
+        for sid, published, width in ((1, T0, 2), (2, T0 - 400 * DAY, 17), (3, T0 - DAY, 3)):
+            repo.upsert_story(story(sid))
+            for n in range(width):
+                article = make_article(source=f"P{n}", published=published)
+                link(repo, repo.insert_article(article), sid)
+        today = [s.id for s in repo.list_stories(now=T0)]
+        a_year_on = [s.id for s in repo.list_stories(now=T0 + 365 * DAY)]
+    assert today == [2, 1, 3]  # 17 > 2 + 3 > 3 + 1.5
+    assert a_year_on == [2, 3, 1]  # nothing fresh: breadth alone

@@ -9,17 +9,36 @@ from datetime import datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Row, delete, func, literal_column, nulls_last, or_, select, union, update
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    Subquery,
+    bindparam,
+    case,
+    delete,
+    func,
+    literal_column,
+    nulls_last,
+    or_,
+    select,
+    union,
+    update,
+)
 
 from newsdesk.dates import utcnow
 from newsdesk.errors import NotFoundError
 from newsdesk.store.aliases import follow_alias
 from newsdesk.store.bound import Bound
 from newsdesk.store.schema import articles, briefs, stories, story_aliases, story_articles
+from newsdesk.store.timestamps import UTCDateTime
 from newsdesk.store.vectors import bytes_vector, vector_bytes
 
-# Ranking: a story last seen a day later outranks one with up to two more distinct sources.
-FRESH_DAY = 2.0
+# Ranking: breadth (distinct publishers) plus a freshness bonus worth FRESH_BONUS publishers for
+# coverage dated now, falling linearly to nothing at FRESH_DAYS old. Past that, breadth alone
+# ranks: a story of 17 publishers is never buried under 2-publisher stories because they are a
+# few days newer. Only dated coverage counts: an undated article is never fresh.
+FRESH_BONUS = 3.0
+FRESH_DAYS = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +57,8 @@ class StoryRow:
 
 @dataclass(frozen=True, slots=True)
 class StorySummary:
-    """A story on a list page: sources counts distinct publishers, near-duplicates included."""
+    """A story on a list page: sources counts distinct publishers, near-duplicates included;
+    first_seen and last_seen are its earliest and latest DATED coverage (None: all undated)."""
 
     id: int
     title: str
@@ -163,34 +183,51 @@ class StoryRepo(Bound):
             )
         )
 
-    def list_stories(self, *, limit: int = 20, offset: int = 0) -> list[StorySummary]:
-        """Stories, best first: distinct sources + FRESH_DAY per day of last_seen; undated last."""
-        link = story_articles
-        members = select(link.c.story_id, articles.c.source).join(
-            articles, articles.c.id == link.c.article_id
-        )
-        copies = select(link.c.story_id, articles.c.source).join(
-            articles, articles.c.duplicate_of == link.c.article_id
-        )
-        seen = union(members, copies).subquery("seen")
+    def story_dates(self, story_ids: list[int]) -> dict[int, tuple[datetime, datetime]]:
+        """(earliest, latest) publication time of each story's dated coverage; undated: absent."""
+        if not story_ids:
+            return {}
+        seen = _coverage(story_ids)
+        query = select(
+            seen.c.story_id, func.min(seen.c.published), func.max(seen.c.published)
+        ).where(seen.c.published.is_not(None))
+        rows = self._conn.execute(query.group_by(seen.c.story_id))
+        return {row[0]: (row[1], row[2]) for row in rows}
+
+    def list_stories(
+        self, *, limit: int = 20, offset: int = 0, now: datetime | None = None
+    ) -> list[StorySummary]:
+        """Stories, best first: distinct publishers + a bonus for fresh dated coverage (see
+        FRESH_BONUS); the one ranking of the front page, the API and the CLI."""
+        seen = _coverage(None)
         breadth = (
-            select(seen.c.story_id, func.count(seen.c.source.distinct()).label("sources"))
+            select(
+                seen.c.story_id,
+                func.count(seen.c.source.distinct()).label("sources"),
+                func.min(seen.c.published).label("first"),
+                func.max(seen.c.published).label("last"),
+            )
             .group_by(seen.c.story_id)
             .subquery("breadth")
         )
         sources = func.coalesce(breadth.c.sources, 0)
-        score = sources + FRESH_DAY * self._dialect.day_number(stories.c.last_seen)
+        score = sources + FRESH_BONUS * self._freshness(breadth.c.last, now or utcnow())
         query = (
             select(
                 stories.c.id,
                 stories.c.title,
                 stories.c.size,
                 sources.label("sources"),
-                stories.c.last_seen,
-                stories.c.first_seen,
+                breadth.c.last,
+                breadth.c.first,
             )
             .select_from(stories.outerjoin(breadth, breadth.c.story_id == stories.c.id))
-            .order_by(nulls_last(score.desc()), literal_column("sources").desc(), stories.c.id)
+            .order_by(
+                score.desc(),
+                literal_column("sources").desc(),
+                nulls_last(breadth.c.last.desc()),
+                stories.c.id,
+            )
             .limit(max(0, limit))
             .offset(max(0, offset))
         )
@@ -200,8 +237,30 @@ class StoryRepo(Bound):
                 title=row.title,
                 size=row.size,
                 sources=row.sources,
-                last_seen=row.last_seen,
-                first_seen=row.first_seen,
+                last_seen=row.last,
+                first_seen=row.first,
             )
             for row in self._conn.execute(query)
         ]
+
+    def _freshness(self, last: ColumnElement[Any], now: datetime) -> ColumnElement[float]:
+        """1 for coverage dated now (or later), falling to 0 at FRESH_DAYS old; 0 when undated."""
+        day = self._dialect.day_number
+        age = day(bindparam("ranked_at", now, type_=UTCDateTime)) - day(last)
+        left = func.coalesce(1.0 - age / FRESH_DAYS, 0.0)
+        return case((left > 1.0, 1.0), (left < 0.0, 0.0), else_=left)
+
+
+def _coverage(story_ids: list[int] | None) -> Subquery:
+    """(story_id, source, published) of every article of the stories and of their copies."""
+    link = story_articles
+    members = select(link.c.story_id, articles.c.source, articles.c.published).join(
+        articles, articles.c.id == link.c.article_id
+    )
+    copies = select(link.c.story_id, articles.c.source, articles.c.published).join(
+        articles, articles.c.duplicate_of == link.c.article_id
+    )
+    if story_ids is not None:
+        members = members.where(link.c.story_id.in_(story_ids))
+        copies = copies.where(link.c.story_id.in_(story_ids))
+    return union(members, copies).subquery("seen")

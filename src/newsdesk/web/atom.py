@@ -109,7 +109,9 @@ def _short(text: str) -> str:
 
 def article_entry(repo: Repo, a: StoredArticle) -> Entry:
     brief = repo.get_brief(article_id=a.id)
-    when = a.published or a.created_at
+    # Atom requires <updated>, the entry's last change: the page's declared change, else its
+    # publication, else when it was stored. <published> only when the article is dated.
+    when = a.modified or a.published or a.created_at
     return Entry(
         id=f"urn:newsdesk:article:{a.id}",
         title=a.title,

@@ -19,12 +19,12 @@ def coverage_chart(articles: list[StoredArticle]) -> Markup:
     """An SVG dot plot (one dot per article and sighting); empty when nothing is dated."""
     points: dict[str, list[datetime]] = defaultdict(list)
     for article in articles:
-        when = aware(article.published or article.created_at)
+        when = aware(article.published)  # undated coverage has no place on a time axis
         if when is not None:
             points[article.source].append(when)
         for seen in article.sightings:
             if seen.source != article.source:
-                seen_at = aware(seen.published or seen.seen_at)
+                seen_at = aware(seen.published)
                 if seen_at is not None:
                     points[seen.source].append(seen_at)
     if not points:

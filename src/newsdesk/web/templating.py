@@ -9,7 +9,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
 from newsdesk.dates import utcnow
-from newsdesk.humanize import time_ago
+from newsdesk.humanize import dateline, time_ago
 from newsdesk.models import Cite
 from newsdesk.serialize import aware
 
@@ -19,6 +19,30 @@ _MARK = re.compile(r"\[([^\[\]]*)\]")
 def ago(when: datetime | None) -> str:
     """ "3 hours ago" (naive times are UTC)."""
     return time_ago(aware(when), utcnow())
+
+
+def when(item: object) -> Markup:
+    """An article's, hit's or sighting's publication time as a <time>, or "undated"; never the
+    time it was stored or seen."""
+    published = aware(getattr(item, "published", None))
+    if published is None:
+        return Markup('<span class="undated">undated</span>')
+    said = dateline(
+        published,
+        utcnow(),
+        approx=bool(getattr(item, "published_approx", False)),
+        modified=aware(getattr(item, "modified", None)),
+    )
+    return Markup(f'<time datetime="{escape(published.isoformat())}">{escape(said)}</time>')
+
+
+def updated(last: datetime | None) -> Markup:
+    """ "updated <time>3 hours ago</time>" for a story's latest dated coverage, or "undated"."""
+    value = aware(last)
+    if value is None:
+        return Markup('<span class="undated">undated</span>')
+    said = escape(time_ago(value, utcnow()))
+    return Markup(f'updated <time datetime="{escape(value.isoformat())}">{said}</time>')
 
 
 def iso(when: datetime | None) -> str:
@@ -55,6 +79,8 @@ def install_filters(templates: Jinja2Templates) -> None:
     env = templates.env
     env.filters["ago"] = ago
     env.filters["iso"] = iso
+    env.filters["when"] = when
+    env.filters["updated"] = updated
     env.filters["marked"] = marked
     env.filters["tag_name"] = tag_name
     env.globals["cite_href"] = cite_href

@@ -29,6 +29,7 @@ def get_story(story_id: int, repo: RepoDep) -> dict[str, Any]:
     row = repo.get_story(current)
     members = repo.story_members(current)
     brief = repo.get_brief(story_id=current)
+    first, last = repo.story_dates([current]).get(current, (None, None))
     coverage = []
     for m in members:
         link = repo.story_link(m.id)
@@ -46,8 +47,9 @@ def get_story(story_id: int, repo: RepoDep) -> dict[str, Any]:
         "id": current,
         "title": row.title,
         "articles": row.size,
-        "first_seen": serialize.iso(row.first_seen),
-        "last_seen": serialize.iso(row.last_seen),
+        # Dated coverage only: null when every article is undated.
+        "first_seen": serialize.iso(first),
+        "last_seen": serialize.iso(last),
         "brief": serialize.brief_dict(brief) if brief else None,
         "coverage": coverage,
     }

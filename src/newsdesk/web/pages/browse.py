@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -21,6 +22,7 @@ PageQuery = Annotated[int, Query(ge=1, le=10_000)]
 class EntityStory:
     story: StoryRow
     who: WhoEntry | None
+    updated: datetime | None  # its latest dated coverage
 
 
 @router.get("/tag/{tag}", response_class=HTMLResponse)
@@ -66,10 +68,13 @@ def source_page(request: Request, name: str, repo: RepoDep, page: PageQuery = 1)
 
 def _entity_stories(repo: Repo, name: str) -> list[EntityStory]:
     out = []
-    for story_id in repo.stories_of_entity(name, limit=20):
+    ids = repo.stories_of_entity(name, limit=20)
+    dates = repo.story_dates(ids)
+    for story_id in ids:
         brief = repo.get_brief(story_id=story_id)
         who = next((w for w in brief.who if w.name == name), None) if brief else None
-        out.append(EntityStory(repo.get_story(story_id), who))
+        last = dates[story_id][1] if story_id in dates else None
+        out.append(EntityStory(repo.get_story(story_id), who, last))
     return out
 
 

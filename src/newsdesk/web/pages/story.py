@@ -58,8 +58,11 @@ def _context(request: Request, repo: Repo, story_id: int) -> dict[str, object]:
     story = repo.get_story(story_id)
     brief = repo.get_brief(story_id=story_id)
     members = repo.story_members(story_id)
+    first, last = repo.story_dates([story_id]).get(story_id, (None, None))
     context: dict[str, object] = {
         "story": story,
+        "first_published": first,  # dated coverage only: None when every article is undated
+        "last_published": last,
         "brief": brief,
         "members": members,
         "coverage": _coverage(members, brief),
