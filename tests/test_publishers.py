@@ -65,6 +65,12 @@ def test_a_page_title_or_a_host_is_not_a_site_name() -> None:
     assert publisher_name("https://example.org/x", [long_claim]) == "example.org"
 
 
+def test_blogs_on_a_shared_host_stay_apart() -> None:
+    one = publisher_name("https://joyofsox.blogspot.nl/2008/12/x.html", [])
+    other = publisher_name("https://nbasource.blogspot.nl/2008/12/y.html", [])
+    assert (one, other) == ("joyofsox.blogspot.nl", "nbasource.blogspot.nl")
+
+
 def test_without_a_url_the_claim_decides() -> None:
     assert publisher_name(None, ["latimes.com"]) == "Los Angeles Times"
     assert publisher_name(None, ["example.org"]) == "example.org"

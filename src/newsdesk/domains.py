@@ -34,6 +34,9 @@ def registrable_domain(host: str) -> str:
     labels = host.split(".")
     if len(labels) <= 2:
         return host
+    # Blogger serves every blog under each country's domain too (x.blogspot.nl, y.blogspot.co.uk).
+    if "blogspot" in labels[1:-1]:
+        return ".".join(labels[labels.index("blogspot", 1) - 1 :])
     suffix_len = 1
     if ".".join(labels[-2:]) in _SHARED_SUFFIXES or (
         len(labels[-1]) == 2 and labels[-2] in _GENERIC_SECOND_LEVEL
