@@ -10,6 +10,7 @@ speaker named before a colon, or, for a quote standing alone, the previous quote
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from newsdesk.enrich.analysis import Analysis, Entity, Token
@@ -34,7 +35,7 @@ MIN_WORDS = 4  # shorter quoted spans are scare quotes, nicknames, slogans
 _SMALL_WORDS = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by"}
 _SPEAKERS = ("PERSON", "ORG")
 _SUBJECT = ("nsubj", "nsubjpass")
-_NAME_DEPS = ("compound", "appos", "poss", "nmod", "prep", "pobj")
+_NAME_DEPS = ("compound", "appos", "poss", "nmod")
 _DEFINITE = {"the", "this", "that", "his", "her", "their"}
 _CONTINUE_SENTS = 2  # a quote alone in its sentence continues a quote this close before it
 
@@ -86,29 +87,41 @@ def _find(analysis: Analysis) -> list[tuple[int, int, str]]:
     for m in _QUOTE.finditer(text):
         g = next(i for i in (1, 2, 3) if m.group(i) is not None)
         inner = " ".join(m.group(g).split()).strip(" ,")
-        if _is_speech(analysis, m.start(), inner):
+        if _is_speech(analysis, m.start(), m.end(), inner):
             found.append((m.start(), m.end(), inner))
     return _merge_split(text, found)
 
 
-def _is_speech(analysis: Analysis, start: int, inner: str) -> bool:
+def _is_speech(analysis: Analysis, start: int, end: int, inner: str) -> bool:
     words = inner.split()
-    if len(words) < MIN_WORDS:
-        return False
+    cued = _after_cue(analysis, start) or _before_cue(analysis, end)
+    if len(words) < MIN_WORDS and not (len(words) >= 2 and inner[:1].isupper() and cued):
+        return False  # scare quotes, nicknames, slogans; "“You tell me,” he said." is speech
     content = [w for w in words if w.lower() not in _SMALL_WORDS]
     if all(w[:1].isupper() or not w[:1].isalpha() for w in content):
         return False  # a title or a name: "Make America Great Again", “The Art of the Deal”
     # A lower-case start is a fragment woven into the writer's sentence unless a cue brings it.
-    return not inner[:1].islower() or _after_cue(analysis, start)
+    return not inner[:1].islower() or cued
 
 
 def _after_cue(analysis: Analysis, start: int) -> bool:
-    """Whether the words just before a lower-case quote introduce speech ("said that", ":")."""
+    """Whether the words just before a quote introduce speech ("said that", ":")."""
     before = analysis.text[max(0, start - 40) : start].rstrip()
     if before.endswith((":", ",")):
         return True
-    words = re.findall(r"[A-Za-z]+", before)[-2:]
-    return any(w.lower() in CUE_VERBS for w in words)
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", before)[-2:]]
+    if words[-1:] == ["that"]:
+        words = words[:-1]
+    return bool(words) and words[-1] in CUE_VERBS
+
+
+def _before_cue(analysis: Analysis, end: int) -> bool:
+    """Whether a cue follows the quote closely: “...,” said X / “...,” X told reporters."""
+    text = analysis.text
+    if text[end - 2 : end - 1] not in (",", "?", "!", ".") and text[end - 1 : end] not in (",",):
+        return False
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", text[end : end + 50])[:4]]
+    return any(w in CUE_VERBS for w in words)
 
 
 def _merge_split(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -156,6 +169,7 @@ class _Context:
             if m.type == "PERSON" and self._is_subject(analysis.entities[m.entity])
         )
         self.quoted = [(s, e) for s, e, _ in _find_all(analysis.text)]
+        self._starts = [a for a, _ in self.quoted]
 
     def _is_subject(self, ent: Entity) -> bool:
         span = range(ent.tok_start, ent.tok_end)
@@ -167,7 +181,8 @@ class _Context:
         ) or resolve_pronoun(word, before, self.persons, self.genders, self.quoted)
 
     def inside(self, tok: Token) -> bool:
-        return any(a <= tok.idx < b for a, b in self.quoted)
+        at = bisect_right(self._starts, tok.idx) - 1
+        return at >= 0 and tok.idx < self.quoted[at][1]
 
     def outside(self, start: int, end: int, sents: tuple[int, ...]) -> list[int]:
         s0, s1 = self.analysis.sentences[sents[0]], self.analysis.sentences[sents[-1]]
@@ -202,7 +217,24 @@ class _Context:
         name = self._beside_cue(outside)
         if name is None:
             name = self._colon_before(sents[0], start)
+        if name is None:
+            name = self._split_after(sents[-1], end)
         return name
+
+    def _split_after(self, sent: int, end: int) -> str | None:
+        """“...?” Clinton remarked: the parser ended the sentence inside the quote."""
+        sentences = self.analysis.sentences
+        if sent + 1 >= len(sentences) or sentences[sent].end > end + 2:
+            return None
+        nxt = sentences[sent + 1]
+        if nxt.start - end > 3 or self.analysis.text[nxt.start] in "“\"'‘":
+            return None
+        head = [i for i in range(nxt.tok_start, min(nxt.tok_end, nxt.tok_start + 8))]
+        for v in (i for i in head if self.toks[i].text.lower() in CUE_VERBS):
+            name = self._subject(v, head, nxt.start)
+            if name:
+                return name
+        return None
 
     def _cues(self, outside: list[int], within: list[int]) -> list[int]:
         """Candidate cue verbs: governing the quote or governed by it, listed cues first."""
@@ -239,24 +271,37 @@ class _Context:
         )
 
     def _name_at(self, tok: int, outside: list[int]) -> str | None:
-        """The named speaker at tok or in its phrase ("spokesman Heorhii Tykhyi")."""
+        """The named speaker at tok or in its own phrase ("spokesman Heorhii Tykhyi", "X's aide,
+        Y"): a name in apposition or compound first, a person before an organisation, a possessor
+        last; a name only linked by a preposition ("an aide to X") is not the speaker."""
         toks = self.toks
         if toks[tok].ent in self.by_entity:
             return self.by_entity[toks[tok].ent].canonical
-        if toks[tok].ent < 0 and toks[tok].tag in ("NNP", "NNPS") and toks[tok].text[:1].isupper():
+        if self._looks_proper(tok):
             return self._proper_name(tok)
-        frontier = [tok]
-        seen = {tok}
-        while frontier:  # the subject's own phrase, breadth first
-            nxt = []
-            for i in outside:
-                if toks[i].head in frontier and i not in seen and toks[i].dep in _NAME_DEPS:
-                    if toks[i].ent in self.by_entity:
-                        return self.by_entity[toks[i].ent].canonical
-                    seen.add(i)
-                    nxt.append(i)
-            frontier = nxt
-        return None
+        phrase = [i for i in outside if toks[i].head == tok and toks[i].dep in _NAME_DEPS]
+        phrase += [i for i in outside if toks[i].head in phrase and toks[i].dep in _NAME_DEPS]
+        named = [i for i in phrase if toks[i].ent in self.by_entity]
+        if not named:
+            proper = [i for i in phrase if toks[i].dep == "appos" and self._looks_proper(i)]
+            return self._proper_name(proper[0]) if proper else None
+        best = min(
+            named,
+            key=lambda i: (
+                toks[i].dep == "poss",
+                self.by_entity[toks[i].ent].type != "PERSON",
+                abs(i - tok),
+            ),
+        )
+        return self.by_entity[toks[best].ent].canonical
+
+    def _looks_proper(self, tok: int) -> bool:
+        """A name the recogniser missed: a proper noun, or a capitalised noun mid-sentence."""
+        t = self.toks[tok]
+        if t.ent >= 0 or not t.text[:1].isupper() or not t.text.isalpha():
+            return False
+        starts = t.sent >= 0 and self.analysis.sentences[t.sent].tok_start == tok
+        return t.tag in ("NNP", "NNPS") or (t.tag == "NN" and not starts)
 
     def _proper_name(self, tok: int) -> str:
         """A proper-noun subject the recogniser missed: a known full name, or as written."""
