@@ -19,6 +19,7 @@ import gzip
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import sys
 import time
@@ -61,12 +62,20 @@ def key(name: str | None) -> str:
     return "".join(c for c in plain if c.isalnum())
 
 
-def loose_key(name: str | None) -> str:
-    """key, also without a leading article ("The Times of India" == "TimesOfIndia")."""
+def loose_match(name: str | None, gold: str | None) -> bool:
+    """key equality, also without a leading article on either side ("TheMirror" == "Mirror")."""
+    return bool(_variants(name) & _variants(gold))
+
+
+def _variants(name: str | None) -> set[str]:
     words = (name or "").split()
+    found = {key(name)}
     if len(words) > 1 and words[0].casefold() in LEADING_ARTICLES:
-        words = words[1:]
-    return key(" ".join(words))
+        found.add(key(" ".join(words[1:])))
+    camel = re.match(r"(The|Der|Die|Das|Het|De|El|La|Le|Il)(?=[A-Z])", name or "")
+    if camel:  # fundus names outlets in CamelCase: "TheMirror"
+        found.add(key((name or "")[camel.end() :]))
+    return found
 
 
 def split_of(domain: str) -> str:
@@ -143,8 +152,8 @@ def match_table(rows: list[Named]) -> list[str]:
         outlets = len({r.domain for r in part})
         before = sum(key(r.before) == key(r.gold) for r in part) / len(part)
         after = sum(key(r.after) == key(r.gold) for r in part) / len(part)
-        loose_before = sum(loose_key(r.before) == loose_key(r.gold) for r in part) / len(part)
-        loose_after = sum(loose_key(r.after) == loose_key(r.gold) for r in part) / len(part)
+        loose_before = sum(loose_match(r.before, r.gold) for r in part) / len(part)
+        loose_after = sum(loose_match(r.after, r.gold) for r in part) / len(part)
         lines.append(
             f"| {split} | {len(part)} | {outlets} | {before:.1%} | {after:.1%} "
             f"| {loose_before:.1%} | {loose_after:.1%} |"
