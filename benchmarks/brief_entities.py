@@ -250,15 +250,21 @@ def _stories(cache: Path | None, before: types.SimpleNamespace) -> None:
 
 
 def _fragments(entries: Sequence[WhoEntry]) -> list[str]:
-    """Entries that are a part of another entry's name, end on a particle, or repeat a name."""
+    """Entries that are a piece of a person's name ("Leyen", "Lohan" beside "Lindsay Lohan"),
+    the start or end of another name of their own type ("Academy" beside "Academy Awards"),
+    end on a name particle ("Ursula von der"), or repeat a name under a second type."""
     names = [w.name.casefold().split() for w in entries]
     kinds = Counter(w.name.casefold() for w in entries)
     out = []
     for w, words in zip(entries, names, strict=True):
+        n = len(words)
         part = any(
-            len(other) > len(words)
-            and any(other[i : i + len(words)] == words for i in range(len(other) - len(words) + 1))
-            for other in names
+            len(other) > n
+            and (
+                (o.type == "PERSON" and any(other[i : i + n] == words for i in range(len(other))))
+                or (o.type == w.type and words in (other[:n], other[-n:]))
+            )
+            for o, other in zip(entries, names, strict=True)
         )
         if part or words[-1] in PARTICLES or kinds[w.name.casefold()] > 1:
             out.append(w.name)

@@ -29,6 +29,14 @@ _TITLES = {
     "sen", "rep", "gov", "governor", "judge", "gen", "general", "col", "capt", "officer", "mayor",
     "chancellor", "secretary", "king", "queen", "prince", "princess", "pope", "coach", "chief",
 }  # fmt: skip
+_TITLES |= {"ceo", "gm", "chairman", "chairwoman", "professor", "prof", "rev", "sheriff", "lt"}
+_TITLES |= {"sgt", "det", "cpl", "commissioner"}
+# Ranks a model leaves at the end of an organisation: "Oregon State Police Lt".
+_TRAILING_ROLES = {"lt", "sgt", "capt", "det", "cpl", "officer", "sheriff", "spokesman"}
+_TRAILING_ROLES |= {"spokeswoman", "commissioner", "chief", "ceo", "chairman", "director"}
+# Parts of speech that never start a person's name: "Having Jackman", "American Hasim Rahman".
+_NOT_NAME = {"VERB", "AUX", "ADV", "ADJ", "ADP", "SCONJ", "CCONJ", "PRON", "DET", "INTJ", "PART"}
+TRIM_PERSON = True
 # Before a name, these say it is a person whatever the model called it.
 _PERSON_CUES = {
     "mr", "mrs", "ms", "miss", "dr", "sir", "dame", "sen", "rep", "gov", "lt", "sgt", "gen",
@@ -109,17 +117,29 @@ def mentions(analysis: Analysis) -> list[Mention]:
     raw = _mended(analysis)
     canon = _canonical_names(raw, _aliases(analysis, raw))
     types = _types(raw, canon)
-    named = {name: _place_name(name) if t == "PLACE" else name for name, t in types.items()}
+    named = _place_names(types, Counter(canon[r.text] for r in raw))
     return [
         Mention(r.entity, r.text, types[canon[r.text]], named[canon[r.text]], r.start, r.end)
         for r in raw
     ]
 
 
-def _place_name(name: str) -> str:
-    """One spelling per place across articles: "Kiev" -> "Kyiv", "LA CROSSE" -> "La Crosse"."""
-    place = places.lookup(name)
-    return place.name if place is not None else name
+def _place_names(types: dict[str, str], counts: Counter[str]) -> dict[str, str]:
+    """Names of one place ("U.S.", "United States") take the article's usual one; capitals
+    ("LA CROSSE") take the gazetteer's spelling. Other names stay as they are."""
+    named = {name: name for name in types}
+    same: dict[places.Place, list[str]] = defaultdict(list)
+    for name, kind in types.items():
+        place = places.lookup(name) if kind == "PLACE" else None
+        if place is not None:
+            same[place].append(name)
+        if kind == "PLACE" and name.isupper() and len(name) > 3:
+            named[name] = places.proper_case(name)
+    for names in same.values():
+        usual = max(names, key=lambda n: (counts[n], not n.isupper(), len(n), n))
+        for name in names:
+            named[name] = named[usual]
+    return named
 
 
 def _mended(analysis: Analysis) -> list[_Raw]:
@@ -138,6 +158,7 @@ def _mended(analysis: Analysis) -> list[_Raw]:
         if line is not None and ent.start < line.through and ent.end > line.start:
             continue
         start, end, tok_end, label = ent.start, ent.end, ent.tok_end, ent.label
+        start, end = _trimmed(analysis, ent)
         # "Ursula von der" + "Leyen": a name that ends on a particle goes on to the next name.
         while tok_end < len(toks) and toks[tok_end - 1].text.lower() in _PARTICLES:
             nxt = toks[tok_end]
@@ -159,6 +180,22 @@ def _mended(analysis: Analysis) -> list[_Raw]:
                  _person_cue(analysis, ent))
         )  # fmt: skip
     return sorted(out, key=lambda r: r.start)
+
+
+def _trimmed(analysis: Analysis, ent: Entity) -> tuple[int, int]:
+    """Character span of ent without a leading word that is no name ("Having Jackman",
+    "American Hasim Rahman") in a person, or a trailing rank ("Oregon State Police Lt")."""
+    toks = analysis.tokens
+    first, last = ent.tok_start, ent.tok_end - 1
+    if ent.label == "PERSON" and TRIM_PERSON:
+        while first < last and toks[first].pos in _NOT_NAME:
+            first += 1
+    elif ent.label != "PERSON":
+        while first < last and toks[last].text.lower().rstrip(".") in _TRAILING_ROLES:
+            last -= 1
+    if (first, last) == (ent.tok_start, ent.tok_end - 1):
+        return ent.start, ent.end
+    return toks[first].idx, toks[last].idx + len(toks[last].text)
 
 
 def _cleaned(span: str, label: str) -> tuple[int, str]:

@@ -151,7 +151,7 @@ def story_who(articles: Sequence[tuple[int, Sequence[WhoEntry]]]) -> tuple[WhoEn
                 if old is None
                 else _joined(old, WhoEntry(w.name, kind, w.role, w.mentions, cites))
             )
-    for fold in (_fold_middle_names, _fold_short_names, _fold_acronyms):
+    for fold in (_fold_middle_names, _fold_short_names, _fold_acronyms, _fold_places):
         merged = fold(merged)
     entries = sorted(merged.values(), key=lambda w: (-w.mentions, w.name))
     if len(articles) >= STORY_WIDE:
@@ -194,7 +194,8 @@ def _fold_middle_names(merged: dict[str, WhoEntry]) -> dict[str, WhoEntry]:
 
 
 def _fold_short_names(merged: dict[str, WhoEntry]) -> dict[str, WhoEntry]:
-    """ "Lohan", "Von der Leyen", "Ursula von der" or "Lindsay" joins the one person it fits."""
+    """ "Lohan", "Von der Leyen", "Ursula von der" or "Lindsay" joins the one person it fits;
+    an organisation's short name ("Saints", "Kraft") the one organisation it starts or ends."""
     people = sorted((k for k, w in merged.items() if w.type == "PERSON" and " " in k), key=len)
     for key in sorted(merged, key=len):
         entry = merged.get(key)
@@ -209,10 +210,18 @@ def _fold_short_names(merged: dict[str, WhoEntry]) -> dict[str, WhoEntry]:
             and len(p.split()) > len(words)
             and (
                 p.split()[-len(words) :] == words  # a surname, "von der leyen"
-                or (len(words) == 1 and entry.type == "PERSON" and p.split()[0] == key)
+                or (len(words) == 1 and p.split()[0] == key)  # a first name
                 or (words[-1] in _PARTICLES and p.split()[: len(words)] == words)
             )
         ]
+        if len(fuller) != 1 and entry.type == "ORG":
+            fuller = [
+                k
+                for k, w in merged.items()
+                if w.type == "ORG"
+                and len(k.split()) > len(words)
+                and words in (k.split()[: len(words)], k.split()[-len(words) :])
+            ]  # "Saints" in "New Orleans Saints", "Kraft" in "Kraft Foods"
         if len(fuller) != 1:
             continue
         merged[fuller[0]] = _joined(merged[fuller[0]], merged.pop(key))
@@ -234,6 +243,22 @@ def _fold_acronyms(merged: dict[str, WhoEntry]) -> dict[str, WhoEntry]:
         ]
         if len(fuller) == 1:
             merged[fuller[0]] = _joined(merged[fuller[0]], merged.pop(key))
+    return merged
+
+
+def _fold_places(merged: dict[str, WhoEntry]) -> dict[str, WhoEntry]:
+    """ "U.S." and "United States", "Kiev" and "Kyiv": one place, under its most used name."""
+    same: dict[places.Place, list[str]] = defaultdict(list)
+    for key, entry in merged.items():
+        place = places.lookup(entry.name) if entry.type == "PLACE" else None
+        if place is not None:
+            same[place].append(key)
+    for keys in same.values():
+        if len(keys) < 2:
+            continue
+        keys.sort(key=lambda k: (-merged[k].mentions, k))
+        for key in keys[1:]:
+            merged[keys[0]] = _joined(merged[keys[0]], merged.pop(key))
     return merged
 
 
