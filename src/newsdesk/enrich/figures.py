@@ -17,8 +17,13 @@ _DURATION = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"^(?:1[5-9]|20)\d\d(?:s)?$")
-_VALUE = re.compile(r"[$€£¥]?\s?\d[\d,.]*(?:\s?(?:%|per ?cent|percent))?(?:\s(?:million|billion|"
-                    r"trillion|thousand|hundred|bn|m|k))?", re.IGNORECASE)  # fmt: skip
+_VALUE = re.compile(r"[$€£¥]?\s?\d[\d,.]*\d|[$€£¥]?\s?\d", re.IGNORECASE)
+_SCALE = re.compile(
+    r"^\s?(?:%|per ?cent\b|percent\b|(?:million|billion|trillion|thousand|hundred|bn|m|k)\b)",
+    re.IGNORECASE,
+)
+_RANK = re.compile(r"(?:\bNo\.?|#)\s*$")
+_AGO = re.compile(r"^\s*(?:ago|earlier|later|from now)\b", re.IGNORECASE)
 _AGE_AFTER = re.compile(r"^[\s-]*(?:years?|yrs?)[\s-]*old(?:er)?\b", re.IGNORECASE)
 _AGE_BEFORE = re.compile(r"\b(?:aged|age of|ages of|ages|age)\s*$", re.IGNORECASE)
 _CLOCK = re.compile(r"^\s*(?::\s?\d\d|[ap]\.?\s?m\b\.?|o'clock)", re.IGNORECASE)
@@ -41,19 +46,55 @@ def figures(analysis: Analysis, short: set[int]) -> tuple[Figure, ...]:
     for ent in analysis.entities:
         if ent.sent < 0 or ent.sent in short or not _countable(ent) or _not_a_figure(analysis, ent):
             continue
-        m = _VALUE.search(ent.text)
-        if m is None:
+        value = _value(ent.text)
+        if value is None or _is_date(analysis, ent):
             continue
-        value = m.group(0).strip()
         unit = _unit(analysis, ent, value)
-        key = (value, unit)
+        unit = unit.strip(" -") if unit else None
+        if unit is not None and (unit.casefold() in value.casefold() or not unit.strip("$€£¥%")):
+            unit = None  # "$5 million", "70%": the value carries its unit once
+        what = _context(analysis, ent, value, unit)
+        if unit is None and not what and ent.label not in ("MONEY", "PERCENT"):
+            continue  # a bare number says nothing; "$180 million" and "5%" say what they are
+        key = (value.replace(",", "").casefold(), singular(unit))
         if key in seen:
             continue
         seen.add(key)
-        out.append(Figure(value, unit, _what(analysis, ent), (Cite(ent.sent),)))
+        out.append(Figure(value, unit, what, (Cite(ent.sent),)))
         if len(out) >= MAX_FIGURES:
             break
     return tuple(out)
+
+
+def _value(text: str) -> str | None:
+    """The number as written, with its currency sign and scale: "$2.5 million", "70%", "1,000"."""
+    m = _VALUE.search(text)
+    if m is None:
+        return None
+    value = m.group(0).strip().rstrip(".,")
+    rest = text[m.end() :]
+    scale = _SCALE.match(rest)
+    while scale:
+        value += scale.group(0) if scale.group(0).strip() == "%" else " " + scale.group(0).strip()
+        rest = rest[scale.end() :]
+        scale = _SCALE.match(rest)
+    return value
+
+
+def singular(unit: str | None) -> str:
+    """A unit's comparison key: case-folded, without a plural "s" ("Days" and "day" agree)."""
+    key = " ".join((unit or "").casefold().split())
+    return key[:-1] if key.endswith("s") and not key.endswith("ss") else key
+
+
+def _is_date(analysis: Analysis, ent: Entity) -> bool:
+    """ "8 days ago", "two years later": a time from now, not an amount; "No. 9": a rank."""
+    if ent.label in ("DATE", "TIME"):
+        after = analysis.text[ent.end : ent.end + 16]
+        if _AGO.match(after) or re.search(r"\b(?:ago|later|earlier)\b", ent.text, re.I):
+            return True
+    before = analysis.text[max(0, ent.start - 5) : ent.start]
+    return bool(_RANK.search(before))
 
 
 def _countable(ent: Entity) -> bool:
@@ -105,7 +146,9 @@ def _between_commas_after_name(analysis: Analysis, ent: Entity) -> bool:
 def _unit(analysis: Analysis, ent: Entity, value: str) -> str | None:
     """The counted noun: a duration unit, a percent or currency sign, or the head noun."""
     if ent.label in ("DATE", "TIME"):
-        return ent.text[ent.text.find(value) + len(value) :].strip(" -") or None
+        m = _VALUE.search(ent.text)
+        tail = ent.text[m.end() :] if m else ""
+        return tail.strip(" -") or None
     if ent.label == "PERCENT":
         return "%"
     if ent.label == "MONEY":
@@ -124,6 +167,13 @@ def _unit(analysis: Analysis, ent: Entity, value: str) -> str | None:
     return None
 
 
+_FILLER = {"the", "a", "an", "of", "in", "on", "at", "to", "and", "or", "for", "by", "with", "as",
+           "is", "are", "was", "were", "be", "been", "that", "this", "it", "its", "than", "some",
+           "about", "around", "nearly", "almost", "over", "under", "least", "more", "less", "up",
+           "only", "just", "all", "per", "could", "would", "will", "can", "may", "might", "has",
+           "have", "had", "he", "she", "they", "we", "i", "you", "his", "her", "their", "already",
+           "also", "still", "now", "then", "there", "which", "who", "when", "not", "no", "so",
+           "being", "do", "did", "does", "said", "says"}  # fmt: skip
 _QUALIFIERS = {"about", "around", "nearly", "almost", "over", "under", "least", "at", "more",
                "than", "less", "some", "roughly", "approximately", "up", "to", "million",
                "billion", "trillion", "thousand", "hundred"}  # fmt: skip
@@ -143,29 +193,51 @@ def _noun_phrase(analysis: Analysis, head: int) -> str:
     return " ".join(t.text for t in toks[start:end])
 
 
-def _what(analysis: Analysis, ent: Entity) -> str:
-    """A short phrase around the number: the counted noun's phrase, at most a dozen words."""
+def _context(analysis: Analysis, ent: Entity, value: str, unit: str | None) -> str:
+    """What the number counts, in the text's words but without repeating value or unit: the
+    words after them in the clause ("in damage to the church"), else the words before them
+    ("the quake killed"); "" when the clause has nothing else."""
     toks = analysis.tokens
     sent = analysis.sentences[ent.sent]
-    head = ent.tok_end - 1
-    h = toks[head].head
-    if toks[h].pos in _NOUN_POS and h >= ent.tok_end:
-        head = h
-    lo = ent.tok_start
-    hi = head + 1
-    while hi < sent.tok_end and hi - lo < _MAX_WHAT and _below(analysis, hi, head):
-        hi += 1
-    while hi - 1 > lo and toks[hi - 1].pos in ("PUNCT", "ADP", "CCONJ", "DET"):
-        hi -= 1
-    return " ".join(analysis.text[toks[lo].idx : toks[hi - 1].idx + len(toks[hi - 1].text)].split())
+    end = ent.tok_end
+    if unit is not None:  # skip the unit's words right after the number
+        want = unit.casefold().split()
+        k = 0
+        while end < sent.tok_end and k < len(want) and toks[end].text.casefold() == want[k]:
+            end, k = end + 1, k + 1
+    after = _clause(analysis, range(end, min(sent.tok_end, end + _MAX_WHAT)))
+    if _says_something(analysis, after):
+        return _text(analysis, after)
+    start = max(sent.tok_start, ent.tok_start - _MAX_WHAT)
+    before = _clause(analysis, range(ent.tok_start - 1, start - 1, -1))[::-1]
+    return _text(analysis, before) if _says_something(analysis, before) else ""
 
 
-def _below(analysis: Analysis, tok: int, root: int) -> bool:
+def _clause(analysis: Analysis, order: range) -> list[int]:
+    """Tokens in order up to a clause break (punctuation), at most the range."""
+    out = []
+    for i in order:
+        tok = analysis.tokens[i]
+        if tok.pos == "PUNCT" and tok.text not in ("-", "'", "’", "%", "$"):
+            break
+        if tok.ent >= 0 and analysis.entities[tok.ent].label in _LABELS | {"DATE", "TIME"}:
+            break  # another number: a different figure
+        out.append(i)
+    return out
+
+
+def _says_something(analysis: Analysis, ids: list[int]) -> bool:
+    words = [analysis.tokens[i].text for i in ids]
+    return any(w.isalpha() and w.lower() not in _FILLER for w in words)
+
+
+def _text(analysis: Analysis, ids: list[int]) -> str:
     toks = analysis.tokens
-    for _ in range(20):
-        if tok == root:
-            return True
-        if toks[tok].head == tok:
-            return False
-        tok = toks[tok].head
-    return False
+    while ids and toks[ids[-1]].pos in ("ADP", "CCONJ", "DET", "PART", "SCONJ"):
+        ids = ids[:-1]
+    while ids and toks[ids[0]].pos in ("CCONJ", "PUNCT"):
+        ids = ids[1:]
+    if not ids:
+        return ""
+    first, last = toks[ids[0]], toks[ids[-1]]
+    return " ".join(analysis.text[first.idx : last.idx + len(last.text)].split())

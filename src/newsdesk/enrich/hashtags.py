@@ -25,7 +25,7 @@ LEAD_CHARS = 1_500  # the opening of the text, where news states its subject
 # title counts TITLE_WEIGHT, one in the opening LEAD_WEIGHT, one further down 1 (chosen on the dev
 # split of the hand labels; benchmarks/brief_hashtags.py).
 MIN_TOPIC_SCORE = 5
-MIN_FALLBACK_SCORE = 2  # a weaker topic still beats a name mentioned once, for a short text
+MIN_FALLBACK_SCORE = 3  # a weaker topic still beats a name mentioned once, for a short text
 TITLE_WEIGHT, LEAD_WEIGHT = 3, 2
 _SPLIT = re.compile(r"[^\w]+")
 _APOSTROPHE = re.compile(r"['’]")
