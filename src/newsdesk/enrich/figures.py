@@ -56,7 +56,7 @@ def figures(analysis: Analysis, short: set[int]) -> tuple[Figure, ...]:
         what = _context(analysis, ent, value, unit)
         if unit is None and not what and ent.label not in ("MONEY", "PERCENT"):
             continue  # a bare number says nothing; "$180 million" and "5%" say what they are
-        key = (value.replace(",", "").casefold(), singular(unit))
+        key = (figure_value_key(value), singular(unit))
         if key in seen:
             continue
         seen.add(key)
@@ -79,6 +79,12 @@ def _value(text: str) -> str | None:
         rest = rest[scale.end() :]
         scale = _SCALE.match(rest)
     return value
+
+
+def figure_value_key(value: str) -> str:
+    """A value's comparison key: "1,000" and "1000", "5 per cent" and "5%" agree."""
+    key = re.sub(r"\s*(?:per ?cent|percent)\b", "%", value.casefold())
+    return " ".join(key.replace(",", "").split())
 
 
 def singular(unit: str | None) -> str:

@@ -88,7 +88,7 @@ def hashtags(
 
 def _add(picked: list[str], t: str) -> None:
     key = t[1:].casefold()
-    if len(key) >= 2 and not any(_near(key, p[1:].casefold()) for p in picked):
+    if len(key) >= 2 and not any(near(key, p[1:].casefold()) for p in picked):
         picked.append(t)
 
 
@@ -106,7 +106,7 @@ def _readable(name: str, lower: set[str]) -> bool:
     return not all(w in lower or w in STOP_WORDS for w in folded)
 
 
-def _near(a: str, b: str) -> bool:
+def near(a: str, b: str) -> bool:
     """Same tag up to a suffix ("russia"/"russian") or one contained in the other ("lohan" in
     "lindsaylohan"; only from four letters, so "us" is not inside "russia")."""
     n = min(len(a), len(b))

@@ -17,6 +17,8 @@ from datetime import datetime
 import numpy as np
 
 from newsdesk.enrich.angles import SentenceRef, angles, story_sentences, tfidf
+from newsdesk.enrich.figures import figure_value_key, singular
+from newsdesk.enrich.hashtags import near
 from newsdesk.enrich.timeline import timeline
 from newsdesk.enrich.who import story_who
 from newsdesk.models import Brief, Cite, Figure, Line, Quote, WhoEntry
@@ -181,15 +183,12 @@ def merge_quotes(members: Sequence[Member]) -> tuple[Quote, ...]:
 
 
 def merge_figures(members: Sequence[Member]) -> tuple[Figure, ...]:
-    """Figures with the same value, unit and subject merged across articles, citing all."""
-    merged: dict[tuple[str, str, str], Figure] = {}
+    """One figure per value and unit across the story ("90 days" and "90-day" are one), citing
+    every article that gives it; the first wording is kept, most-cited first."""
+    merged: dict[tuple[str, str], Figure] = {}
     for m in members:
         for f in m.brief.figures:
-            key = (
-                f.value.replace(",", "").casefold(),
-                (f.unit or "").casefold(),
-                _quote_key(f.what),
-            )
+            key = (figure_value_key(f.value), singular(f.unit))
             cites = tuple(_with_ids(f.cites, m.article_id))
             old = merged.get(key)
             merged[key] = (
@@ -198,7 +197,7 @@ def merge_figures(members: Sequence[Member]) -> tuple[Figure, ...]:
                 else Figure(
                     old.value,
                     old.unit,
-                    old.what,
+                    old.what or f.what,
                     old.cites + tuple(c for c in cites if c not in old.cites),
                 )
             )
@@ -209,7 +208,7 @@ def _distinct(tags: list[str]) -> list[str]:
     """Drop a tag that is part of a better-ranked one or contains it (#Lohan, #LindsayLohan)."""
     kept: list[str] = []
     for tag in tags:
-        if not any(tag in k or k in tag for k in kept):
+        if not any(near(tag.lstrip("#"), k.lstrip("#")) for k in kept):
             kept.append(tag)
     return kept
 
