@@ -274,7 +274,7 @@ def _canonical_names(raw: list[_Raw], aliases: dict[str, str]) -> dict[str, str]
     for text in counts:
         key = text.lower()
         fulls = sorted({spelling[f.lower()] for f in by_key.get(key, [])} - {spelling[key]})
-        if fulls and text not in persons:
+        if fulls and (text not in persons or len(fulls) == 1):  # "Sanchez Vicario" too
             canon[text] = max(fulls, key=lambda f: (counts[f], len(f), f))
             continue
         if text in aliases:
