@@ -2,9 +2,10 @@
 
 Originals: ECB+ stories (one sentence per line) and the body text of the fundus pages
 (paragraphs). Positives: realistic syndication edits of one original (boilerplate, a new
-headline line, trimmed ending, an added note, copy-edits, quote/whitespace changes, and
-combinations). Negatives: two write-ups of the same ECB+ event by different outlets that share
-no verbatim sentence, two events of the same ECB+ topic, and random pairs. Same-event pairs
+headline line, trimmed ending, an added note, copy-edits, quote/whitespace changes,
+combinations, and copies that keep only the lead 30-70%, re-wrapped and re-headlined).
+Negatives: two write-ups of the same ECB+ event by different outlets that share no verbatim
+sentence, two events of the same ECB+ topic, and random pairs. Same-event pairs
 that do share verbatim sentences are copies or versions of one wire story: neither clean
 positives nor negatives, so they are kept apart as `gray` pairs and reported on their own.
 """
@@ -142,6 +143,35 @@ def _restyle(text: str, rng: random.Random) -> str:
     return out.replace("\n", "\n\n") if rng.random() < 0.5 else "  " + out + "\n"
 
 
+def _lead(text: str, rng: random.Random) -> str:
+    """A copy that keeps only the lead: the first 30-70% of the words, ended at a sentence or
+    paragraph break when one is near, else mid-sentence (a teaser cut)."""
+    words = text.split(" ")
+    keep = max(int(len(words) * rng.uniform(0.3, 0.7)), 1)
+    cut = " ".join(words[:keep])
+    end = max(cut.rfind("\n"), cut.rfind(". "))
+    return cut[: end + 1].rstrip() if end > len(cut) // 2 else cut
+
+
+def _rewrap(text: str, rng: random.Random) -> str:
+    """Other line breaks, spacing and quotes: one line per paragraph, or hard-wrapped lines."""
+    out = text.replace('"', "“", 1).replace('"', "”", 1).replace("'", "’")
+    if rng.random() < 0.5:
+        return " ".join(out.split())
+    words, lines, line = out.split(), [], []
+    for word in words:
+        line.append(word)
+        if sum(len(w) + 1 for w in line) > rng.randint(60, 80):
+            lines.append(" ".join(line))
+            line = []
+    return "\n".join([*lines, " ".join(line)])
+
+
+def _lead_copy(text: str, rng: random.Random) -> str:
+    """The syndicated lead: truncated, re-wrapped and under a new headline line."""
+    return _headline(_rewrap(_lead(text, rng), rng), rng)
+
+
 def _syndicated(text: str, rng: random.Random) -> str:
     """The common real case: a partner's boilerplate, a trimmed end and a few copy-edits."""
     return _restyle(_boilerplate(_copyedit(_trim(text, rng), rng), rng), rng)
@@ -155,6 +185,8 @@ VARIANTS = {
     "copyedit": _copyedit,
     "restyle": _restyle,
     "syndicated": _syndicated,
+    "lead": _lead,
+    "lead_copy": _lead_copy,
 }
 
 

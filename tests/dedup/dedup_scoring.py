@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from dedup_evalset import Doc, Pair
 
 from newsdesk.dedup import Deduper
+from newsdesk.dedup.minhash import CONTAINMENT
 from newsdesk.models import Fingerprint
 
 
@@ -32,10 +33,18 @@ class Scores:
 class Scorer:
     """Fingerprints every text once; scores any threshold from the cached signatures."""
 
-    def __init__(self, docs: list[Doc], pairs: list[Pair], split: str) -> None:
+    def __init__(
+        self,
+        docs: list[Doc],
+        pairs: list[Pair],
+        split: str,
+        containment: float | None = CONTAINMENT,
+    ) -> None:
+        """containment None scores the Jaccard-only judgement (no containment, no lead keys)."""
+        self.containment = containment
         self.docs = {d.id: d for d in docs if d.split == split}
         self.pairs = [p for p in pairs if p.split == split]
-        base = Deduper()
+        base = Deduper(containment=containment)
         self.fp: dict[str, Fingerprint] = {
             i: base.fingerprint(d.text) for i, d in self.docs.items()
         }
@@ -45,7 +54,7 @@ class Scorer:
         self.sims = [
             1.0
             if self.fp[p.a].content_hash == fb.content_hash
-            else base.similarity(self.fp[p.a].signature, fb.signature)
+            else base.score(self.fp[p.a].signature, fb.signature)
             for p, fb in zip(self.pairs, self.pair_fp, strict=True)
         ]
 
@@ -66,7 +75,7 @@ class Scorer:
         recall = tp / (tp + fn) if tp + fn else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         f05 = 1.25 * precision * recall / (0.25 * precision + recall) if recall else 0.0
-        dd = Deduper(threshold=threshold)
+        dd = Deduper(threshold=threshold, containment=self.containment)
         lsh_recall, lsh_false, mean_candidates = self._lsh(dd)
         return Scores(
             threshold, dd.bands, dd.rows, tp, fp, fn, precision, recall, f1, f05,
@@ -104,7 +113,7 @@ class Scorer:
             # corpus holds a few wire stories twice): the pipeline links to either correctly.
             true = number[pair.a]
             found_ok += got == true or (
-                got is not None and dd.similarity(signatures[got], signatures[true]) >= dd.threshold
+                got is not None and dd.score(signatures[got], signatures[true]) >= dd.threshold
             )
         false = 0
         for doc_id in ids:

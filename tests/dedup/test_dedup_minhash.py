@@ -8,6 +8,7 @@ import random
 import pytest
 
 from newsdesk.dedup import MIN_WORDS, Deduper, lsh_params
+from newsdesk.dedup.minhash import LEAD_BANDS, LEAD_KEY_BASE, LEAD_ROWS
 from newsdesk.dedup.text import shingle_hashes
 from newsdesk.models import Fingerprint
 
@@ -23,13 +24,17 @@ def test_fingerprint_shape_and_stability() -> None:
     dd = Deduper()
     fp = dd.fingerprint(" ".join(f"word{i} alpha beta" for i in range(40)))
     assert isinstance(fp, Fingerprint)
-    assert len(fp.signature) == 128 * 4
+    assert len(fp.signature) == (128 + LEAD_BANDS * LEAD_ROWS + 1) * 4
+    assert int.from_bytes(fp.signature[-4:], "little") == 118  # distinct 3-word shingles
     assert (dd.bands, dd.rows) == lsh_params(0.5, 128) == (25, 5)
-    assert len(fp.band_keys) == dd.bands
+    assert len(fp.band_keys) == dd.bands + LEAD_BANDS
     assert all(len(key) == 10 for key in fp.band_keys)
-    assert [int.from_bytes(k[:2], "little") for k in fp.band_keys] == list(range(dd.bands))
+    assert [int.from_bytes(k[:2], "little") for k in fp.band_keys] == [
+        *range(dd.bands),
+        *range(LEAD_KEY_BASE, LEAD_KEY_BASE + LEAD_BANDS),
+    ]
     # Pinned: signatures and band keys live in the store, so they must not drift.
-    assert hashlib.sha256(fp.signature).hexdigest() == (
+    assert hashlib.sha256(fp.signature[: 128 * 4]).hexdigest() == (
         "94017a5c5ad1545e24220679fb8ab11dabd1daf00c9ab79bc33f68083a46a20b"
     )
     assert fp.band_keys[0].hex() == "0000d7617493719ae79f"
@@ -57,7 +62,7 @@ def test_short_texts_get_no_band_keys_and_never_match() -> None:
     assert not dd.is_near_duplicate("Storm hits the coast tonight", "Storm hits the coast today")
     # ...but identical ones still are, through the exact hash.
     assert dd.is_near_duplicate("Storm hits the coast.", "storm hits the COAST")
-    assert len(dd.fingerprint(" ".join(WORDS[:MIN_WORDS])).band_keys) == dd.bands
+    assert len(dd.fingerprint(" ".join(WORDS[:MIN_WORDS])).band_keys) == dd.bands + LEAD_BANDS
 
 
 def test_similarity_estimates_jaccard() -> None:
@@ -73,7 +78,9 @@ def test_similarity_estimates_jaccard() -> None:
     assert dd.is_near_duplicate(a, b)
     assert not dd.is_near_duplicate(a, article(4, 400))
     with pytest.raises(ValueError, match="not comparable"):
-        dd.similarity(sig_a, sig_a[:-4])
+        dd.similarity(sig_a, sig_a[:-8])
+    # a signature stored before the lead and the count existed still compares on its MinHash
+    assert dd.similarity(sig_a, sig_a[: 128 * 4]) == 1.0
 
 
 def test_best_match_picks_highest_above_threshold() -> None:
@@ -90,7 +97,28 @@ def test_best_match_picks_highest_above_threshold() -> None:
     # ties go to the older (lower) id, whatever the order
     assert dd.best_match(fp, [(8, close), (4, close)]) == (4, match[1])
     # a signature of another num_perm is skipped, not compared
-    assert dd.best_match(fp, [(2, close[:-4])]) is None
+    assert dd.best_match(fp, [(2, close[:-8])]) is None
+
+
+def test_a_lead_only_copy_is_a_near_duplicate_by_containment() -> None:
+    dd = Deduper(threshold=0.35)
+    words = article(11, 600).split()
+    whole = " ".join(words)
+    jaccard_only = Deduper(threshold=0.5, containment=None)
+    assert not jaccard_only.is_near_duplicate(whole, " ".join(words[:180]))
+    for share in (0.3, 0.5, 0.7):
+        lead = " ".join(words[: int(600 * share)])
+        jaccard = dd.similarity(dd.fingerprint(whole).signature, dd.fingerprint(lead).signature)
+        assert jaccard < share + 0.1  # Jaccard alone sees only the share of the length
+        assert dd.is_near_duplicate(whole, lead)
+        # the lead's own buckets bring the copy to its original
+        assert set(dd.fingerprint(whole).band_keys) & set(dd.fingerprint(lead).band_keys)
+    # the same lead over another ending is not a copy of either whole text
+    other = " ".join(words[:100] + article(12, 500).split())
+    assert not dd.is_near_duplicate(whole, other)
+    # an old signature (text MinHash only) is judged by Jaccard alone
+    lead_sig = dd.fingerprint(" ".join(words[:150])).signature
+    assert dd.score(dd.fingerprint(whole).signature[: 128 * 4], lead_sig) < 0.35
 
 
 def test_band_keys_bucket_near_duplicates_together() -> None:
@@ -110,3 +138,5 @@ def test_invalid_settings_are_refused() -> None:
         Deduper(threshold=0.0)
     with pytest.raises(ValueError, match="too small"):
         Deduper(num_perm=1)
+    with pytest.raises(ValueError, match="containment"):
+        Deduper(containment=1.5)
