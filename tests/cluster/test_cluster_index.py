@@ -20,7 +20,7 @@ def unit(*weights: float, dim: int = 384) -> np.ndarray:
     return v / np.linalg.norm(v)
 
 
-def index(**kw: float) -> StoryIndex:
+def index(**kw: float | None) -> StoryIndex:
     params = {"threshold": 0.6, "entity_weight": 0.3, "window_days": 7.0, "merge_threshold": 0.8}
     params.update(kw)
     return StoryIndex(**params)  # type: ignore[arg-type]
@@ -79,6 +79,42 @@ def test_undated_article_needs_more_similarity() -> None:
     assert idx.place(near, NONE, T0).story_id == 1
     assert idx.place(near, NONE, None).story_id is None
     assert idx.place(near, NONE, None).reason == "below threshold"
+
+
+def test_undated_article_and_dated_story_pay_the_mixed_margin() -> None:
+    # without a date an article may be the same event or an older one of the same kind
+    idx = index(undated_margin=0.0, mixed_margin=0.3)
+    idx.start(1, unit(1), NONE, T0)  # dated
+    idx.start(2, unit(0, 1), NONE, None)  # undated
+    near_dated, near_undated = unit(1, 0.5), unit(0.5, 1)  # cosine 0.89 with each
+    assert idx.place(near_dated, NONE, T0).story_id == 1
+    assert idx.place(near_dated, NONE, None).story_id is None  # 0.89 - 0.3 < 0.6
+    assert idx.place(near_undated, NONE, None).story_id == 2  # both undated: margin 0
+    assert idx.place(near_undated, NONE, T0).story_id is None  # dated article, undated story
+    assert index(undated_margin=0.2, mixed_margin=None).mixed_margin == 0.2  # one margin
+
+
+def test_a_bridging_article_merges_two_halves_of_one_event() -> None:
+    # two stories of one event (same names) that grew apart; the article joins one of them,
+    # and the story it makes is close enough to the other to be proved the same event
+    idx = index(story_merge_threshold=1.0, merge_threshold=1.2)
+    names = frozenset({"Kraft", "Hiller", "Philadelphia"})
+    idx.start(1, unit(1, 0.3), names, T0)
+    idx.start(2, unit(1, -0.4), names, T0 + timedelta(days=1))
+    idx.start(3, unit(1, -0.4), frozenset({"Other"}), T0 + timedelta(days=1))  # no names shared
+    placed = idx.place(unit(1, 0.1), names, T0)
+    assert placed.story_id == 1
+    assert placed.merge_with == (2,)
+    # without the second look only an article passing merge_threshold with both merges
+    plain = index(merge_threshold=1.2, story_merge_threshold=None)
+    for state in (idx.get(1), idx.get(2), idx.get(3)):
+        plain.add(state)
+    assert plain.place(unit(1, 0.1), names, T0).merge_with == ()
+    # stories more than the window apart never merge
+    far = index(story_merge_threshold=1.0, merge_threshold=1.2)
+    far.start(1, unit(1, 0.3), names, T0)
+    far.start(2, unit(1, -0.4), names, T0 + timedelta(days=30))
+    assert far.place(unit(1, 0.1), names, T0).merge_with == ()
 
 
 def test_join_updates_centroid_size_entities_and_span() -> None:

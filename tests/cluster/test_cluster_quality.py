@@ -1,31 +1,31 @@
 """Quality gate: online clustering of real ECB+ articles (real MiniLM, real spaCy), pinned floor.
 
-Parameters were chosen on the dev topics (odd numbers) by benchmarks/cluster_quality.py (see
-docs/cluster_quality.md). To stay inside the test budget this runs a fixed subset of the test
-topics (numbers divisible by 4: 11 topics, 236 articles); the benchmark runs them all.
+Parameters were chosen on ECB+ topics 1-35 by benchmarks/brief_stories.py (see
+docs/cluster_quality.md); this runs the held-out test topics 36-45 (210 articles, about 30 s
+including the models) with the defaults, as the pipeline places articles.
 """
 
 from __future__ import annotations
 
 import pytest
-from cluster_evalset import Doc, corpus_available, featurize, load_rows, score
+from cluster_evalset import TEST_TOPICS, Doc, corpus_available, featurize, load_rows, score
 
 from conftest import CORPUS
 from newsdesk.cluster import StoryIndex
 from newsdesk.nlp.embedder import default_embedder
 
-SUBSET = tuple(f"ecb{n:02d}" for n in range(4, 46, 4))
-# measured on SUBSET with the defaults: B-cubed F1 0.8517, hard-negative rate 0.3293
-F1_FLOOR = 0.84
-HARD_NEGATIVE_MAX = 0.34
+# measured on the test topics with the defaults: B-cubed F1 0.935 (precision 1.000, recall
+# 0.879), hard-negative rate 0.000; the issue asks F1 >= 0.90 and at most 10% fused
+F1_FLOOR = 0.92
+HARD_NEGATIVE_MAX = 0.03
 
 pytestmark = pytest.mark.skipif(not corpus_available(CORPUS), reason="the shared corpus is absent")
 
 
 @pytest.fixture(scope="module")
 def docs() -> list[Doc]:
-    """Embeddings and entities of the subset, computed once (about 20 s on one core)."""
-    return featurize(load_rows(CORPUS, SUBSET), default_embedder())
+    """Embeddings and entities of the test topics, computed once (about 20 s on one core)."""
+    return featurize(load_rows(CORPUS, TEST_TOPICS), default_embedder())
 
 
 def test_bcubed_f1_floor_on_test_topics(docs: list[Doc]) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsdesk.cluster import article_text_for_embedding
+from newsdesk.cluster import article_text_for_embedding, event_details
 
 
 def test_title_then_lead_within_the_word_budget() -> None:
@@ -32,3 +32,16 @@ def test_missing_parts() -> None:
 def test_long_title_is_cut() -> None:
     title = " ".join(["word"] * 100)
     assert article_text_for_embedding(title, "body", max_words=80) == " ".join(["word"] * 80)
+
+
+def test_event_details_are_the_numbers_of_title_and_lead() -> None:
+    title = "Magnitude 6.1 quake kills 13 in Indonesia"
+    text = (
+        "JAKARTA, Oct. 3, 2008 - The 6.1-magnitude quake killed 13 people and left 1,200 "
+        "homeless at 5:40 p.m., a 1.5-point rise, version 2.0.1, one of 2 towns hit."
+    )
+    assert event_details(title, text) == frozenset({"6.1", "13", "3", "2008", "1200", "2"})
+    assert event_details("", "") == frozenset()
+    # only the lead counts: numbers deep in the body are background
+    body = " ".join(["word"] * 100) + " 1999 77"
+    assert event_details("Title", body) == frozenset()

@@ -8,7 +8,7 @@ return. Stable: the same articles in the same order give the same stories.
 from newsdesk.cluster.bcubed import bcubed
 from newsdesk.cluster.index import StoryIndex, day_number
 from newsdesk.cluster.state import Placement, StoryState
-from newsdesk.cluster.text import article_text_for_embedding
+from newsdesk.cluster.text import article_text_for_embedding, event_details
 
 __all__ = [
     "Placement",
@@ -17,4 +17,5 @@ __all__ = [
     "article_text_for_embedding",
     "bcubed",
     "day_number",
+    "event_details",
 ]

@@ -22,3 +22,22 @@ def article_text_for_embedding(title: str, text: str, max_words: int = 80) -> st
         return head or lead
     joiner = " " if head.endswith((".", "!", "?", ":")) else ". "
     return head + joiner + lead
+
+
+_NUMBER = re.compile(r"(?<![\w.,:/])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w:/]|[.,]\d)")
+
+
+def event_details(title: str, text: str, max_words: int = 80) -> frozenset[str]:
+    """The numbers of the title and lead (magnitudes, tolls, ages, sums, years): details that
+    tell one event from another of the same kind. Clustering counts them with the names.
+
+    Numbers below 2 say little (one, a 1.5-point rise) and are left out; "1,200" is "1200".
+    """
+    head = _SPACE.sub(" ", title or "").strip()
+    lead = " ".join((text or "").split()[:max_words])
+    found = set()
+    for match in _NUMBER.finditer(f"{head} {lead}"):
+        number = match.group(1).replace(",", "")
+        if float(number) >= 2:
+            found.add(number)
+    return frozenset(found)

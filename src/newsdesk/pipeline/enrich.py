@@ -13,7 +13,13 @@ from datetime import datetime, timedelta
 import numpy as np
 import numpy.typing as npt
 
-from newsdesk.cluster import Placement, StoryIndex, StoryState, article_text_for_embedding
+from newsdesk.cluster import (
+    Placement,
+    StoryIndex,
+    StoryState,
+    article_text_for_embedding,
+    event_details,
+)
 from newsdesk.dates import utcnow
 from newsdesk.enrich import Member, analyze, article_brief, entity_names, story_brief
 from newsdesk.errors import NewsdeskError, NotFoundError
@@ -55,7 +61,9 @@ def enrich_one(job: EnrichJob) -> Enriched | Failed:
         analysis = analyze(job.text[:SPACY_MAX_CHARS], title=job.title, lang=job.lang)
         brief = article_brief(analysis)
         vector = default_embedder().embed([article_text_for_embedding(job.title, job.text)])[0]
-        return Enriched(job, brief, vector, entity_names(analysis))
+        # names and the lead's numbers (event details) tell same-kind events apart
+        names = entity_names(analysis) | event_details(job.title, job.text)
+        return Enriched(job, brief, vector, names)
     except NewsdeskError as exc:
         return Failed(label=f"article {job.article_id}", error=str(exc))
 
