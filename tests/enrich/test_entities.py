@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
+from conftest import SEED
 from newsdesk.enrich import places
 from newsdesk.enrich.analysis import analyze
 from newsdesk.enrich.dateline import dateline
 from newsdesk.enrich.entities import Mention, mentions
+from newsdesk.extract import parse_text_page
 
 
 def _found(text: str) -> list[Mention]:
@@ -121,3 +125,14 @@ def test_mention_offsets_point_at_the_surface() -> None:
     a = analyze(text, lang="en")
     for m in mentions(a):
         assert a.text[m.start : m.end] == m.text
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the seed page is not beside the repo")
+def test_seed_names_one_entity_per_referent() -> None:
+    page = parse_text_page(SEED.read_text(encoding="utf-8"), now=datetime(2025, 6, 3, tzinfo=UTC))
+    analysis = analyze(page[0].text, title=page[0].title, lang="en")
+    types = _types_of(mentions(analysis))
+    assert types["Ursula von der Leyen"] == {"PERSON"} and types["Rustem Umerov"] == {"PERSON"}
+    assert not {"Von der Leyen", "Leyen", "Ursula von der", "Umerov", "Umerov."} & set(types)
+    assert types["Istanbul"] == {"PLACE"} and types["Kiev"] == {"PLACE"}
+    assert "Defence" not in types

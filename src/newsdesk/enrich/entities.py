@@ -50,6 +50,7 @@ _PARTICLES |= {"bin", "al", "el", "ibn", "ter", "ten", "dos", "das"}
 # (a club in a results table); chosen on CoNLL train, see benchmarks/brief_entities.py.
 ORG_TO_PLACE = frozenset({"country", "state", "capital", "region"})
 UNSURE = "UNSURE"  # a mention kept for offsets but left out of who's who and entity names
+_ABBREVIATIONS = {"inc", "corp", "co", "ltd", "jr", "sr", "bros", "st", "mt", "ft", "dept"}
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _ALIAS_GAP = re.compile(r"\s*[(\[“\"‘]\s*|\s*,\s+(?:also |better |widely )?known as\s+")
@@ -83,9 +84,15 @@ def clean(text: str, label: str) -> str:
 
 
 def _keep_period(edge: re.Match[str]) -> str:
-    """ "U.S.", "Calif.", "Inc.": a period after a letter is part of the name."""
-    at = edge.start()
-    return "." if edge.group()[0] == "." and at > 0 and edge.string[at - 1].isalpha() else ""
+    """ "U.S.", "Calif.", "Inc.": a period that ends an abbreviation is part of the name;
+    the one after "Umerov." ends the sentence."""
+    at, text = edge.start(), edge.string
+    if edge.group()[0] != "." or at == 0 or not text[at - 1].isalpha():
+        return ""
+    last = text[:at].split()[-1] if text[:at].split() else ""
+    if "." in last or last.lower() in _ABBREVIATIONS or f"{last}." in places.AP_STATES:
+        return "."
+    return ""
 
 
 def plausible(text: str, label: str) -> bool:
@@ -266,8 +273,7 @@ def _canonical_names(raw: list[_Raw], aliases: dict[str, str]) -> dict[str, str]
     for full in sorted(persons):  # a set: iterate in a fixed order so ties break the same way
         words = full.lower().split()
         for k in range(1, len(words)):
-            if words[k] not in _PARTICLES:
-                by_key[" ".join(words[k:])].append(full)  # "von der leyen", "leyen"
+            by_key[" ".join(words[k:])].append(full)  # "von der leyen", "leyen"
         by_key[words[0]].append(full)
     longer_orgs = [r.text for r in raw if r.label in ("ORG", "PLACE") and len(r.text.split()) > 1]
     canon: dict[str, str] = {}
