@@ -44,6 +44,20 @@ def _table() -> dict[str, str]:
     return {domain.lower(): name for domain, name in json.loads(data).items()}
 
 
+@cache
+def _known_names() -> dict[str, str]:
+    """The table's names by their key without a leading "The"; names sharing a key left out."""
+    by_key: dict[str, set[str]] = {}
+    for name in _table().values():
+        by_key.setdefault(_bare_key(name), set()).add(name)
+    return {key: names.pop() for key, names in by_key.items() if len(names) == 1}
+
+
+def _bare_key(name: str) -> str:
+    key = _key(name)
+    return key[3:] if name.lower().startswith("the ") else key
+
+
 def publisher_name(
     url: str | None, claims: Iterable[str | None] = (), *, title: str | None = None
 ) -> str | None:
@@ -60,7 +74,8 @@ def publisher_name(
     for claim in claims:
         name = clean_site_name(claim, host=host, title=title)
         if name:
-            return name
+            # Without a host, a card's "Washington Post" is the table's "The Washington Post".
+            return name if host else _known_names().get(_bare_key(name), name)
     return registrable_domain(host) if host else None
 
 
