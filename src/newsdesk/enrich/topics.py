@@ -103,7 +103,7 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "senate vote",
         "house vote",
     ),
-    "Parliament": ("parliament", "parliamentary", "mps", "lawmakers", "legislators"),
+    "Parliament": ("parliament", "parliamentary", "mps", "members of parliament"),
     "Diplomacy": (
         "diplomat",
         "diplomats",
@@ -1353,29 +1353,42 @@ def _firsts() -> frozenset[str]:
 
 
 def topic_hits(text: str) -> Counter[str]:
-    """How many trigger occurrences of each topic the text holds (longest trigger first)."""
+    """How many trigger occurrences of each topic the text holds (longest trigger first).
+
+    Capitalised words followed by another capitalised word are part of a name ("Art Caplan",
+    "Internet Explorer", "The Hunger Games") and signal no topic, unless the whole text is in
+    title case (a headline), where capitals say nothing.
+    """
     phrases, prefixes, longest = _index()
     firsts = _firsts()
     lengths = sorted({len(p) for p in prefixes})
-    ws = words(text)
+    raw = _WORD.findall(text)
+    ws = [w.lower() for w in raw]
+    caps = [w[0].isupper() for w in raw]
+    names = sum(caps) * 2 <= len(caps)  # sentence case: capitals mark names
     hits: Counter[str] = Counter()
     i = 0
     while i < len(ws):
         if ws[i] not in firsts and not any(ws[i][:n] in prefixes for n in lengths):
             i += 1
             continue
-        for n in range(min(longest, len(ws) - i), 0, -1):
-            topics = phrases.get(tuple(ws[i : i + n]))
-            if topics:
-                hits.update(topics)
-                i += n
-                break
-        else:
-            w = ws[i]
-            for n in lengths:
-                topics = prefixes.get(w[:n]) if len(w) >= n else None
-                if topics:
-                    hits.update(topics)
-                    break
-            i += 1
+        n = next(
+            (n for n in range(min(longest, len(ws) - i), 0, -1) if tuple(ws[i : i + n]) in phrases),
+            0,
+        )
+        found = phrases[tuple(ws[i : i + n])] if n else _prefixed(ws[i], prefixes, lengths)
+        n = max(n, 1)
+        in_name = names and all(caps[i : i + n]) and i + n < len(ws) and caps[i + n]
+        if found and not in_name:
+            hits.update(found)
+        i += n
     return hits
+
+
+def _prefixed(
+    word: str, prefixes: dict[str, tuple[str, ...]], lengths: list[int]
+) -> tuple[str, ...]:
+    for n in lengths:
+        if len(word) >= n and word[:n] in prefixes:
+            return prefixes[word[:n]]
+    return ()
