@@ -268,7 +268,18 @@ def _canonical_names(raw: list[_Raw], aliases: dict[str, str]) -> dict[str, str]
     person_votes: Counter[str] = Counter()
     for r in raw:
         person_votes[r.text] += 1 if r.label == "PERSON" or r.cue else -1
-    persons = {t for t in counts if len(t.split()) > 1 and person_votes[t] > 0 and not t.isupper()}
+    # A full name is a person's when its own mentions say so, or when its surname alone is
+    # called a person ("Donald Trump" tagged ORG beside "Mr. Trump").
+    surnames = {t.lower() for t in counts if " " not in t and person_votes[t] > 0}
+    persons = {
+        t
+        for t in counts
+        if len(t.split()) > 1
+        and not t.isupper()
+        and (
+            person_votes[t] > 0 or (t.split()[-1].lower() in surnames and places.lookup(t) is None)
+        )
+    }
     by_key: dict[str, list[str]] = defaultdict(list)
     for full in sorted(persons):  # a set: iterate in a fixed order so ties break the same way
         words = full.lower().split()
