@@ -46,8 +46,9 @@ _PERSON_CUES = {
 _ROLE_NOUNS = {"minister", "secretary", "minister's", "secretary's"}
 _PARTICLES = {"von", "der", "den", "de", "van", "da", "di", "du", "del", "della", "la", "le"}
 _PARTICLES |= {"bin", "al", "el", "ibn", "ter", "ten", "dos", "das"}
-# An "organisation" the gazetteer knows as one of these is a place; a city name stays an ORG
-# (a club in a results table); chosen on CoNLL train, see benchmarks/brief_entities.py.
+# An "organisation" the gazetteer knows as one of these, or as a city of two words or more
+# ("Rancho Mirage"), is a place; a one-word city stays an ORG (often a club in a results
+# table); chosen on CoNLL train, see benchmarks/brief_entities.py.
 ORG_TO_PLACE = frozenset({"country", "state", "capital", "region"})
 UNSURE = "UNSURE"  # a mention kept for offsets but left out of who's who and entity names
 _ABBREVIATIONS = {"inc", "corp", "co", "ltd", "jr", "sr", "bros", "st", "mt", "ft", "dept"}
@@ -334,7 +335,7 @@ def _types(raw: list[_Raw], canon: dict[str, str]) -> dict[str, str]:
         place = places.lookup(name) if best in ("ORG", "PERSON", "PLACE") else None
         if best in ("PLACE", "ORG", "PERSON") and places.is_club(name):
             best = "ORG"  # "Manchester United", "Real Madrid": a team, not a place
-        elif place is not None and best == "ORG" and place.kind in ORG_TO_PLACE:
+        elif place is not None and best == "ORG" and (place.kind in ORG_TO_PLACE or " " in name):
             best = "PLACE"
         elif best == "PERSON" and " " not in name:
             # News introduces people by full name: a lone capitalised word the model calls a
