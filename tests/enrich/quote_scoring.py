@@ -222,6 +222,8 @@ def _resolve(
             continue
         a, b = spans[tid][1][0]
         name = _proper_head(analysis, a, b)
+        if want and _not_person(analysis, a, b):
+            continue  # "he" is not The New York Times
         if name and (want is None or genders.get(name, want) == want):
             return name
     for ent in reversed(analysis.entities):
@@ -232,11 +234,16 @@ def _resolve(
     return None
 
 
+def _not_person(analysis: Analysis, start: int, end: int) -> bool:
+    labels = {e.label for e in analysis.entities if start <= e.start < end}
+    return bool(labels) and "PERSON" not in labels
+
+
 def right_speaker(predicted: str | None, gold: str | None) -> bool:
     if predicted is None or gold is None:
         return predicted is None and gold is None
-    words = {w.lower().strip(".,’'") for w in predicted.replace("’s", "").split()}
-    return gold.lower().strip(".,’'") in words
+    words = {w.lower().strip(".,’'") for w in re.split(r"[\s-]+", predicted.replace("’s", ""))}
+    return gold.lower().strip(".,’'").split("-")[-1] in words
 
 
 def overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:

@@ -92,7 +92,7 @@ def test_split_quote_is_one_quote() -> None:
         "Critics called the plan a “total disaster” on Monday.",
         "The senator’s “basket of deplorables” remark drew fire from across the aisle.",
         "She wrote “The Art of the Deal Revisited” in 2015 with a ghostwriter.",
-        "The campaign promised to “keep the details of the plan under wraps” until October.",
+        "The plan to “keep the details of the deal under wraps” drew criticism in October.",
     ],
 )
 def test_narrative_with_quotation_marks_is_not_a_quote(text: str) -> None:

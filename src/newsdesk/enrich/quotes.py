@@ -37,6 +37,7 @@ _SPEAKERS = ("PERSON", "ORG")
 _SUBJECT = ("nsubj", "nsubjpass")
 _NAME_DEPS = ("compound", "appos", "poss", "nmod")
 _DEFINITE = {"the", "this", "that", "his", "her", "their"}
+_CUE_REACH = 6  # words between a cue and the quote it brings ("said Cruz “says...”")
 _CONTINUE_SENTS = 2  # a quote alone in its sentence continues a quote this close before it
 
 
@@ -76,6 +77,8 @@ def quote_spans(analysis: Analysis, found: list[Mention]) -> list[QuoteSpan]:
         ):
             speaker = last[1]
         out.append(QuoteSpan(text, start, end, sents, speaker))
+        if speaker:
+            ctx.spoke(end, speaker)
         last = (sents[-1], speaker)
     return out
 
@@ -106,13 +109,12 @@ def _is_speech(analysis: Analysis, start: int, end: int, inner: str) -> bool:
 
 def _after_cue(analysis: Analysis, start: int) -> bool:
     """Whether the words just before a quote introduce speech ("said that", ":")."""
-    before = analysis.text[max(0, start - 40) : start].rstrip()
+    before = analysis.text[max(0, start - 80) : start].rstrip()
     if before.endswith((":", ",")):
         return True
-    words = [w.lower() for w in re.findall(r"[A-Za-z]+", before)[-2:]]
-    if words[-1:] == ["that"]:
-        words = words[:-1]
-    return bool(words) and words[-1] in CUE_VERBS
+    clause = re.split(r"[.!?;”\"]\s", before)[-1]
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", clause)[-_CUE_REACH:]]
+    return any(w in CUE_VERBS for w in words)
 
 
 def _before_cue(analysis: Analysis, end: int) -> bool:
@@ -174,6 +176,10 @@ class _Context:
     def _is_subject(self, ent: Entity) -> bool:
         span = range(ent.tok_start, ent.tok_end)
         return any(self.toks[i].dep in _SUBJECT for i in span if self.toks[i].head not in span)
+
+    def spoke(self, at: int, speaker: str) -> None:
+        """A quote's speaker is the likeliest "he" or "she" of the quotes after it."""
+        self.subjects = sorted([*self.subjects, (at, speaker)])
 
     def _pronoun(self, word: str, before: int) -> str | None:
         return resolve_pronoun(
