@@ -224,8 +224,8 @@ def _clause(analysis: Analysis, order: range) -> list[int]:
     out = []
     for i in order:
         tok = analysis.tokens[i]
-        if tok.pos == "PUNCT" and tok.text not in ("-", "'", "’", "%", "$"):
-            break
+        if (tok.pos == "PUNCT" and tok.text not in ("-", "'", "’", "%", "$")) or tok.pos == "CCONJ":
+            break  # "killed 26 people and injured 70": the next clause is another fact
         if tok.ent >= 0 and analysis.entities[tok.ent].label in _LABELS | {"DATE", "TIME"}:
             break  # another number: a different figure
         out.append(i)
