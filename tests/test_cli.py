@@ -193,6 +193,9 @@ def test_story_commands(run, tmp_path: Path) -> None:  # type: ignore[no-untyped
 
     story = json.loads(run("story", str(main_story["id"]), "--json").stdout)
     assert story["brief"]["summary"] and story["coverage"][0]["why"]
+    # The seed page has no capture stamp: its story is undated, not "updated just now".
+    assert main_story["last_seen"] is None and story["last_seen"] is None
+    assert "undated" in run("story", str(main_story["id"])).stdout
     brief = json.loads(run("brief", "1", "--json").stdout)
     assert any(w["name"] == "Andriy Yermak" for w in brief["who"])
 

@@ -80,7 +80,12 @@ def print_hits(console: Console, hits: list[SearchHit]) -> None:
 
 def print_article(console: Console, data: dict[str, Any]) -> None:
     console.print(f"[bold]{escape(data['title'])}[/]", highlight=False)
-    meta = [data["source"], data.get("byline"), data.get("published"), data.get("lang")]
+    when = data.get("published") or "undated"
+    if data.get("published") and data.get("published_approx"):
+        when = f"about {when}"
+    if data.get("modified"):
+        when = f"{when} · updated {str(data['modified'])[:10]}"
+    meta = [data["source"], data.get("byline"), when, data.get("lang")]
     console.print("[dim]" + escape(" · ".join(str(m) for m in meta if m)) + "[/]")
     if data.get("url"):
         console.print(escape(data["url"]), highlight=False)

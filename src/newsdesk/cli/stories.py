@@ -91,6 +91,7 @@ def story_show(
         members = repo.story_members(current)
         links = {m.id: repo.story_link(m.id) for m in members}
         brief = repo.get_brief(story_id=current)
+        first, last = repo.story_dates([current]).get(current, (None, None))
     coverage = [
         {
             "id": m.id,
@@ -102,17 +103,22 @@ def story_show(
         for m in members
     ]
     data: dict[str, Any] = {"id": current, "title": row.title, "coverage": coverage}
+    # Dated coverage only: null when every article is undated.
+    data["first_seen"], data["last_seen"] = serialize.iso(first), serialize.iso(last)
     data["brief"] = serialize.brief_dict(brief) if brief else None
     if as_json:
         print_json(data)
         return
     out.print(f"[bold]story #{current}: {escape(row.title)}[/]", highlight=False)
+    updated = f"updated {time_ago(last, utcnow())}" if last else "undated"
+    out.print(f"[dim]{updated}[/]", highlight=False)
     if brief:
         _print_brief(brief)
     out.print("\n[bold]coverage[/]")
     for c in coverage:
         out.print(
-            f"  #{c['id']} {escape(c['source'])}: {escape(c['title'])} [dim]({c['why']})[/]",
+            f"  #{c['id']} {escape(c['source'])}: {escape(c['title'])} "
+            f"[dim]({c['published'] or 'undated'}; {c['why']})[/]",
             highlight=False,
         )
 

@@ -1,6 +1,7 @@
 """The front-page ranking, shared by the pages, the API and the Atom feed, recomputed at most
 every few seconds: ranking counts the distinct sources of every story, the costliest query a
-page makes, and the ranking only moves when something is ingested."""
+page makes, and the ranking moves only when something is ingested or, slowly, as the freshness
+bonus of recent coverage fades (repo.list_stories: the one ranking, the CLI's too)."""
 
 from __future__ import annotations
 
