@@ -65,7 +65,9 @@ def extract_article(html: str | bytes, url: str | None = None) -> Extracted:
         published=published,
         modified=choose_modified(page, published),
         lang=detect_language(body, page.lang),
-        site_name=choose_site_name(page, document.sitename, url or document.url, title),
+        site_name=choose_site_name(
+            page, document.sitename, url or document.url or page.canonical, title
+        ),
         image=_http_url(page.first("og:image", "twitter:image", "og:image:url") or document.image),
         description=one_line(
             page.first("og:description", "description", "twitter:description")
