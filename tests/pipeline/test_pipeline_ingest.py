@@ -40,10 +40,23 @@ def test_seed_page_becomes_article_and_cards(app: App) -> None:
     by_source = {a.source: a for a in articles[1:]}
     assert set(by_source) == {"Washington Post", "CNN"}
     wapo = by_source["Washington Post"]
-    assert wapo.published == NOW - timedelta(minutes=31)
+    assert wapo.published is None  # "31 minutes ago" on a page with no capture stamp: unknown
     cnn = by_source["CNN"]
     assert len(cnn.sightings) == 2
     assert {s.source for s in cnn.sightings} == {"CNN"}
+
+
+def test_card_times_count_from_the_page_capture_stamp(app: App, tmp_path: Path) -> None:
+    captured = datetime(2025, 6, 2, 9, 0, tzinfo=UTC)
+    page = tmp_path / "captured.txt"
+    stamp = "Captured: 2025-06-02 09:00 UTC\n"
+    page.write_text(stamp + SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    ingest(app, page, now=NOW + timedelta(days=30))  # read a month later: no difference
+    with app.store.transaction() as repo:
+        articles = [a for a, _ in repo.iter_articles()]
+    wapo = next(a for a in articles if a.source == "Washington Post")
+    assert wapo.published == captured - timedelta(minutes=31) and wapo.published_approx
+    assert articles[0].published is None and not articles[0].published_approx
 
 
 def test_reingest_changes_nothing(app: App) -> None:
