@@ -1346,10 +1346,13 @@ def _index() -> tuple[dict[tuple[str, ...], tuple[str, ...]], dict[str, tuple[st
 
 
 @cache
-def _firsts() -> frozenset[str]:
-    """Words a trigger can start with; any word starting with a prefix trigger counts."""
+def _firsts() -> dict[str, int]:
+    """Word a trigger can start with -> the most words of a trigger starting with it."""
     phrases, _, _ = _index()
-    return frozenset(k[0] for k in phrases)
+    firsts: dict[str, int] = {}
+    for k in phrases:
+        firsts[k[0]] = max(firsts.get(k[0], 0), len(k))
+    return firsts
 
 
 def topic_hits(text: str) -> Counter[str]:
@@ -1359,9 +1362,10 @@ def topic_hits(text: str) -> Counter[str]:
     "Internet Explorer", "The Hunger Games") and signal no topic, unless the whole text is in
     title case (a headline), where capitals say nothing.
     """
-    phrases, prefixes, longest = _index()
+    phrases, prefixes, _ = _index()
     firsts = _firsts()
     lengths = sorted({len(p) for p in prefixes})
+    stems = {p[:3] for p in prefixes}  # every prefix trigger is longer than three letters
     raw = _WORD.findall(text)
     ws = [w.lower() for w in raw]
     caps = [w[0].isupper() for w in raw]
@@ -1369,11 +1373,15 @@ def topic_hits(text: str) -> Counter[str]:
     hits: Counter[str] = Counter()
     i = 0
     while i < len(ws):
-        if ws[i] not in firsts and not any(ws[i][:n] in prefixes for n in lengths):
+        if ws[i] not in firsts and ws[i][:3] not in stems:
             i += 1
             continue
         n = next(
-            (n for n in range(min(longest, len(ws) - i), 0, -1) if tuple(ws[i : i + n]) in phrases),
+            (
+                n
+                for n in range(min(firsts.get(ws[i], 0), len(ws) - i), 0, -1)
+                if tuple(ws[i : i + n]) in phrases
+            ),
             0,
         )
         found = phrases[tuple(ws[i : i + n])] if n else _prefixed(ws[i], prefixes, lengths)
