@@ -238,7 +238,11 @@ class StoryIndex:
             shares[name] = shares.get(name, 0.0) + 1 / size
         mass = sum(shares.values())
         sims = self._matrix[slots] @ centroid
-        reach = (ids != story_id) & (sims + self.entity_weight >= self.story_merge_threshold)
+        reach = (
+            (ids != story_id)
+            & (sims >= self.min_similarity)
+            & (sims + self.entity_weight >= self.story_merge_threshold)
+        )
         found = set()
         for other, sim in zip(ids[reach].tolist(), sims[reach].tolist(), strict=True):
             o = self._states[other]
