@@ -14,7 +14,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from newsdesk.enrich.analysis import Analysis, Entity, Token
-from newsdesk.enrich.entities import Mention
+from newsdesk.enrich.entities import UNSURE, Mention
 from newsdesk.enrich.speakers import (
     ACCORDING,
     CUE_VERBS,
@@ -120,9 +120,9 @@ def _after_cue(analysis: Analysis, start: int) -> bool:
 def _before_cue(analysis: Analysis, end: int) -> bool:
     """Whether a cue follows the quote closely: “...,” said X / “...,” X told reporters."""
     text = analysis.text
-    if text[end - 2 : end - 1] not in (",", "?", "!", ".") and text[end - 1 : end] not in (",",):
+    if text[max(0, end - 4) : end].rstrip("”\"'’ ")[-1:] not in (",", "?", "!", "."):
         return False
-    words = [w.lower() for w in re.findall(r"[A-Za-z]+", text[end : end + 50])[:4]]
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", text[end : end + 80])[:6]]
     return any(w in CUE_VERBS for w in words)
 
 
@@ -160,8 +160,16 @@ class _Context:
         self.analysis = analysis
         self.toks: tuple[Token, ...] = analysis.tokens
         self.by_entity = {m.entity: m for m in found if m.type in _SPEAKERS}
+        self.unsure = {
+            m.entity
+            for m in found
+            if m.type not in _SPEAKERS and analysis.entities[m.entity].label in ("PERSON", "ORG")
+        } | {m.entity for m in found if m.type == UNSURE}
         self.persons = sorted(
-            (analysis.entities[m.entity].start, m.canonical) for m in found if m.type == "PERSON"
+            (analysis.entities[m.entity].start, m.canonical)
+            for m in found
+            if m.type == "PERSON"
+            or (m.type == UNSURE and analysis.entities[m.entity].label == "PERSON")
         )
         self.genders = genders_in(analysis, found)
         # People named as the subject of a clause: a later "he said" most often means one of them.
@@ -284,6 +292,8 @@ class _Context:
         if toks[tok].ent in self.by_entity:
             return self.by_entity[toks[tok].ent].canonical
         if self._looks_proper(tok):
+            return self._proper_name(tok)
+        if toks[tok].ent in self.unsure:  # a bare surname the recogniser could not type
             return self._proper_name(tok)
         phrase = [i for i in outside if toks[i].head == tok and toks[i].dep in _NAME_DEPS]
         phrase += [i for i in outside if toks[i].head in phrase and toks[i].dep in _NAME_DEPS]
