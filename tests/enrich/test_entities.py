@@ -136,3 +136,13 @@ def test_seed_names_one_entity_per_referent() -> None:
     assert not {"Von der Leyen", "Leyen", "Ursula von der", "Umerov", "Umerov."} & set(types)
     assert types["Istanbul"] == {"PLACE"} and types["Kiev"] == {"PLACE"}
     assert "Defence" not in types
+
+
+def test_a_portfolio_alone_is_no_organisation() -> None:
+    found = _found(
+        "Defense officials said the Defense Ministry would act. Interior Minister Nancy Faeser "
+        "agreed, and Labour said it would support the plan."
+    )
+    names = {m.canonical for m in found}
+    assert not {"Defense", "Interior"} & names
+    assert all(m.type != "ORG" or " " in m.canonical or m.canonical == "Labour" for m in found)

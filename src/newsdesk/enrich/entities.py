@@ -44,6 +44,9 @@ _PERSON_CUES = {
 }  # fmt: skip
 # A one-word "organisation" right before these is half of a title: "Defence Minister".
 _ROLE_NOUNS = {"minister", "secretary", "minister's", "secretary's"}
+# Government portfolios: alone, "Defence" or "Interior" is a brief, not an organisation.
+_PORTFOLIOS = {"defence", "defense", "interior", "finance", "justice", "foreign", "health"}
+_PORTFOLIOS |= {"education", "energy", "transport", "agriculture", "trade"}  # not "Labour", a party
 _PARTICLES = {"von", "der", "den", "de", "van", "da", "di", "du", "del", "della", "la", "le"}
 _PARTICLES |= {"bin", "al", "el", "ibn", "ter", "ten", "dos", "das"}
 # An "organisation" the gazetteer knows as one of these, or as a city of two words or more
@@ -239,10 +242,14 @@ def _person_cue(analysis: Analysis, ent: Entity) -> bool:
 
 
 def _role_word(analysis: Analysis, ent: Entity, tok_end: int, surface: str) -> bool:
-    """ "Defence" in "Defence Minister": a one-word ORG that only qualifies a title."""
-    if ent.label != "ORG" or " " in surface or tok_end >= len(analysis.tokens):
+    """ "Defence" in "Defence Minister", or alone: a one-word ORG that names a portfolio or
+    only qualifies a title is no organisation ("the Defence Ministry" is one, as a whole)."""
+    if ent.label != "ORG" or " " in surface:
         return False
-    return analysis.tokens[tok_end].text.lower() in _ROLE_NOUNS
+    after = analysis.tokens[tok_end].text.lower() if tok_end < len(analysis.tokens) else ""
+    return after in _ROLE_NOUNS or (
+        surface.lower() in _PORTFOLIOS and after not in ("ministry", "department")
+    )
 
 
 def _aliases(analysis: Analysis, raw: list[_Raw]) -> dict[str, str]:
