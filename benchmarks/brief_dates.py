@@ -113,7 +113,8 @@ def pages_section(counts: dict[str, Counter[str]]) -> list[str]:
 
 def build_sample(db: Path) -> None:
     env = dict(os.environ)
-    cmd = [sys.executable, "-m", "newsdesk", "--db", str(db), "demo", str(ROOT / "data/sample")]
+    newsdesk = Path(sys.executable).parent / "newsdesk"  # the console script beside python
+    cmd = [str(newsdesk), "--db", str(db), "demo", str(ROOT / "data/sample")]
     subprocess.run(cmd, check=True, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
 
 
