@@ -34,7 +34,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path(os.environ.get("NEWSDESK_CORPUS", ROOT.parent / "shared" / "corpus"))
 PAGES = CORPUS / "pages"
-CACHE = Path(tempfile.gettempdir()) / "newsdesk-brief-dates"
 COMMAND = ".venv/bin/python benchmarks/brief_dates.py"
 
 
@@ -249,13 +248,13 @@ def main() -> int:
         else:
             print("\n".join(pages_section(measure_pages())) + "\n")
     if not args.pages_only:
-        db = args.db
-        if db is None:
-            CACHE.mkdir(parents=True, exist_ok=True)
-            db = CACHE / "demo.db"
-            if not db.exists():
+        if args.db is not None:
+            print("\n".join(sample_section(args.db)) + "\n")
+        else:
+            with tempfile.TemporaryDirectory() as folder:  # built fresh: never a stale store
+                db = Path(folder) / "demo.db"
                 build_sample(db)
-        print("\n".join(sample_section(db)) + "\n")
+                print("\n".join(sample_section(db)) + "\n")
     print(f"Command: `{COMMAND}` ({time.perf_counter() - started:.0f} s)\n")
     return 0
 
