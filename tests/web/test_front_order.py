@@ -30,6 +30,9 @@ COVERAGE: dict[int, tuple[int, float | None]] = {
     5: (1, 0.5),  # one publisher, just in: 1 + ~3
     6: (9, 24 * 30),  # a month old: 9
 }
+# Two more articles, in no story: one timed from a captured page's "2 hours ago", one old page
+# updated lately.
+APPROX, UPDATED = 9001, 9002
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +62,20 @@ def ranked_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 repo.link_article(
                     article_id, ids[0], similarity=1.0, shared_entities=(), reason="test"
                 )
+        for external, fields in (
+            (APPROX, {"published": now - 2 * HOUR, "published_approx": True}),
+            (UPDATED, {"published": now - 24 * 5000 * HOUR, "modified": now - 24 * HOUR}),
+        ):
+            article = NewArticle(
+                source="Desk",
+                title=f"Article {external}",
+                text="A paragraph.",
+                fingerprint=Fingerprint(f"a{external}", b"", ()),
+                external_id=str(external),
+                lang="en",
+                **fields,  # type: ignore[arg-type]
+            )
+            repo.insert_article(article)
     return db
 
 
@@ -98,3 +115,17 @@ def test_undated_story_is_undated_in_the_api_and_the_cli(ranked_db: Path) -> Non
     result = CliRunner().invoke(cli, ["--db", str(ranked_db), "stories"])
     line = next(x for x in result.stdout.splitlines() if "Story 3" in x)
     assert "undated" in line and "ago" not in line
+
+
+def test_article_pages_say_about_and_updated(ranked_db: Path) -> None:
+    with TestClient(create_app(Settings(db=str(ranked_db), workers=1))) as client:
+        items = client.get("/api/v1/articles?limit=100").json()["items"]
+        ids = {a["title"]: a["id"] for a in items}
+        heads = {}
+        for external in (APPROX, UPDATED):
+            html = client.get(f"/article/{ids[f'Article {external}']}").text
+            head = re.search(r"<header>(.*?)</header>", html, re.S)
+            assert head
+            heads[external] = head[1]
+    assert "about 2 hours ago" in heads[APPROX]
+    assert re.search(r"13 years ago · updated \d{4}-\d{2}-\d{2}", heads[UPDATED])
