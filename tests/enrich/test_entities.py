@@ -146,3 +146,12 @@ def test_a_portfolio_alone_is_no_organisation() -> None:
     names = {m.canonical for m in found}
     assert not {"Defense", "Interior"} & names
     assert all(m.type != "ORG" or " " in m.canonical or m.canonical == "Labour" for m in found)
+
+
+def test_a_nickname_inside_a_name_joins_the_person() -> None:
+    found = _found(
+        'Lindsay "LiLo" Lohan arrived in court on Monday. LiLo smiled at reporters. '
+        "Lohan left at noon."
+    )
+    assert {m.canonical for m in found} == {"Lindsay Lohan"}
+    assert {m.type for m in found} == {"PERSON"}

@@ -57,6 +57,12 @@ UNSURE = "UNSURE"  # a mention kept for offsets but left out of who's who and en
 _ABBREVIATIONS = {"inc", "corp", "co", "ltd", "jr", "sr", "bros", "st", "mt", "ft", "dept"}
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+# A nickname in quotes inside a name: Lindsay "LiLo" Lohan, Dwayne “The Rock” Johnson.
+_NICKNAME = re.compile(
+    r"\b([A-Z][a-z][\w'-]*) "
+    r"(?:\"([A-Z][^\"\n]{0,20}?)\"|“([A-Z][^”\n]{0,20}?)”) "
+    r"([A-Z][\w'-]*[a-z])\b"
+)
 _ALIAS_GAP = re.compile(r"\s*[(\[“\"‘]\s*|\s*,\s+(?:also |better |widely )?known as\s+")
 
 
@@ -125,8 +131,8 @@ class _Raw:
 
 def mentions(analysis: Analysis) -> list[Mention]:
     """Every kept PERSON/ORG/PLACE/NORP/EVENT/MISC mention with its canonical name and type."""
-    raw = _mended(analysis)
-    canon = _canonical_names(raw, _aliases(analysis, raw))
+    raw, nicknames = _mended(analysis)
+    canon = _canonical_names(raw, {**_aliases(analysis, raw), **nicknames})
     types = _types(raw, canon)
     named = _place_names(types, Counter(canon[r.text] for r in raw))
     return [
@@ -153,20 +159,37 @@ def _place_names(types: dict[str, str], counts: Counter[str]) -> dict[str, str]:
     return named
 
 
-def _mended(analysis: Analysis) -> list[_Raw]:
-    """The model's spans, cleaned, with names cut at a particle mended and a dateline read."""
+def _mended(analysis: Analysis) -> tuple[list[_Raw], dict[str, str]]:
+    """The model's spans, cleaned, with names cut at a particle mended, a dateline read and a
+    nickname inside a name taken out (with the nicknames found: "LiLo" -> "Lindsay Lohan")."""
     text, ents, toks = analysis.text, analysis.entities, analysis.tokens
-    line = dateline(text)
     out: list[_Raw] = []
+    whole: list[tuple[int, int]] = []  # read here as a whole: the model's pieces are dropped
+    nicknames: dict[str, str] = {}
+
+    def take(start: int, end: int, through: int, name: str, label: str) -> bool:
+        first = next((i for i, e in enumerate(ents) if e.end > start), None)
+        if first is None or ents[first].start >= through:
+            return False
+        whole.append((start, through))
+        out.append(_Raw(first, name, label, start, end, label == "PERSON"))
+        return True
+
+    line = dateline(text)
     if line is not None:
-        first = next((i for i, e in enumerate(ents) if e.end > line.start), None)
-        if first is not None and ents[first].start < line.through:
-            out.append(_Raw(first, line.name, "PLACE", line.start, line.end, False))
+        take(line.start, line.end, line.through, line.name, "PLACE")
+    for nick in _NICKNAME.finditer(text):
+        full = f"{nick.group(1)} {nick.group(4)}"
+        person = any(
+            e.label == "PERSON" and e.start < nick.end() and e.end > nick.start() for e in ents
+        )  # Watch "The Voice" Tonight is no name
+        if person and take(nick.start(), nick.end(), nick.end(), full, "PERSON"):
+            nicknames[clean(nick.group(2) or nick.group(3), "ORG")] = full
     skip_to = -1
     for i, ent in enumerate(ents):
         if ent.label not in KEPT or ent.start < skip_to:
             continue
-        if line is not None and ent.start < line.through and ent.end > line.start:
+        if any(ent.start < through and ent.end > start for start, through in whole):
             continue
         start, end, tok_end, label = ent.start, ent.end, ent.tok_end, ent.label
         start, end = _trimmed(analysis, ent)
@@ -190,7 +213,7 @@ def _mended(analysis: Analysis) -> list[_Raw]:
             _Raw(i, surface, KEPT[label], begin, begin + _raw_len(text, begin, surface),
                  _person_cue(analysis, ent))
         )  # fmt: skip
-    return sorted(out, key=lambda r: r.start)
+    return sorted(out, key=lambda r: r.start), nicknames
 
 
 def _trimmed(analysis: Analysis, ent: Entity) -> tuple[int, int]:
