@@ -38,7 +38,18 @@ _SUBJECT = ("nsubj", "nsubjpass")
 _NAME_DEPS = ("compound", "appos", "poss", "nmod")
 _DEFINITE = {"the", "this", "that", "his", "her", "their"}
 _CUE_REACH = 6  # words between a cue and the quote it brings ("said Cruz “says...”")
-_CONTINUE_SENTS = 2  # a quote alone in its sentence continues a quote this close before it
+_CONTINUE_SENTS = 3
+_HONORIFICS = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sen",
+    "rep",
+    "gov",
+    "president",
+    "senator",
+}  # a quote alone in its sentence continues a quote this close before it
 
 
 @dataclass(frozen=True, slots=True)
@@ -349,7 +360,24 @@ class _Context:
                 toks[j].text.lower() in CUE_VERBS for j in outside if abs(j - i) <= 3
             ):
                 return self.by_entity[toks[i].ent].canonical
+        kept = set(outside)
+        for v in (i for i in outside if toks[i].text.lower() in CUE_VERBS):
+            after = v + 1
+            while after in kept and toks[after].text.lower().rstrip(".") in _HONORIFICS:
+                after += 1
+            for j in (after, v - 1):  # "said Skelly", "Skelly said": a name the parse missed
+                if j in kept and self._bare_name(j):
+                    return self._proper_name(j)
         return None
+
+    def _bare_name(self, tok: int) -> bool:
+        t = self.toks[tok]
+        if not t.text[:1].isupper() or not t.text.isalpha() or t.text.isupper():
+            return False
+        if t.ent >= 0:
+            return self.analysis.entities[t.ent].label in ("PERSON", "ORG")
+        starts = t.sent >= 0 and self.analysis.sentences[t.sent].tok_start == tok
+        return t.tag in ("NNP", "NNPS") or not starts
 
     def _colon_before(self, sent: int, start: int) -> str | None:
         """A quote after "X said:" (ending the previous sentence) is X's."""
