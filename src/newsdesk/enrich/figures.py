@@ -22,6 +22,9 @@ _SCALE = re.compile(
     r"^\s?(?:%|per ?cent\b|percent\b|(?:million|billion|trillion|thousand|hundred|bn|m|k)\b)",
     re.IGNORECASE,
 )
+_CLOCK_UNIT = re.compile(
+    r"^(?:[ap]\.?\s?m\b|o'clock)|\b(?:gmt|utc|bst|cet|[ecmp][sd]t)\b", re.IGNORECASE
+)
 _RANK = re.compile(r"(?:\bNo\.?|#)\s*$")
 _AGO = re.compile(r"^\s*(?:ago|earlier|later|from now)\b", re.IGNORECASE)
 _AGE_AFTER = re.compile(r"^[\s-]*(?:years?|yrs?)[\s-]*old(?:er)?\b", re.IGNORECASE)
@@ -51,6 +54,8 @@ def figures(analysis: Analysis, short: set[int]) -> tuple[Figure, ...]:
             continue
         unit = _unit(analysis, ent, value)
         unit = unit.strip(" -") if unit else None
+        if unit is not None and (_CLOCK_UNIT.search(unit) or value in unit):
+            continue  # "9 a.m.", "5 PM PDT": a time; "802.11 b": a name
         if unit is not None and (unit.casefold() in value.casefold() or not unit.strip("$€£¥%")):
             unit = None  # "$5 million", "70%": the value carries its unit once
         what = _context(analysis, ent, value, unit)
@@ -100,7 +105,7 @@ def _is_date(analysis: Analysis, ent: Entity) -> bool:
         if _AGO.match(after) or re.search(r"\b(?:ago|later|earlier)\b", ent.text, re.I):
             return True
     before = analysis.text[max(0, ent.start - 5) : ent.start]
-    return bool(_RANK.search(before))
+    return bool(_RANK.search(before)) or before.endswith("-")  # "No. 9", "3-for-17"
 
 
 def _countable(ent: Entity) -> bool:
