@@ -25,12 +25,12 @@ from newsdesk.enrich.speakers import (
 )
 from newsdesk.models import Cite, Quote
 
-# One line at most: an unclosed quotation mark at a paragraph's end continues in the next one,
-# which opens its own quotation marks.
-_QUOTE = re.compile(
-    r"“([^”\n]{3,1500})(?:”|$)|\"([^\"\n]{3,1500})\"|(?<![\w’'])['‘]([^'’\n]{3,600})['’](?!\w)",
-    re.MULTILINE,
-)
+# Within one paragraph (a blank line ends it): an unclosed quotation mark at a paragraph's end
+# continues in the next paragraph, which opens its own quotation marks.
+_CURLY = r"“((?:[^”\n]|\n(?![ \t]*\n)){3,1500}?)(?:”|(?=\n[ \t]*\n)|\Z)"
+_STRAIGHT = r"\"((?:[^\"\n]|\n(?![ \t]*\n)){3,1500})\""
+_SINGLE = r"(?<![\w’'])['‘]([^'’\n]{3,600})['’](?!\w)"
+_QUOTE = re.compile(f"{_CURLY}|{_STRAIGHT}|{_SINGLE}")
 MIN_WORDS = 4  # shorter quoted spans are scare quotes, nicknames, slogans
 _SMALL_WORDS = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by"}
 _SPEAKERS = ("PERSON", "ORG")
