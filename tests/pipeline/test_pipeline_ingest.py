@@ -38,8 +38,8 @@ def test_seed_page_becomes_article_and_cards(app: App) -> None:
     assert main.text.endswith("but the two sides remain far apart on core issues.")
     assert not any(label in main.text for label in CHROME)
     by_source = {a.source: a for a in articles[1:]}
-    assert set(by_source) == {"Washington Post", "CNN"}
-    wapo = by_source["Washington Post"]
+    assert set(by_source) == {"The Washington Post", "CNN"}
+    wapo = by_source["The Washington Post"]
     assert wapo.published is None  # "31 minutes ago" on a page with no capture stamp: unknown
     cnn = by_source["CNN"]
     assert len(cnn.sightings) == 2
@@ -54,7 +54,7 @@ def test_card_times_count_from_the_page_capture_stamp(app: App, tmp_path: Path) 
     ingest(app, page, now=NOW + timedelta(days=30))  # read a month later: no difference
     with app.store.transaction() as repo:
         articles = [a for a, _ in repo.iter_articles()]
-    wapo = next(a for a in articles if a.source == "Washington Post")
+    wapo = next(a for a in articles if a.source == "The Washington Post")
     assert wapo.published == captured - timedelta(minutes=31) and wapo.published_approx
     assert articles[0].published is None and not articles[0].published_approx
 
