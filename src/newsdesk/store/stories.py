@@ -66,6 +66,7 @@ class StorySummary:
     sources: int
     last_seen: datetime | None
     first_seen: datetime | None
+    changed_at: datetime | None = None  # when the story itself last changed in the store
 
 
 def _centroid_bytes(centroid: np.ndarray | bytes | None) -> bytes | None:
@@ -220,6 +221,7 @@ class StoryRepo(Bound):
                 sources.label("sources"),
                 breadth.c.last,
                 breadth.c.first,
+                stories.c.updated_at,
             )
             .select_from(stories.outerjoin(breadth, breadth.c.story_id == stories.c.id))
             .order_by(
@@ -239,6 +241,7 @@ class StoryRepo(Bound):
                 sources=row.sources,
                 last_seen=row.last,
                 first_seen=row.first,
+                changed_at=row.updated_at,
             )
             for row in self._conn.execute(query)
         ]

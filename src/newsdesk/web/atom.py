@@ -136,7 +136,8 @@ def front(request: Request, repo: RepoDep, ranking: RankingDep) -> Response:
                 id=f"urn:newsdesk:story:{s.id}",
                 title=s.title,
                 link=f"/story/{s.id}",
-                updated=s.last_seen or s.first_seen or utcnow(),
+                # Atom requires <updated>: an undated story gives the time it last changed here.
+                updated=s.last_seen or s.changed_at or utcnow(),
                 summary=lead or f"{s.sources} {noun}, {s.size} articles",
                 published=s.first_seen,
             )
