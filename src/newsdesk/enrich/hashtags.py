@@ -14,7 +14,7 @@ from collections import Counter
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from newsdesk.enrich.topics import topic_hits, words
+from newsdesk.enrich.topics import BROAD, topic_hits, words
 from newsdesk.models import WhoEntry
 
 MIN_TAGS, MAX_TAGS = 3, 8
@@ -40,19 +40,23 @@ _CALENDAR = {
 def tag(phrase: str) -> str:
     """ "prisoner exchange" -> "#PrisonerExchange"; "EU" -> "#EU"; "Macy's" -> "#Macys"."""
     parts = [w for w in _SPLIT.split(_APOSTROPHE.sub("", phrase)) if w]
+    if len(parts) > 1:  # "PETER Capaldi": a shouted word of a name, not an acronym
+        parts = [w.capitalize() if w.isupper() and len(w) >= 5 else w for w in parts]
     return "#" + "".join(w if w[0].isupper() else w[0].upper() + w[1:] for w in parts)
 
 
 def topics(title: str | None, text: str) -> list[tuple[str, int]]:
-    """Every topic of the vocabulary the article touches, with its score, best first."""
-    score: Counter[str] = Counter()
-    for weight, part in (
-        (TITLE_WEIGHT, title or ""),
-        (LEAD_WEIGHT, text[:LEAD_CHARS]),
-        (1, text[LEAD_CHARS:]),
-    ):
+    """Every topic of the vocabulary the article touches, with its score, best first. A title
+    counts only for topics its text names too ("Hunger Games" in a headline is no famine); a
+    broad topic (BROAD) scores half."""
+    body: Counter[str] = Counter()
+    for weight, part in ((LEAD_WEIGHT, text[:LEAD_CHARS]), (1, text[LEAD_CHARS:])):
         for topic, n in topic_hits(part).items():
-            score[topic] += weight * n
+            body[topic] += weight * n
+    for topic, n in topic_hits(title or "").items():
+        if body[topic]:
+            body[topic] += TITLE_WEIGHT * n
+    score = {t: s // 2 if t in BROAD else s for t, s in body.items() if s}
     return sorted(score.items(), key=lambda kv: (-kv[1], kv[0]))
 
 

@@ -513,10 +513,6 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "profit",
         "profits",
         "quarterly loss",
-        "first quarter",
-        "second quarter",
-        "third quarter",
-        "fourth quarter",
         "fiscal year",
         "annual results",
     ),
@@ -1311,6 +1307,17 @@ _WORD = re.compile(r"[^\W_]+(?:[.'’&][^\W_]+)*")
 def words(text: str) -> list[str]:
     """Lower-case words; hyphens and punctuation split them ("cease-fire": cease, fire)."""
     return _WORD.findall(text.lower())
+
+
+# Broad subjects that many stories touch in passing (a police statement, a school nearby): they
+# need twice the evidence of a specific topic to be an article's subject.
+BROAD = frozenset({
+    "Police", "Education", "Healthcare", "Prison", "Military", "Aviation", "Celebrity",
+    "Religion", "Wildlife", "Weather", "Transport", "Internet", "Software", "Research", "Film",
+    "Television", "Music", "Awards", "Banking", "StockMarket", "Debt", "Agriculture", "Retail",
+    "Airlines", "Injury", "Surgery", "Pregnancy", "Alcohol", "Smoking", "Diplomacy",
+    "HigherEducation", "Rescue", "Evacuation", "Legislation", "Budget", "Taxes", "War",
+})  # fmt: skip
 
 
 def _forms(word: str) -> tuple[str, ...]:
