@@ -10,7 +10,8 @@ margin, no story-to-story look), every article alone, and a stress run without a
 The short stream is each article's title and the first 30 words after it. Dedup: the test split
 of tests/dedup/dedup_evalset.py, before (Jaccard only) and after (containment); the threshold
 and containment level are chosen on its dev split by benchmarks/dedup_quality.py. Prints
-Markdown; about 5 minutes on one core, most of it MiniLM and spaCy over 982 articles twice.
+Markdown; most of the time is MiniLM and spaCy over 982 articles twice (17 minutes on the shared
+2-core machine under load).
 """
 
 from __future__ import annotations
