@@ -110,6 +110,7 @@ def test_undated_story_is_undated_in_the_api_and_the_cli(ranked_db: Path) -> Non
         article = client.get(f"/article/{undated['id']}").text
     meta = re.search(r'<article class="story">.*?<p class="meta">(.*?)</p>', story_html, re.S)
     assert meta and "undated" in meta[1] and "ago" not in meta[1]
+    assert "from 6 sources" in meta[1]  # the same breadth as its card and the API
     head = re.search(r"<header>(.*?)</header>", article, re.S)
     assert head and "undated" in head[1] and "ago" not in head[1]
     result = CliRunner().invoke(cli, ["--db", str(ranked_db), "stories"])

@@ -195,6 +195,12 @@ class StoryRepo(Bound):
         rows = self._conn.execute(query.group_by(seen.c.story_id))
         return {row[0]: (row[1], row[2]) for row in rows}
 
+    def story_breadth(self, story_id: int) -> int:
+        """Distinct publishers of a story, near-duplicates included: the ranking's count."""
+        seen = _coverage([story_id])
+        query = select(func.count(seen.c.source.distinct()))
+        return int(self._conn.execute(query).scalar() or 0)
+
     def list_stories(
         self, *, limit: int = 20, offset: int = 0, now: datetime | None = None
     ) -> list[StorySummary]:

@@ -61,6 +61,7 @@ def _context(request: Request, repo: Repo, story_id: int) -> dict[str, object]:
     first, last = repo.story_dates([story_id]).get(story_id, (None, None))
     context: dict[str, object] = {
         "story": story,
+        "breadth": repo.story_breadth(story_id),  # the count its front-page card shows
         "first_published": first,  # dated coverage only: None when every article is undated
         "last_published": last,
         "brief": brief,
