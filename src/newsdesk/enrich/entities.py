@@ -36,7 +36,7 @@ _TRAILING_ROLES = {"lt", "sgt", "capt", "det", "cpl", "officer", "sheriff", "spo
 _TRAILING_ROLES |= {"spokeswoman", "commissioner", "chief", "ceo", "chairman", "director"}
 # Parts of speech that never start a person's name: "Having Jackman", "American Hasim Rahman".
 _NOT_NAME = {"VERB", "AUX", "ADV", "ADJ", "ADP", "SCONJ", "CCONJ", "PRON", "DET", "INTJ", "PART"}
-TRIM_PERSON = True
+TRIM_PERSON = False
 # Before a name, these say it is a person whatever the model called it.
 _PERSON_CUES = {
     "mr", "mrs", "ms", "miss", "dr", "sir", "dame", "sen", "rep", "gov", "lt", "sgt", "gen",
@@ -52,7 +52,13 @@ _PARTICLES |= {"bin", "al", "el", "ibn", "ter", "ten", "dos", "das"}
 # An "organisation" the gazetteer knows as one of these, or as a city of two words or more
 # ("Rancho Mirage"), is a place; a one-word city stays an ORG (often a club in a results
 # table); chosen on CoNLL train, see benchmarks/brief_entities.py.
-ORG_TO_PLACE = frozenset({"country", "state", "capital", "region"})
+ORG_TO_PLACE: frozenset[str] = frozenset()
+ORG_CITY_TO_PLACE = False
+STRIP_CAPITAL_THE = False
+DIGITS_IN_MISC = True
+MAX_WORDS = 10
+SPLIT_SHARE = 0.34
+LONE_PERSON_UNSURE = False
 UNSURE = "UNSURE"  # a mention kept for offsets but left out of who's who and entity names
 _ABBREVIATIONS = {"inc", "corp", "co", "ltd", "jr", "sr", "bros", "st", "mt", "ft", "dept"}
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
@@ -80,7 +86,7 @@ def clean(text: str, label: str) -> str:
     """Surface form without a leading "the", a possessive, edge punctuation or line breaks."""
     text = " ".join(text.split())
     text = _POSSESSIVE.sub("", text)
-    if text.lower().startswith("the "):
+    if text.startswith("the ") or (STRIP_CAPITAL_THE and text.startswith("The ")):
         text = text[4:]
     text = _EDGE.sub(_keep_period, text)
     if label == "PERSON":
@@ -107,10 +113,12 @@ def _keep_period(edge: re.Match[str]) -> str:
 
 def plausible(text: str, label: str) -> bool:
     """False for spans a small model mislabels: lower-case words, numbers, stray fragments."""
-    if len(text) < 2 or not any(c.isupper() for c in text) or any(c.isdigit() for c in text):
+    if len(text) < 2 or not any(c.isupper() for c in text):
         return False
+    if any(c.isdigit() for c in text) and not (DIGITS_IN_MISC and KEPT.get(label) == "MISC"):
+        return False  # "Windows 95" is a name, "2,000 Russian" is not
     words = text.split()
-    if len(words) > 6:
+    if len(words) > MAX_WORDS:
         return False
     if label == "PERSON":
         return all(w[0].isupper() or w.lower() in _PARTICLES for w in words) and not (
@@ -127,6 +135,7 @@ class _Raw:
     start: int
     end: int
     cue: bool  # a title before it says "person"
+    fixed: bool = False  # read from the text's structure (a dateline): its type stands
 
 
 def mentions(analysis: Analysis) -> list[Mention]:
@@ -135,10 +144,36 @@ def mentions(analysis: Analysis) -> list[Mention]:
     canon = _canonical_names(raw, {**_aliases(analysis, raw), **nicknames})
     types = _types(raw, canon)
     named = _place_names(types, Counter(canon[r.text] for r in raw))
+    both = _two_referents(raw)
     return [
-        Mention(r.entity, r.text, types[canon[r.text]], named[canon[r.text]], r.start, r.end)
+        Mention(
+            r.entity,
+            r.text,
+            r.label if r.fixed or r.label in both.get(canon[r.text], ()) else types[canon[r.text]],
+            named[canon[r.text]],
+            r.start,
+            r.end,
+        )
         for r in raw
     ]
+
+
+def _two_referents(raw: list[_Raw]) -> dict[str, set[str]]:
+    """Surfaces the model gives two types in about equal measure ("NEW YORK" the city in the
+    dateline, the team in the table): two referents, each mention keeping its own type."""
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    cued = set()
+    for r in raw:
+        votes[r.text.casefold()][r.label] += 1
+        if r.cue:
+            cued.add(r.text.casefold())
+    out = {}
+    for text, v in votes.items():
+        total = sum(v.values())
+        strong = {t for t, n in v.items() if n >= 2 and n >= SPLIT_SHARE * total}
+        if len(strong) > 1 and text not in cued:
+            out[text] = strong
+    return out
 
 
 def _place_names(types: dict[str, str], counts: Counter[str]) -> dict[str, str]:
@@ -172,7 +207,7 @@ def _mended(analysis: Analysis) -> tuple[list[_Raw], dict[str, str]]:
         if first is None or ents[first].start >= through:
             return False
         whole.append((start, through))
-        out.append(_Raw(first, name, label, start, end, label == "PERSON"))
+        out.append(_Raw(first, name, label, start, end, label == "PERSON", label == "PLACE"))
         return True
 
     line = dateline(text)
@@ -365,13 +400,19 @@ def _types(raw: list[_Raw], canon: dict[str, str]) -> dict[str, str]:
         place = places.lookup(name) if best in ("ORG", "PERSON", "PLACE") else None
         if best in ("PLACE", "ORG", "PERSON") and places.is_club(name):
             best = "ORG"  # "Manchester United", "Real Madrid": a team, not a place
-        elif place is not None and best == "ORG" and (place.kind in ORG_TO_PLACE or " " in name):
+        elif (
+            place is not None
+            and best == "ORG"
+            and (place.kind in ORG_TO_PLACE or (" " in name and ORG_CITY_TO_PLACE))
+        ):
             best = "PLACE"
         elif best == "PERSON" and " " not in name:
             # News introduces people by full name: a lone capitalised word the model calls a
             # person, never seen with a first name, is more often a place or an organisation.
             others = [t for t, _ in v.most_common() if t != "PERSON"]
-            if v["PERSON"] > 2 * sum(v[t] for t in others) and _cued(raw, canon, name):
+            if v["PERSON"] > 2 * sum(v[t] for t in others) and (
+                not LONE_PERSON_UNSURE or _cued(raw, canon, name)
+            ):
                 pass
             elif place is not None and place.strong:
                 best = "PLACE"

@@ -18,12 +18,12 @@ _MAX_ROLE_WORDS = 12
 
 def who_entries(analysis: Analysis, found: list[Mention]) -> tuple[WhoEntry, ...]:
     """One entry per canonical PERSON/ORG/PLACE name, most mentioned first."""
-    groups: dict[str, list[Mention]] = defaultdict(list)
+    groups: dict[tuple[str, str], list[Mention]] = defaultdict(list)
     for m in found:
         if m.type in WHO_TYPES:
-            groups[m.canonical].append(m)
+            groups[(m.canonical, m.type)].append(m)
     entries = []
-    for name, ms in groups.items():
+    for (name, _), ms in groups.items():
         sents = sorted({analysis.entities[m.entity].sent for m in ms} - {-1})
         role = None
         if ms[0].type == "PERSON":
