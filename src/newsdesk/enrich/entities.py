@@ -410,12 +410,11 @@ def _types(raw: list[_Raw], canon: dict[str, str]) -> dict[str, str]:
             # News introduces people by full name: a lone capitalised word the model calls a
             # person, never seen with a first name, is more often a place or an organisation.
             others = [t for t, _ in v.most_common() if t != "PERSON"]
-            if v["PERSON"] > 2 * sum(v[t] for t in others) and (
-                not LONE_PERSON_UNSURE or _cued(raw, canon, name)
-            ):
+            cued = _cued(raw, canon, name)
+            if place is not None and place.strong and not cued:
+                best = "PLACE"  # "Kherson", "Kiev": a person's name is rarely a large city's
+            elif v["PERSON"] > 2 * sum(v[t] for t in others) and (not LONE_PERSON_UNSURE or cued):
                 pass
-            elif place is not None and place.strong:
-                best = "PLACE"
             else:
                 best = others[0] if others else UNSURE
         types[name] = best
