@@ -285,9 +285,17 @@ class _Context:
             if word in PLURAL:
                 return ""
             if toks[a].pos == "NOUN" and self._definite(a):
-                return resolve_pronoun("he", quote_start, self.persons, {}, self.quoted) or ""
+                return self._nominal(quote_start)
             return ""
         return None
+
+    def _nominal(self, before: int) -> str:
+        """ "The senator said": the most recent subject person, of either gender."""
+        return (
+            resolve_pronoun("he", before, self.subjects, {}, self.quoted)
+            or resolve_pronoun("he", before, self.persons, {}, self.quoted)
+            or ""
+        )
 
     def _definite(self, noun: int) -> bool:
         return any(
