@@ -77,6 +77,7 @@ def test_without_a_url_the_claim_decides() -> None:
     assert publisher_name(None, ["latimes.com"]) == "Los Angeles Times"
     assert publisher_name(None, ["example.org"]) == "example.org"
     assert publisher_name(None, ["Daily Example"]) == "Daily Example"
+    assert publisher_name(None, ["Breaking news, sport and weather headlines - 9News"]) == "9News"
     assert publisher_name(None, ["Washington Post"]) == "The Washington Post"
     assert publisher_name(None, ["AP NEWS"]) == "AP News"
     # With a host the table does not list, the outlet is not the table's namesake.

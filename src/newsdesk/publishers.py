@@ -25,8 +25,8 @@ from newsdesk.domains import registrable_domain
 MAX_NAME_CHARS = 80
 MAX_NAME_WORDS = 7  # "The Atlanta Journal-Constitution"; more words is a headline or a tagline
 
-# " | ", " - ", " – ", ": ", ", ", " · ", " » ", "｜": where a tagline, section or place starts.
-_SEPARATOR = re.compile(r"\s+[|\-–—·•»:/]{1,2}\s+|\s*[｜|]\s*|[:,]\s+")
+# " | ", " - ", " – ", ": ", " · ", " » ", "｜": where a tagline or section starts.
+_SEPARATOR = re.compile(r"\s+[|\-–—·•»:/]{1,2}\s+|\s*[｜|]\s*|:\s+")
 _HOST_LIKE = re.compile(r"^(?:https?://)?(?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)/?$", re.I)
 _KEY = re.compile(r"[\W_]+")
 _DIGIT = re.compile(r"\d")
@@ -135,8 +135,9 @@ def clean_site_name(
 
 
 def _pick_part(text: str, host: str | None) -> str | None:
-    # "The Guardian | Latest news" and "World news | The Guardian": the part naming the host,
-    # else the first part when the rest is a tagline.
+    # "The Guardian | Latest news" and "World news | The Guardian": the part naming the host;
+    # else a short first part (a tagline follows the name) or a short last part (a headline
+    # or tagline comes before it: "Breaking news and headlines - 9News").
     parts = [p.strip() for p in _SEPARATOR.split(text) if p.strip()]
     if len(parts) <= 1:
         return text
@@ -147,8 +148,11 @@ def _pick_part(text: str, host: str | None) -> str | None:
             key = _key(part)
             if len(key) >= 2 and (key in host_key or (len(label) >= 3 and label in key)):
                 return part
-    first = parts[0]
-    return first if len(first.split()) <= MAX_NAME_WORDS // 2 + 1 else None
+    short = MAX_NAME_WORDS // 2 + 1
+    for part in (parts[0], parts[-1]):
+        if len(part.split()) <= short:
+            return part
+    return None
 
 
 def _mend_case(text: str) -> str:
