@@ -44,7 +44,11 @@ class EnrichJob:
     title: str
     text: str
     lang: str | None
-    when: datetime | None  # published, else when it was stored: time proximity needs a time
+    # published; None when the article has no date: the story index then asks for stronger
+    # evidence (an undated margin) instead of taking the ingest time for the event's time, which
+    # kept undated coverage apart from its dated stories and put undated events of different
+    # years together (measured in docs/brief_quality.d/stories.md)
+    when: datetime | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +73,7 @@ def enrich_one(job: EnrichJob) -> Enriched | Failed:
 
 
 def job_for(article: StoredArticle) -> EnrichJob:
-    when = article.published or article.created_at
-    return EnrichJob(article.id, article.title, article.text, article.lang, when)
+    return EnrichJob(article.id, article.title, article.text, article.lang, article.published)
 
 
 class StoryDesk:
@@ -230,7 +233,7 @@ class StoryDesk:
             brief = repo.get_brief(article_id=m)
             for name in {w.name for w in brief.who} if brief else ():
                 entities[name] = entities.get(name, 0) + 1
-        dates = [a.published or a.created_at for a in repo.get_articles(list(members))]
+        dates = [a.published for a in repo.get_articles(list(members)) if a.published]
         return StoryState(
             story_id=story_id,
             centroid=(centroid / norm).astype(np.float32),
