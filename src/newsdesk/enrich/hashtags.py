@@ -74,7 +74,7 @@ def hashtags(
     ranked = sorted(who, key=lambda w: -w.mentions)  # stable: who's own order breaks ties
     main = [w for w in ranked if w.mentions >= 2 and _readable(w.name, lower)]
     names = list(dict.fromkeys(w.name for w in [*in_title, *main]))[:MAX_ENTITY_TAGS]
-    scored = topics(title, text)
+    scored = _distinct_topics(topics(title, text))
     subjects = [tag(t) for t, s in scored if s >= MIN_TOPIC_SCORE][:MAX_TOPIC_TAGS]
     picked: list[str] = []
     for t in [tag(n) for n in names[:2]] + subjects + [tag(n) for n in names[2:]]:
@@ -88,6 +88,16 @@ def hashtags(
             break
         _add(picked, t)
     return tuple(picked[:MAX_TAGS])
+
+
+def _distinct_topics(scored: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """A topic that repeats a better one (#Fire after #Wildfires) is left out before names are
+    added, so a name that contains it (#PalmerFire) cannot let the weaker one in."""
+    kept: list[tuple[str, int]] = []
+    for t, s in scored:
+        if not any(near(t.casefold(), k.casefold()) for k, _ in kept):
+            kept.append((t, s))
+    return kept
 
 
 def _add(picked: list[str], t: str) -> None:
