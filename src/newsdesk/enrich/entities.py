@@ -31,6 +31,9 @@ _TITLES = {
 }  # fmt: skip
 _TITLES |= {"ceo", "gm", "chairman", "chairwoman", "professor", "prof", "rev", "sheriff", "lt"}
 _TITLES |= {"sgt", "det", "cpl", "commissioner"}
+_TITLES |= {"coroner", "trooper", "deputy", "detective", "sergeant", "lieutenant", "captain"}
+_TITLES |= {"inspector", "constable", "prosecutor"}
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 # Ranks a model leaves at the end of an organisation: "Oregon State Police Lt".
 _TRAILING_ROLES = {"lt", "sgt", "capt", "det", "cpl", "officer", "sheriff", "spokesman"}
 _TRAILING_ROLES |= {"spokeswoman", "commissioner", "chief", "ceo", "chairman", "director"}
@@ -59,6 +62,7 @@ DIGITS_IN_MISC = True
 MAX_WORDS = 10
 SPLIT_SHARE = 0.34
 LONE_PERSON_UNSURE = False
+LONE_PERSON_MIN = 2
 UNSURE = "UNSURE"  # a mention kept for offsets but left out of who's who and entity names
 _ABBREVIATIONS = {"inc", "corp", "co", "ltd", "jr", "sr", "bros", "st", "mt", "ft", "dept"}
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
@@ -349,6 +353,8 @@ def _canonical_names(raw: list[_Raw], aliases: dict[str, str]) -> dict[str, str]
     by_key: dict[str, list[str]] = defaultdict(list)
     for full in sorted(persons):  # a set: iterate in a fixed order so ties break the same way
         words = full.lower().split()
+        if len(words) > 2 and words[-1].rstrip(".") in _SUFFIXES:
+            words = words[:-1]  # "Comeaux" is the surname of "Arcade Joseph Comeaux Jr."
         for k in range(1, len(words)):
             by_key[" ".join(words[k:])].append(full)  # "von der leyen", "leyen"
         by_key[words[0]].append(full)
@@ -413,12 +419,18 @@ def _types(raw: list[_Raw], canon: dict[str, str]) -> dict[str, str]:
             cued = _cued(raw, canon, name)
             if place is not None and place.strong and not cued:
                 best = "PLACE"  # "Kherson", "Kiev": a person's name is rarely a large city's
-            elif v["PERSON"] > 2 * sum(v[t] for t in others) and (not LONE_PERSON_UNSURE or cued):
-                pass
+            elif v["PERSON"] > 2 * sum(v[t] for t in others) and (
+                cued or (not LONE_PERSON_UNSURE and _count(raw, canon, name) >= LONE_PERSON_MIN)
+            ):
+                pass  # a surname said again and again, or after "Mr.", is a person's
             else:
                 best = others[0] if others else UNSURE
         types[name] = best
     return types
+
+
+def _count(raw: list[_Raw], canon: dict[str, str], name: str) -> int:
+    return sum(canon[r.text] == name for r in raw)
 
 
 def _cued(raw: list[_Raw], canon: dict[str, str], name: str) -> bool:
