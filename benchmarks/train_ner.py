@@ -119,7 +119,7 @@ def main() -> int:
             config = nlp.get_pipe_config("ner")
             nlp.remove_pipe("ner")
             nlp.add_pipe("ner", config={k: v for k, v in config.items() if k != "factory"})
-            optimizer = nlp.initialize(lambda: examples, sgd=optimizer)
+            nlp.get_pipe("ner").initialize(lambda: examples, nlp=nlp)
         else:
             sm_ner.add_label("MISC")
             optimizer = nlp.resume_training(sgd=optimizer)
