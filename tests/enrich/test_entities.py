@@ -135,6 +135,7 @@ def test_seed_names_one_entity_per_referent() -> None:
     assert types["Ursula von der Leyen"] == {"PERSON"} and types["Rustem Umerov"] == {"PERSON"}
     assert not {"Von der Leyen", "Leyen", "Ursula von der", "Umerov", "Umerov."} & set(types)
     assert types["Istanbul"] == {"PLACE"} and types["Kiev"] == {"PLACE"}
+    assert types.get("Kherson", {"PLACE"}) == {"PLACE"}
     assert "Defence" not in types
 
 

@@ -417,8 +417,9 @@ def _types(raw: list[_Raw], canon: dict[str, str]) -> dict[str, str]:
             # person, never seen with a first name, is more often a place or an organisation.
             others = [t for t, _ in v.most_common() if t != "PERSON"]
             cued = _cued(raw, canon, name)
-            if place is not None and place.strong and not cued:
-                best = "PLACE"  # "Kherson", "Kiev": a person's name is rarely a large city's
+            if place is not None and (place.strong or v["PLACE"]) and not cued:
+                best = "PLACE"  # "Kiev", "Kherson": a large city, or a town the model also
+                # calls a place once, is rarely a person's name
             elif v["PERSON"] > 2 * sum(v[t] for t in others) and (
                 cued or (not LONE_PERSON_UNSURE and _count(raw, canon, name) >= LONE_PERSON_MIN)
             ):
