@@ -1,11 +1,12 @@
 """Extractive summary and key points: a learned sentence score, picked under a word budget.
 
 Each sentence gets cheap features (position, length, TF-IDF centrality, overlap with the lead and
-the title, name and number density, quotation, attribution); a linear model fitted to how much
-each sentence of human-highlighted news overlaps its highlights (benchmarks/brief_summaries.py
---fit) scores them. The summary takes the best sentences until a word budget is spent, skipping
-near-repeats, and reads in text order. Page furniture and sentences that lean on their
-predecessor are never chosen (newsdesk.enrich.lead_rules); a dateline is cut from the front.
+the title, name and number density, quotation, attribution); a linear model fitted on
+human-highlighted news to the sentences a greedy ROUGE oracle picks from each article
+(benchmarks/brief_summaries.py --fit) scores them. The summary takes the best sentences until a
+word budget is spent, skipping near-repeats, and reads in text order. Page furniture is never
+chosen, nor a sentence that leans on its predecessor unless right after it
+(newsdesk.enrich.lead_rules); a dateline is cut from the front.
 """
 
 from __future__ import annotations
@@ -75,6 +76,12 @@ FEATURES = (
     "attribution",  # a say/tell verb
     "proper_share",  # proper-noun tokens per word
     "paren",
+    # Interactions: what matters in the lead is not what matters further down.
+    "first_x_log_words",
+    "decay_x_centrality",
+    "decay_x_names",
+    "decay_x_attribution",
+    "decay_x_quote_share",
 )
 
 
@@ -153,6 +160,11 @@ def features(analysis: Analysis, cands: list[int]) -> tuple[Matrix, Matrix]:
         out[r, 18] = any(t.pos == "VERB" and t.text.lower() in _SAYS for t in span)
         out[r, 19] = sum(1 for t in span if t.pos == "PROPN") / words
         out[r, 20] = "(" in text
+    out[:, 21] = out[:, 1] * out[:, 8]
+    out[:, 22] = out[:, 7] * out[:, 10]
+    out[:, 23] = out[:, 7] * out[:, 13]
+    out[:, 24] = out[:, 7] * out[:, 18]
+    out[:, 25] = out[:, 7] * out[:, 15]
     return out, sim
 
 
@@ -163,21 +175,34 @@ def scores(analysis: Analysis, cands: list[int], model: Model | None = None) -> 
     return x @ np.asarray(model.weights)
 
 
+STANDALONE, NEVER = -2, -1  # Prepared.leans_on: reads alone; leans on a sentence not offered
+
+
 def pick(
-    score: Matrix, sim: Matrix, lengths: list[int], eligible: list[bool], model: Model
+    score: Matrix, sim: Matrix, lengths: list[int], leans_on: list[int], model: Model
 ) -> list[int]:
-    """Positions (into score) of the summary: best first while words last, no near-repeats."""
+    """Positions (into score) of the summary: best first while words last, no near-repeats.
+
+    A sentence that leans on its predecessor is taken only right after it (leans_on[j] chosen).
+    """
     chosen: list[int] = []
     used = 0
-    for j in np.argsort(-score, kind="stable"):
-        if used >= model.budget or len(chosen) >= model.max_lines:
+    order = [int(j) for j in np.argsort(-score, kind="stable")]
+    while used < model.budget and len(chosen) < model.max_lines:
+        for j in order:
+            if j in chosen or leans_on[j] == NEVER:
+                continue
+            if leans_on[j] != STANDALONE and leans_on[j] not in chosen:
+                continue
+            if any(sim[j, c] > model.redundancy for c in chosen):
+                continue
+            if chosen and used + lengths[j] > model.budget * model.overshoot:
+                continue
+            chosen.append(j)
+            used += lengths[j]
             break
-        if not eligible[j] or any(sim[j, c] > model.redundancy for c in chosen):
-            continue
-        if chosen and used + lengths[j] > model.budget * model.overshoot:
-            continue
-        chosen.append(int(j))
-        used += lengths[j]
+        else:
+            break
     return sorted(chosen)
 
 
@@ -189,20 +214,19 @@ class Prepared:
     x: Matrix  # FEATURES per candidate
     sim: Matrix  # TF-IDF cosine between candidates
     lengths: list[int]  # words, dateline cut
-    eligible: list[bool]  # may open or stand in the summary
+    leans_on: list[int]  # STANDALONE, NEVER, or the position of the candidate it follows
 
 
 def prepare(analysis: Analysis) -> Prepared:
     cands = candidates(analysis)
     x, sim = features(analysis, cands)
     texts = [analysis.sentences[i].text for i in cands]
-    return Prepared(
-        cands,
-        x,
-        sim,
-        [len(strip_dateline(t).split()) for t in texts],
-        [not dependent(t) for t in texts],
-    )
+    position = {i: j for j, i in enumerate(cands)}
+    leans_on = [
+        STANDALONE if not dependent(t) else position.get(i - 1, NEVER)
+        for i, t in zip(cands, texts, strict=True)
+    ]
+    return Prepared(cands, x, sim, [len(strip_dateline(t).split()) for t in texts], leans_on)
 
 
 def summary_and_points(
@@ -215,7 +239,7 @@ def summary_and_points(
         return (), ()
     score = p.x @ np.asarray(model.weights)
     sents = analysis.sentences
-    chosen = pick(score, p.sim, p.lengths, p.eligible, model)
+    chosen = pick(score, p.sim, p.lengths, p.leans_on, model)
     summary = tuple(
         Line(strip_dateline(sents[p.cands[j]].text), (Cite(p.cands[j]),)) for j in chosen
     )
