@@ -84,7 +84,7 @@ def strip_dateline(text: str) -> str:
 def furniture(text: str) -> bool:
     """A byline, time stamp, caption, call to action or sub-heading, not a sentence of the story."""
     body = strip_dateline(text)
-    if _BYLINE.search(body) or _STAMP.search(body) or _CAPTION.search(body):
+    if _BYLINE.match(body) or _STAMP.search(body) or _CAPTION.search(body):
         return True
     words = _WORD.findall(body)
     capitals = sum(w[0].isupper() for w in words)
