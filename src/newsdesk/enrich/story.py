@@ -26,6 +26,9 @@ from newsdesk.models import Brief, Cite, Figure, Line, Quote, WhoEntry
 SAME_FACT = 0.45  # TF-IDF cosine above which two sentences state the same fact (cited together)
 NEAR_DUPLICATE = 0.6  # a candidate this close to a picked line is never picked
 MMR_LAMBDA = 0.7
+# Weight of the other sources that state a sentence's fact (x log1p of their count); chosen on
+# ECB+ dev events by cross-source support of the summary (benchmarks/brief_summaries.py).
+AGREEMENT = 2.0
 MIN_WORDS, MAX_WORDS = 6, 70  # outside: fragments, captions, or run-on lists
 MAX_CITES = 6
 SUMMARY_LINES, KEY_POINTS = 3, 5
@@ -118,7 +121,7 @@ def _scores(
         if words < MIN_WORDS or words > MAX_WORDS:
             continue
         confirming = len(set(sources[(similarity[i] >= SAME_FACT) & (sources != s.source)]))
-        score = float(centrality[i]) * (1.0 + 0.5 * math.log1p(confirming))
+        score = float(centrality[i]) * (1.0 + AGREEMENT * math.log1p(confirming))
         score *= 1.0 + 0.3 / (1 + s.sentence)  # news leads carry the event
         if (s.article_id, s.sentence) in summarized:
             score *= 1.2
