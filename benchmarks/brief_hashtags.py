@@ -4,7 +4,7 @@ Run: .venv/bin/python benchmarks/brief_hashtags.py   (NEWSDESK_CORPUS overrides 
      .venv/bin/python benchmarks/brief_hashtags.py --sample STORE.db   (draws the 100 tags to judge)
 
 Prints a Markdown section: the share of 100 random tags of the demo store a reader would follow,
-judged by hand (docs/brief_quality.d/hashtag_judgements.jsonl, and the same for the tags before
+judged by hand (docs/brief_quality/hashtag_judgements.jsonl, and the same for the tags before
 this change), the hand-label precision on the dev and test splits of tests/enrich/labels.jsonl,
 tags per article, and the cost of topic matching per article.
 """
@@ -34,8 +34,8 @@ from newsdesk.enrich.entities import mentions  # noqa: E402
 from newsdesk.enrich.who import who_entries  # noqa: E402
 from newsdesk.models import Brief  # noqa: E402
 
-JUDGED = ROOT / "docs" / "brief_quality.d" / "hashtag_judgements.jsonl"
-JUDGED_BEFORE = ROOT / "docs" / "brief_quality.d" / "hashtag_judgements_before.jsonl"
+JUDGED = ROOT / "docs" / "brief_quality" / "hashtag_judgements.jsonl"
+JUDGED_BEFORE = ROOT / "docs" / "brief_quality" / "hashtag_judgements_before.jsonl"
 SAMPLE, SEED = 100, 0
 NAME_TYPES = ("PERSON", "ORG", "PLACE", "EVENT")
 

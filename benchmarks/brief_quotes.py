@@ -3,7 +3,7 @@
 Rules were chosen on a subset of polnear_train; polnear_dev is reported once. Beside each figure
 is the baseline "nearest person name": the PERSON mention closest in characters to each gold
 quote (given the gold quote span, so it needs no quote finding). Scoring is described in
-tests/enrich/quote_scoring.py and docs/brief_quality.d/quotes.md.
+tests/enrich/quote_scoring.py and docs/brief_quality.md.
 
     .venv/bin/python benchmarks/brief_quotes.py [--train 300] [--cache DIR]
 """

@@ -94,7 +94,7 @@ def _first_article(tab: Tab) -> int:
     assert re.search(r"/story/\d+$", tab.page.url), tab.page.url
     tab.shot("story")
     with tab.page.expect_navigation():
-        tab.page.locator("main .source-group li > a[href^='/article/']").first.click()
+        tab.page.locator("main .source-group li > a[href^='/article/']:not(.cite)").first.click()
     match = re.search(r"/article/(\d+)$", tab.page.url)
     assert match, tab.page.url
     tab.shot("article")

@@ -47,7 +47,7 @@ class EnrichJob:
     # published; None when the article has no date: the story index then asks for stronger
     # evidence (an undated margin) instead of taking the ingest time for the event's time, which
     # kept undated coverage apart from its dated stories and put undated events of different
-    # years together (measured in docs/brief_quality.d/stories.md)
+    # years together (measured in docs/brief_quality.md)
     when: datetime | None
 
 
