@@ -7,22 +7,19 @@ runs on it as on any text and gold spans are character offsets into it.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from newsdesk.enrich.analysis import Analysis
 from newsdesk.enrich.entities import mentions
+from nlp import conll_evalset as conll
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = Path(os.environ.get("NEWSDESK_CORPUS") or ROOT.parent / "shared" / "corpus")
 CONLL = CORPUS / "nlp" / "entities"
 # spaCy labels (raw model) and newsdesk types (mentions) mapped to CoNLL's four types.
-RAW_TO_CONLL = {
-    "PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC", "NORP": "MISC",
-    "EVENT": "MISC", "PRODUCT": "MISC", "WORK_OF_ART": "MISC", "LAW": "MISC",
-    "LANGUAGE": "MISC", "MISC": "MISC",
-}  # fmt: skip
+RAW_TO_CONLL = conll.COARSE
 TYPE_TO_CONLL = {"PERSON": "PER", "ORG": "ORG", "PLACE": "LOC", "NORP": "MISC", "EVENT": "MISC"}
 TYPE_TO_CONLL["MISC"] = "MISC"
 
@@ -37,41 +34,23 @@ class Document:
 
 def documents(name: str) -> list[Document]:
     """The documents of conll2003_<name>.txt (train or dev)."""
-    return list(_read(CONLL / f"conll2003_{name}.txt"))
+    return [_as_text(doc) for doc in conll.read(CONLL / f"conll2003_{name}.txt")]
 
 
-def _read(path: Path) -> Iterator[Document]:
+def _as_text(doc: conll.Document) -> Document:
+    """One sentence a line, tokens joined by spaces; token spans become character spans."""
     lines: list[str] = []
     gold: set[Span] = set()
-    text = ""
-    open_span: tuple[int, str] | None = None
-    end = 0
-
-    def close() -> None:
-        nonlocal open_span
-        if open_span is not None:
-            gold.add((open_span[0], end, open_span[1]))
-            open_span = None
-
-    for raw in [*path.read_text(encoding="utf-8").splitlines(), "-DOCSTART- -X- -X- O"]:
-        parts = raw.split()
-        if not parts or parts[0] == "-DOCSTART-":
-            close()
-            if lines:
-                text += " ".join(lines) + "\n"
-                lines = []
-            if parts and text.strip():
-                yield Document(text.rstrip("\n"), frozenset(gold))
-                text, gold = "", set()
-            continue
-        token, tag = parts[0], parts[-1]
-        start = len(text) + sum(len(t) + 1 for t in lines)
-        if tag == "O" or tag.startswith("B-") or (open_span and open_span[1] != tag[2:]):
-            close()
-        if tag != "O" and open_span is None:
-            open_span = (start, tag[2:])
-        lines.append(token)
-        end = start + len(token)
+    offset = 0
+    for sentence in doc.sentences:
+        starts: list[int] = []
+        for word in sentence.words:
+            starts.append(offset)
+            offset += len(word) + 1
+        for first, stop, kind in sentence.spans:
+            gold.add((starts[first], starts[stop - 1] + len(sentence.words[stop - 1]), kind))
+        lines.append(" ".join(sentence.words))
+    return Document("\n".join(lines), frozenset(gold))
 
 
 def raw_spans(analysis: Analysis) -> set[Span]:
@@ -101,9 +80,5 @@ def mention_spans(analysis: Analysis, find: Callable[[Analysis], list] = mention
 
 def f1(pairs: list[tuple[frozenset[Span], set[Span]]]) -> tuple[float, float, float]:
     """Entity-level precision, recall and F1 (exact span and type), in percent."""
-    tp = sum(len(gold & got) for gold, got in pairs)
-    n_got = sum(len(got) for _, got in pairs)
-    n_gold = sum(len(gold) for gold, _ in pairs)
-    p = tp / n_got if n_got else 0.0
-    r = tp / n_gold if n_gold else 0.0
-    return 100 * p, 100 * r, 100 * (2 * p * r / (p + r) if p + r else 0.0)
+    got = conll.score(pairs)
+    return 100 * got.precision, 100 * got.recall, 100 * got.f1
