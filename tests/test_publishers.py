@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from conftest import iter_pages, needs_corpus
 from newsdesk.extract import extract_article
 from newsdesk.models import Item
 from newsdesk.pipeline.prepare import Failed, ItemJob, PageJob, Preparer
 from newsdesk.publishers import clean_site_name, publisher_name, table_name
+from support.corpus import iter_pages, needs_corpus
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 

@@ -10,7 +10,7 @@ import pytest
 from dedup_evalset import build_pairs, corpus_available, load_docs
 from dedup_scoring import Scorer, Scores
 
-from conftest import CORPUS
+from support.corpus import CORPUS
 
 CHOSEN_THRESHOLD = 0.35  # with containment 0.7, the Deduper default
 # measured on the test split: precision 0.9978, recall 0.9858, LSH recall 0.9790, 0 LSH false;

@@ -13,7 +13,6 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,8 @@ from newsdesk.dates import utcnow
 from newsdesk.pipeline import collect
 from newsdesk.web.app import create_app
 from newsdesk.web.auth import hash_password
-from web.conftest import NOW, SEED, _ecb
+from support.browser import XSS, XSS_LINK, Site
+from support.pages import NOW, SEED, ecb_stories
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -40,20 +40,9 @@ CHROMIUM_ARGS = [
 ]
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "artifacts" / "screenshots"
-# Script in every field a page may show: none of it may ever run (window.__xss stays unset).
-XSS = '<script>window.__xss=1</script><img src=x onerror="window.__xss=1">'
-XSS_LINK = "javascript:window.__xss=1"
 USER = "e2e-reader"
 PASSWORD = "correct horse battery"
 START_TIMEOUT = 15.0
-
-
-@dataclass(frozen=True)
-class Site:
-    base_url: str
-    hostile_id: int
-    user: str
-    password: str
 
 
 def _hostile(path: Path) -> Path:
@@ -76,7 +65,7 @@ def _build_store(folder: Path) -> tuple[Settings, int]:
     settings = Settings(db=str(folder / "e2e.db"), workers=1)
     hostile_id = 0
     with build(settings) as app:
-        for path in (SEED, _ecb(folder / "ecb.jsonl"), _hostile(folder / "hostile.jsonl")):
+        for path in (SEED, ecb_stories(folder / "ecb.jsonl"), _hostile(folder / "hostile.jsonl")):
             batch = collect([path], NOW)
             report = app.ingestor.run(batch.jobs, size=len(batch.jobs))
             assert not report.failures, report.failures

@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 import pytest
 
-from e2e.conftest import XSS, XSS_LINK, Site
+from support.browser import XSS, XSS_LINK, Site
 
 TIMEOUT_MS = 10_000
 # Every anchor whose href (as the browser resolved it) would run script.

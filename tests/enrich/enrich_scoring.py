@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from conftest import CORPUS, iter_pages
 from newsdesk.models import Brief
+from support.corpus import CORPUS, iter_pages
 
 LABELS = Path(__file__).with_name("labels.jsonl")
 _WORD = re.compile(r"[a-z0-9]+")

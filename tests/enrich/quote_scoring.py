@@ -20,11 +20,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from conftest import CORPUS
 from newsdesk.enrich.analysis import MAX_CHARS, Analysis, Token, analyze_many
 from newsdesk.enrich.entities import mentions
 from newsdesk.enrich.quotes import QuoteSpan, quote_spans
 from newsdesk.enrich.speakers import gender_of_pronoun, genders_in
+from support.corpus import CORPUS
 
 POLNEAR = CORPUS / "nlp" / "quotes"
 _QUOTED = re.compile(r"“[^”\n]*”?|\"[^\"\n]*\"?")

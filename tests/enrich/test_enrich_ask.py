@@ -12,10 +12,10 @@ import json
 
 import pytest
 
-from conftest import CORPUS
 from enrich.ask_questions import DEV, TEST, TEST_TOPICS
 from newsdesk.enrich.ask import NOT_FOUND, Passage, ask
 from newsdesk.models import Cite
+from support.corpus import CORPUS
 
 ARTICLES = CORPUS / "stories" / "ecbplus_articles.jsonl"
 needs_stories = pytest.mark.skipif(not ARTICLES.exists(), reason="the ECB+ stories are missing")

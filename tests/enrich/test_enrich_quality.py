@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import needs_corpus
 from enrich.enrich_scoring import LabelScores, labelled_text, load_labels, score_labels
 from newsdesk.enrich import analyze, article_brief
+from support.corpus import needs_corpus
 
 pytestmark = needs_corpus
 

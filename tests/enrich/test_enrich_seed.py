@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from conftest import SEED
 from newsdesk.enrich import Analysis, analyze, article_brief, entity_names
 from newsdesk.extract import parse_text_page
 from newsdesk.models import Brief
+from support.corpus import SEED
 
 pytestmark = pytest.mark.skipif(not SEED.exists(), reason="the seed page is not beside the repo")
 

@@ -13,11 +13,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from conftest import CORPUS
 from newsdesk.enrich.story import Member, story_brief
 from newsdesk.enrich.timeline import resolve, timeline
 from newsdesk.models import Brief, Cite, EntityMention, Figure, Quote, WhoEntry
 from newsdesk.nlp import spacy_model
+from support.corpus import CORPUS
 
 ARTICLES = CORPUS / "stories" / "ecbplus_articles.jsonl"
 EVENT = "ecb39-b"  # Peter Capaldi named the 12th Doctor: 11 articles, 10 outlets

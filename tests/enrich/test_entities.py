@@ -6,12 +6,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from conftest import SEED
 from newsdesk.enrich import places
 from newsdesk.enrich.analysis import analyze
 from newsdesk.enrich.dateline import dateline
 from newsdesk.enrich.entities import Mention, mentions
 from newsdesk.extract import parse_text_page
+from support.corpus import SEED
 
 
 def _found(text: str) -> list[Mention]:

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import needs_corpus
 from enrich.enrich_scoring import labelled_text, load_labels, score_labels
 from newsdesk.enrich import analyze
 from newsdesk.enrich.entities import mentions
@@ -22,6 +21,7 @@ from newsdesk.enrich.hashtags import MAX_TAGS, hashtags, tag
 from newsdesk.enrich.topics import TOPICS, topic_hits
 from newsdesk.enrich.who import who_entries
 from newsdesk.models import Brief, WhoEntry
+from support.corpus import needs_corpus
 
 ROOT = Path(__file__).resolve().parents[2]
 TOPIC_TAGS = {"#" + t for t in TOPICS}

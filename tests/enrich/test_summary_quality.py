@@ -12,10 +12,10 @@ import json
 import pytest
 from rouge_score import rouge_scorer
 
-from conftest import CORPUS
 from newsdesk.enrich.analysis import Analysis, analyze_many
 from newsdesk.enrich.lead_rules import dependent, furniture
 from newsdesk.enrich.summary import summary_and_points
+from support.corpus import CORPUS
 
 DATA = CORPUS / "nlp" / "summaries" / "cnndm_validation_1000.jsonl"
 pytestmark = pytest.mark.skipif(not DATA.exists(), reason="CNN / Daily Mail sample not found")

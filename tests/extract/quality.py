@@ -80,7 +80,7 @@ class Tally:
 
 
 def pages_from(rows: Iterable[tuple[dict[str, Any], bytes, dict[str, Any]]]) -> list[Page]:
-    """Pages from conftest.iter_pages rows."""
+    """Pages from support.corpus.iter_pages rows."""
     return [
         Page(
             id=meta["id"],

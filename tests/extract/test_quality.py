@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from conftest import iter_pages, needs_corpus
 from extract.quality import METRICS, Page, overall, pages_from, run, subset
+from support.corpus import iter_pages, needs_corpus
 
 pytestmark = needs_corpus
 

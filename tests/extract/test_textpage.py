@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from conftest import CORPUS, SEED
 from newsdesk.errors import ExtractionError
 from newsdesk.extract.reltime import capture_stamp
 from newsdesk.extract.textpage import (
@@ -15,6 +14,7 @@ from newsdesk.extract.textpage import (
     parse_text_page,
     resolve_relative_time,
 )
+from support.corpus import CORPUS, SEED
 
 NOW = datetime(2025, 6, 5, 12, 0, tzinfo=UTC)
 # The page's own capture stamp, three days before it is read: relative times count from it.

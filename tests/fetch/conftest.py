@@ -42,9 +42,3 @@ def fetcher(settings: Settings, sleeps: list[float]) -> Iterator[Fetcher]:
     """A Fetcher whose sleeps are recorded, not slept."""
     with Fetcher(settings, sleep=sleeps.append) as f:
         yield f
-
-
-def assert_one_line(exc: BaseException, url: str) -> None:
-    text = str(exc)
-    assert "\n" not in text, text
-    assert text.startswith(f"fetch: {url}"), text

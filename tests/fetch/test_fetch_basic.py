@@ -14,8 +14,7 @@ from localserver import Handler, LocalServer, reply
 from newsdesk.config import Settings
 from newsdesk.errors import FetchError, HTTPStatusError
 from newsdesk.fetch import Fetcher, build_client
-
-from .conftest import assert_one_line
+from support.fetch import assert_one_line
 
 PAGE = "<html><body><p>Grüße aus Köln</p></body></html>".encode()
 ETAG = '"v1-abc"'

@@ -8,8 +8,7 @@ from localserver import LocalServer, reply
 from newsdesk.config import Settings
 from newsdesk.errors import BlockedAddressError, FetchError
 from newsdesk.fetch import AddressPolicy, Fetcher, build_client, check_url
-
-from .conftest import assert_one_line
+from support.fetch import assert_one_line
 
 CLOSED = Settings(allow_private_networks=False, per_host_delay=0.0, retries=0)
 

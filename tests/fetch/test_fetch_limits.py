@@ -13,8 +13,7 @@ from localserver import Handler, LocalServer, gzip_bomb, peer_closed, stream_chu
 from newsdesk.config import Settings
 from newsdesk.errors import FetchTimeoutError, TooLargeError
 from newsdesk.fetch import Fetcher
-
-from .conftest import assert_one_line
+from support.fetch import assert_one_line
 
 MiB = 1024 * 1024
 ZEROS = bytes(MiB)

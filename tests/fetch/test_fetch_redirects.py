@@ -8,8 +8,7 @@ from localserver import LocalServer, Route, reply
 from newsdesk.config import Settings
 from newsdesk.errors import BlockedAddressError, TooManyRedirectsError
 from newsdesk.fetch import AddressPolicy, Fetcher
-
-from .conftest import assert_one_line
+from support.fetch import assert_one_line
 
 
 def _to(location: str) -> Route:

@@ -14,8 +14,7 @@ from localserver import Handler, LocalServer, reply
 from newsdesk.config import Settings
 from newsdesk.errors import FetchError, HTTPStatusError
 from newsdesk.fetch import Fetcher, parse_retry_after
-
-from .conftest import assert_one_line
+from support.fetch import assert_one_line
 
 
 def _then_ok(server: LocalServer, path: str, failures: list[tuple[int, dict[str, str]]]) -> None:

@@ -8,8 +8,7 @@ from localserver import Handler, LocalServer, reply
 from newsdesk.config import Settings
 from newsdesk.errors import RobotsDisallowedError
 from newsdesk.fetch import Fetcher
-
-from .conftest import assert_one_line
+from support.fetch import assert_one_line
 
 RULES = b"User-agent: *\nDisallow: /private\n\nUser-agent: otherbot\nDisallow: /\n"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import CORPUS, needs_corpus
 from newsdesk.sources import discover_feeds
+from support.corpus import CORPUS, needs_corpus
 
 HTML = CORPUS / "feeds" / "netnewswire" / "html"
 CASES = {

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from sources_checks import assert_safe
 
-from conftest import CORPUS, feed_bytes, feed_rows, needs_corpus
 from newsdesk.errors import FeedError
 from newsdesk.sanitize import one_line
 from newsdesk.sources import parse_feed
+from support.corpus import CORPUS, feed_bytes, feed_rows, needs_corpus
 
 pytestmark = needs_corpus
 

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from conftest import CORPUS, feed_bytes, feed_rows, needs_corpus
 from newsdesk.errors import SourceError
 from newsdesk.sources import read_jsonl, scan_paths, sniff
+from support.corpus import CORPUS, feed_bytes, feed_rows, needs_corpus
 
 
 def test_read_jsonl_records_and_bad_lines() -> None:

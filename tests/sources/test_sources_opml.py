@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from conftest import CORPUS, needs_corpus
 from newsdesk.errors import OpmlError
 from newsdesk.models import FeedRef
 from newsdesk.sources import export_opml, parse_opml
+from support.corpus import CORPUS, needs_corpus
 
 OPML = CORPUS / "opml"
 

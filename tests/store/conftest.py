@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -21,11 +21,10 @@ from sqlalchemy.pool import NullPool
 
 from newsdesk.models import Fingerprint, NewArticle
 from newsdesk.store import Store
+from support.store import ArticleFactory, signature
 
 PG_URL = os.environ.get("NEWSDESK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-
-ArticleFactory = Callable[..., NewArticle]
 
 
 @pytest.fixture(scope="session")
@@ -68,11 +67,6 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 def store(db_url: str) -> Iterator[Store]:
     with Store.open(db_url) as opened:
         yield opened
-
-
-def signature(seed: int, n: int = 8) -> bytes:
-    """A fake MinHash signature: n little-endian uint32 values derived from seed."""
-    return b"".join(((seed * 7919 + i) % 2**32).to_bytes(4, "little") for i in range(n))
 
 
 @pytest.fixture

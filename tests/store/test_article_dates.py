@@ -6,8 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from newsdesk.store import Store
-
-from .conftest import ArticleFactory
+from support.store import ArticleFactory
 
 PUBLISHED = datetime(2012, 3, 5, 9, 0, tzinfo=UTC)
 MODIFIED = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)

@@ -9,8 +9,7 @@ import pytest
 from newsdesk.errors import NotFoundError
 from newsdesk.models import Sighting
 from newsdesk.store import Store
-
-from .conftest import ArticleFactory, signature
+from support.store import ArticleFactory, signature
 
 CET = timezone(timedelta(hours=1))
 SEEN = datetime(2024, 5, 1, 13, 0, tzinfo=UTC)

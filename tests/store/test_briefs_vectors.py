@@ -8,8 +8,8 @@ import pytest
 from newsdesk.errors import StoreError
 from newsdesk.models import Brief, Line
 from newsdesk.store import Store, StoryRow
+from support.store import ArticleFactory
 
-from .conftest import ArticleFactory
 from .test_brief_codec import full_brief
 
 

@@ -8,15 +8,15 @@ from datetime import UTC, datetime
 from itertools import islice
 from typing import Any
 
-from conftest import CORPUS, needs_corpus
 from newsdesk.models import Fingerprint, NewArticle
 from newsdesk.store import Store
+from support.corpus import CORPUS, needs_corpus
 
 PAGES = 40
 
 
 def corpus_pages() -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    # Only the gold JSON is needed: skip conftest.iter_pages, which also gunzips every page.
+    # Only the gold JSON is needed: skip support.corpus.iter_pages, which also gunzips every page.
     pages = CORPUS / "pages"
     with (pages / "index.jsonl").open(encoding="utf-8") as index:
         metas = [json.loads(line) for line in islice(index, PAGES * 2)]

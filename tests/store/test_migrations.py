@@ -16,8 +16,7 @@ from newsdesk.store.database import parse_url
 from newsdesk.store.dialect import dialect_for
 from newsdesk.store.migrate import heads, upgrade
 from newsdesk.store.schema import metadata
-
-from .conftest import ArticleFactory
+from support.store import ArticleFactory
 
 DIALECT_OWN = {"search_vector", "ix_articles_search_vector"}
 TABLES = {"sources", "articles", "sightings", "fingerprints", "lsh_buckets", "alembic_version"}

@@ -10,8 +10,7 @@ import pytest
 from newsdesk.store import Repo, Store
 from newsdesk.store.dialect import SEARCH_WINDOW
 from newsdesk.store.search import query_terms
-
-from .conftest import ArticleFactory
+from support.store import ArticleFactory
 
 HOSTILE = [
     '"',

@@ -10,8 +10,7 @@ import pytest
 from newsdesk.errors import NotFoundError
 from newsdesk.models import Brief
 from newsdesk.store import Repo, Store, StoryRow
-
-from .conftest import ArticleFactory
+from support.store import ArticleFactory
 
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 DAY = timedelta(days=1)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from newsdesk.store import Store
-
-from .conftest import ArticleFactory
+from support.store import ArticleFactory
 
 
 def test_save_tags_replaces_and_cleans(store: Store, make_article: ArticleFactory) -> None:

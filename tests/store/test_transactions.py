@@ -14,8 +14,7 @@ from newsdesk.errors import StoreError
 from newsdesk.models import Sighting
 from newsdesk.store import Repo, Store, StoreStats
 from newsdesk.store.schema import articles, fingerprints, lsh_buckets, sightings
-
-from .conftest import ArticleFactory
+from support.store import ArticleFactory
 
 SEEN = datetime(2024, 5, 1, 13, 0, tzinfo=UTC)
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -16,19 +14,7 @@ from newsdesk.app import build
 from newsdesk.config import Settings
 from newsdesk.pipeline import collect
 from newsdesk.web.app import create_app
-
-ROOT = Path(__file__).resolve().parents[2]
-SEED = ROOT / "data" / "sample" / "aggregator-page.txt"
-ECB = ROOT / "data" / "sample" / "stories" / "ecbplus.jsonl"
-NOW = datetime(2025, 6, 3, 12, 0, tzinfo=UTC)
-XSS = "<script>alert(1)</script>"
-
-
-@dataclass(frozen=True)
-class PagesData:
-    settings: Settings
-    seed_ids: list[int]  # the seed page's articles: the main article first
-    hostile_id: int
+from support.pages import NOW, SEED, XSS, PagesData, ecb_stories
 
 
 def _hostile(path: Path) -> Path:
@@ -47,19 +33,13 @@ def _hostile(path: Path) -> Path:
     return path
 
 
-def _ecb(path: Path) -> Path:
-    rows = [json.loads(line) for line in ECB.read_text(encoding="utf-8").splitlines()]
-    path.write_text("\n".join(json.dumps(r) for r in rows[:12]) + "\n", encoding="utf-8")
-    return path
-
-
 @pytest.fixture(scope="session")
 def pages_data(tmp_path_factory: pytest.TempPathFactory) -> PagesData:
     folder = tmp_path_factory.mktemp("pages")
     settings = Settings(db=str(folder / "pages.db"), workers=1)
     with build(settings) as app:
         ids: list[list[int]] = []
-        for path in (SEED, _ecb(folder / "ecb.jsonl"), _hostile(folder / "hostile.jsonl")):
+        for path in (SEED, ecb_stories(folder / "ecb.jsonl"), _hostile(folder / "hostile.jsonl")):
             batch = collect([path], NOW)
             report = app.ingestor.run(batch.jobs, size=len(batch.jobs))
             assert not report.failures, report.failures

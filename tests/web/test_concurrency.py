@@ -10,8 +10,7 @@ import httpx
 from starlette.testclient import TestClient
 
 from newsdesk.web.app import create_app
-
-from .conftest import PagesData
+from support.pages import PagesData
 
 READERS = 80  # more than the worker threads (40) plus the connections a pool used to keep (15)
 

@@ -17,9 +17,9 @@ from starlette.testclient import TestClient
 
 from newsdesk.web.app import create_app
 from newsdesk.web.page_cache import PageCache
+from support.pages import PagesData
 
 from .accounts_app import add_user, log_in
-from .conftest import PagesData
 
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 

@@ -8,7 +8,7 @@ from urllib.parse import quote
 from starlette.testclient import TestClient
 
 from newsdesk.app import build
-from web.conftest import XSS, PagesData
+from support.pages import XSS, PagesData
 
 MAX_PAGE = 100 * 1024
 _HREF = re.compile(r'href="([^"]*)"')

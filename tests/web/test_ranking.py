@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from newsdesk.app import build
 from newsdesk.web.ranking import DEPTH, StoryRanking
-
-from .conftest import PagesData
+from support.pages import PagesData
 
 
 def test_ranking_pages_match_the_store_and_expire(pages_data: PagesData) -> None:
