@@ -55,9 +55,17 @@ class RobotsDisallowedError(FetchError):
 
 
 class HTTPStatusError(FetchError):
-    def __init__(self, message: str, url: str | None = None, status: int = 0) -> None:
+    def __init__(
+        self,
+        message: str,
+        url: str | None = None,
+        status: int = 0,
+        *,
+        retry_after: float | None = None,  # seconds the server asked to wait (Retry-After)
+    ) -> None:
         super().__init__(message, url)
         self.status = status
+        self.retry_after = retry_after
 
 
 class SourceError(NewsdeskError):

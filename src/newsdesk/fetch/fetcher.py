@@ -20,7 +20,7 @@ from newsdesk.errors import (
 )
 from newsdesk.fetch.body import read_body
 from newsdesk.fetch.decode import ACCEPT_ENCODING
-from newsdesk.fetch.guard import AddressPolicy, check_url
+from newsdesk.fetch.guard import AddressPolicy, RedirectRefused, check_url
 from newsdesk.fetch.robots import RobotsCache, robots_url
 from newsdesk.fetch.schedule import parse_retry_after
 from newsdesk.fetch.transport import build_client, deadline_scope
@@ -84,8 +84,15 @@ class Fetcher:
         etag: str | None = None,
         last_modified: str | None = None,
         check_robots: bool = True,
+        budget: float | None = None,
+        wait_retry_after: bool = True,
     ) -> Fetched:
-        """The response for `url` after redirects and retries; FetchError subclasses on failure."""
+        """The response for `url` after redirects and retries; FetchError subclasses on failure.
+
+        `budget` bounds the whole fetch (every attempt and wait) in seconds. With
+        wait_retry_after=False a server's Retry-After is never slept: it ends the fetch with an
+        HTTPStatusError carrying retry_after, for the caller to schedule the next try (polling).
+        """
         check_url(url, self.settings, policy=self.policy)
         headers = {"Accept-Encoding": ACCEPT_ENCODING}
         if etag:
@@ -94,22 +101,36 @@ class Fetcher:
             headers["If-Modified-Since"] = last_modified
         robots = check_robots and self.settings.respect_robots
         s = self.settings
+        end = None if budget is None else time.monotonic() + budget
         for attempt in range(max(0, s.retries) + 1):
+            total = s.total_timeout
+            if end is not None:
+                total = min(total, end - time.monotonic())
+                if total <= 0:
+                    raise FetchTimeoutError(
+                        f"fetch: {url}: its time budget of {budget:g} s ran out", url
+                    )
             try:
-                return self._follow(url, headers, robots, s.total_timeout)
+                return self._follow(url, headers, robots, total)
             except _Retry as retry:
                 wait = retry.retry_after
-                if wait is None:
-                    wait = s.backoff * 2**attempt
-                elif wait > s.max_retry_after:
-                    status = getattr(retry.error, "status", 0)
+                status = getattr(retry.error, "status", 0)
+                if wait is not None and (not wait_retry_after or wait > s.max_retry_after):
+                    limit = (
+                        f", over the {s.max_retry_after:.0f} s limit"
+                        if wait > s.max_retry_after
+                        else ""
+                    )
                     raise HTTPStatusError(
-                        f"fetch: {url}: HTTP {status} asks to retry after {wait:.0f} s, "
-                        f"over the {s.max_retry_after:.0f} s limit",
+                        f"fetch: {url}: HTTP {status} asks to retry after {wait:.0f} s{limit}",
                         url,
                         status,
+                        retry_after=wait,
                     ) from None
-                if attempt >= s.retries:
+                if wait is None:
+                    wait = s.backoff * 2**attempt
+                out_of_time = end is not None and time.monotonic() + wait >= end
+                if attempt >= s.retries or out_of_time:
                     raise retry.error from None
                 self._sleep(wait)
         raise AssertionError("unreachable: the last attempt returns or raises")
@@ -161,6 +182,13 @@ class Fetcher:
             raise _Retry(FetchError(f"fetch: {url}: {type(exc).__name__} ({exc})", url)) from None
         except httpx.HTTPError as exc:
             raise FetchError(f"fetch: {url}: {type(exc).__name__} ({exc})", url) from None
+        except RedirectRefused as exc:  # from the client's response hook
+            why = str(exc).removeprefix(f"fetch: {current}: ")
+            raise RedirectRefused(f"fetch: {url}: {why}", exc.location) from None
+        except httpx.InvalidURL as exc:  # a Location httpx cannot turn into a request
+            raise FetchError(
+                f"fetch: {url}: {current} redirects to a URL that cannot be followed ({exc})", url
+            ) from None
         except BlockedAddressError as exc:  # from the transport, at connect time
             why = str(exc).removeprefix(f"fetch: {host}: ")
             raise BlockedAddressError(f"fetch: {current}: {why} (at connect time)", url) from None

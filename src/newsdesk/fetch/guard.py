@@ -8,6 +8,7 @@ address it actually connects to, so DNS rebinding between the two gets nowhere.
 from __future__ import annotations
 
 import ipaddress
+import re
 import socket
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 ALLOWED_SCHEMES = frozenset({"http", "https"})
+_SCHEME = re.compile(r"\s*([A-Za-z][A-Za-z0-9+.-]*):")
 # Tunnels that embed an IPv4 address (6to4, Teredo) could carry a private one: refuse them whole.
 _TUNNELS = (ipaddress.ip_network("2002::/16"), ipaddress.ip_network("2001::/32"))
 
@@ -103,3 +105,28 @@ def check_url(url: str, settings: Settings, *, policy: AddressPolicy | None = No
     port = parsed.port or (443 if parsed.scheme == "https" else 80)
     resolve_checked(parsed.host, port, policy, label=url)
     return url
+
+
+class RedirectRefused(FetchError):
+    """A redirect whose Location is not an http(s) URL (javascript:, data:, feed:, ...)."""
+
+    def __init__(self, message: str, location: str) -> None:
+        super().__init__(message, location)
+        self.location = location
+
+
+def refuse_odd_redirect(response: httpx.Response) -> None:
+    """A response hook: a redirect to a non-http(s) scheme is a FetchError, raised before httpx
+    tries to build the next request from it (which fails with its own InvalidURL otherwise)."""
+    if not response.has_redirect_location:
+        return
+    location = response.headers.get("Location", "")
+    match = _SCHEME.match(location)
+    if match is None or match.group(1).lower() in ALLOWED_SCHEMES:
+        return  # relative, or http(s): the fetcher's hop check judges it
+    shown = location.strip()[:200]
+    raise RedirectRefused(
+        f"fetch: {response.request.url}: redirect to {shown} refused: "
+        f"scheme {match.group(1).lower()!r} is not http or https",
+        shown,
+    )

@@ -19,7 +19,7 @@ import httpx
 
 from newsdesk.config import Settings
 from newsdesk.errors import FetchError
-from newsdesk.fetch.guard import AddressPolicy, resolve_checked
+from newsdesk.fetch.guard import AddressPolicy, refuse_odd_redirect, resolve_checked
 
 # The monotonic time the running fetch must end by; set by the Fetcher around each attempt.
 # A context variable, not a global: each thread (and each fetch) sees its own.
@@ -139,4 +139,5 @@ def build_client(settings: Settings, *, policy: AddressPolicy | None = None) -> 
         follow_redirects=False,  # by hand, so the guard sees every hop
         headers={"User-Agent": settings.user_agent},
         trust_env=False,  # no proxies from the environment: they would bypass the guard
+        event_hooks={"response": [refuse_odd_redirect]},
     )
