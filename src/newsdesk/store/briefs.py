@@ -73,6 +73,23 @@ class BriefRepo(Bound):
         query = select(briefs.c.story_id, briefs.c.json).where(briefs.c.story_id.in_(wanted))
         return {row.story_id: decode_teaser(row.json) for row in self._conn.execute(query)}
 
+    def story_briefs(self, story_ids: Sequence[int]) -> dict[int, Brief]:
+        """The whole brief of each story (current ids, not aliases) in one query; stories with
+        none are left out."""
+        wanted = list(dict.fromkeys(story_ids))
+        if not wanted:
+            return {}
+        query = select(briefs.c.story_id, briefs.c.json).where(briefs.c.story_id.in_(wanted))
+        return {row.story_id: decode_brief(row.json) for row in self._conn.execute(query)}
+
+    def article_teasers(self, article_ids: Sequence[int]) -> dict[int, Teaser]:
+        """The teaser of each article's brief in one query; articles with none are left out."""
+        wanted = list(dict.fromkeys(article_ids))
+        if not wanted:
+            return {}
+        query = select(briefs.c.article_id, briefs.c.json).where(briefs.c.article_id.in_(wanted))
+        return {row.article_id: decode_teaser(row.json) for row in self._conn.execute(query)}
+
     def articles_without_brief(
         self, limit: int = 1000, *, older_than: int | None = None
     ) -> list[int]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, nulls_last, select
+from sqlalchemy import ColumnElement, Row, Select, func, nulls_last, select
 
 from newsdesk.store.bound import Bound
 from newsdesk.store.schema import article_entities, article_tags, articles, stories
@@ -22,6 +23,28 @@ class ArticleRow:
     published: datetime | None
     lang: str | None
     created_at: datetime
+    published_approx: bool = False
+    modified: datetime | None = None
+
+
+# What a list of articles reads of each one: never the text or the sightings.
+ARTICLE_ROW_COLUMNS = (
+    articles.c.id,
+    articles.c.title,
+    articles.c.source,
+    articles.c.url,
+    articles.c.published,
+    articles.c.lang,
+    articles.c.created_at,
+    articles.c.published_approx,
+    articles.c.modified,
+)
+
+
+def article_row(row: Row[Any]) -> ArticleRow:
+    values = dict(row._mapping)
+    values["published_approx"] = bool(values["published_approx"])
+    return ArticleRow(**values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,21 +83,13 @@ class CatalogRepo(Bound):
     ) -> list[ArticleRow]:
         """Canonical articles, newest published first (undated last), filtered exactly."""
         query = (
-            select(
-                articles.c.id,
-                articles.c.title,
-                articles.c.source,
-                articles.c.url,
-                articles.c.published,
-                articles.c.lang,
-                articles.c.created_at,
-            )
+            select(*ARTICLE_ROW_COLUMNS)
             .where(*_article_filters(source, lang, tag))
             .order_by(nulls_last(articles.c.published.desc()), articles.c.id.desc())
             .limit(max(0, limit))
             .offset(max(0, offset))
         )
-        return [ArticleRow(**row._mapping) for row in self._conn.execute(query)]
+        return [article_row(row) for row in self._conn.execute(query)]
 
     def count_articles(
         self, *, source: str | None = None, lang: str | None = None, tag: str | None = None

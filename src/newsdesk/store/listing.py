@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from sqlalchemy import ColumnElement, func, nulls_last, select
 
-from newsdesk.models import StoredArticle
 from newsdesk.store.articles import ArticleRepo
+from newsdesk.store.catalog import ARTICLE_ROW_COLUMNS, ArticleRow, article_row
 from newsdesk.store.schema import article_entities, article_tags, articles, story_articles
 
 PAGE = 30
 
 
 class ListingRepo(ArticleRepo):
-    def articles_by_tag(
-        self, tag: str, *, limit: int = PAGE, offset: int = 0
-    ) -> list[StoredArticle]:
+    def articles_by_tag(self, tag: str, *, limit: int = PAGE, offset: int = 0) -> list[ArticleRow]:
         """Canonical articles tagged tag ("#Ukraine" or "Ukraine"), newest first."""
         names = {tag, "#" + tag.lstrip("#")}
         ids = select(article_tags.c.article_id).where(article_tags.c.tag.in_(names))
@@ -22,20 +20,24 @@ class ListingRepo(ArticleRepo):
 
     def articles_by_entity(
         self, name: str, *, limit: int = PAGE, offset: int = 0
-    ) -> list[StoredArticle]:
+    ) -> list[ArticleRow]:
         """Canonical articles naming the entity (any type), newest first."""
         ids = select(article_entities.c.article_id).where(article_entities.c.name == name)
         return self._canonical_in(articles.c.id.in_(ids), limit, offset)
 
     def articles_by_source(
         self, source: str, *, limit: int = PAGE, offset: int = 0
-    ) -> list[StoredArticle]:
+    ) -> list[ArticleRow]:
         """Canonical articles published by source, newest first."""
         return self._canonical_in(articles.c.source == source, limit, offset)
 
     def count_by_source(self, source: str) -> int:
-        """How many articles (duplicates included) source published."""
-        query = select(func.count()).select_from(articles).where(articles.c.source == source)
+        """How many canonical articles source published: the rows articles_by_source pages."""
+        query = (
+            select(func.count())
+            .select_from(articles)
+            .where(articles.c.source == source, articles.c.duplicate_of.is_(None))
+        )
         return int(self._conn.execute(query).scalar() or 0)
 
     def entity_types(self, name: str) -> list[str]:
@@ -65,12 +67,13 @@ class ListingRepo(ArticleRepo):
 
     def _canonical_in(
         self, where: ColumnElement[bool], limit: int, offset: int
-    ) -> list[StoredArticle]:
+    ) -> list[ArticleRow]:
         query = (
-            select(articles.c.id)
+            select(*ARTICLE_ROW_COLUMNS)
             .where(where, articles.c.duplicate_of.is_(None))
             .order_by(nulls_last(articles.c.published.desc()), articles.c.id.desc())
             .limit(max(0, limit))
             .offset(max(0, offset))
         )
-        return self.get_articles(list(self._conn.execute(query).scalars()))
+        # One query: a list shows no text and no sightings, so it reads neither.
+        return [article_row(row) for row in self._conn.execute(query)]

@@ -139,6 +139,14 @@ class StoryRepo(Bound):
             raise NotFoundError(f"store: no story with id {story_id}")
         return _story(row)
 
+    def get_stories(self, story_ids: list[int]) -> dict[int, StoryRow]:
+        """The stories with these current ids, in one query; ids with no story are left out."""
+        wanted = list(dict.fromkeys(story_ids))
+        if not wanted:
+            return {}
+        query = select(stories).where(stories.c.id.in_(wanted))
+        return {row.id: _story(row) for row in self._conn.execute(query)}
+
     def active_stories(self, since: datetime | None, limit: int = 50_000) -> list[StoryRow]:
         """Stories last seen at or after since (and undated ones), the freshest first."""
         query = select(stories)
@@ -197,9 +205,16 @@ class StoryRepo(Bound):
 
     def story_breadth(self, story_id: int) -> int:
         """Distinct publishers of a story, near-duplicates included: the ranking's count."""
-        seen = _coverage([story_id])
-        query = select(func.count(seen.c.source.distinct()))
-        return int(self._conn.execute(query).scalar() or 0)
+        return self.story_breadths([story_id]).get(story_id, 0)
+
+    def story_breadths(self, story_ids: list[int]) -> dict[int, int]:
+        """story_breadth of many stories in one query; a story with no coverage is left out."""
+        if not story_ids:
+            return {}
+        seen = _coverage(story_ids)
+        query = select(seen.c.story_id, func.count(seen.c.source.distinct()))
+        rows = self._conn.execute(query.group_by(seen.c.story_id))
+        return {row[0]: int(row[1]) for row in rows}
 
     def list_stories(
         self, *, limit: int = 20, offset: int = 0, now: datetime | None = None

@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, case, false, nulls_last, or_, select, true
+from sqlalchemy import Row, case, false, func, nulls_last, or_, select, true
 
 from newsdesk.dates import utcnow
 from newsdesk.errors import NotFoundError
 from newsdesk.models import StoredArticle
 from newsdesk.store.aliases import follow_alias
 from newsdesk.store.articles import ArticleRepo
-from newsdesk.store.schema import articles, stories, story_articles
+from newsdesk.store.schema import articles, sightings, stories, story_articles
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +29,22 @@ class StoryLink:
     reason: str
     pinned: bool
     added_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageRow:
+    """One canonical article of a story as its coverage lists it: no text, no sightings."""
+
+    id: int
+    source: str
+    title: str
+    url: str | None
+    published: datetime | None
+    published_approx: bool
+    modified: datetime | None
+    lang: str | None
+    reason: str
+    similarity: float
 
 
 def _link(row: Row[Any]) -> StoryLink:
@@ -120,6 +136,107 @@ class StoryLinkRepo(ArticleRepo):
             if story is not None:
                 found[i] = story
         return found
+
+    def story_links(self, article_ids: Sequence[int]) -> dict[int, StoryLink]:
+        """story_link for many articles in two queries; ids in no story are left out."""
+        wanted = list(dict.fromkeys(article_ids))
+        if not wanted:
+            return {}
+        holder = {i: i for i in wanted}
+        dup = select(articles.c.id, articles.c.duplicate_of).where(
+            articles.c.id.in_(wanted), articles.c.duplicate_of.is_not(None)
+        )
+        for row in self._conn.execute(dup):
+            holder[row.id] = row.duplicate_of
+        query = select(story_articles).where(
+            story_articles.c.article_id.in_(set(wanted) | set(holder.values()))
+        )
+        rows = {row.article_id: row for row in self._conn.execute(query)}
+        found = {}
+        for i in wanted:
+            row = rows.get(i, rows.get(holder[i]))
+            if row is not None:
+                found[i] = _link(row)
+        return found
+
+    def story_coverage(self, story_id: int, *, limit: int, offset: int = 0) -> list[CoverageRow]:
+        """One page of a story's canonical articles (current id), in story_members' order, with
+        why each belongs: one query, however large the story."""
+        query = (
+            select(
+                articles.c.id,
+                articles.c.source,
+                articles.c.title,
+                articles.c.url,
+                articles.c.published,
+                articles.c.published_approx,
+                articles.c.modified,
+                articles.c.lang,
+                story_articles.c.reason,
+                story_articles.c.similarity,
+            )
+            .join(story_articles, story_articles.c.article_id == articles.c.id)
+            .where(story_articles.c.story_id == story_id, articles.c.duplicate_of.is_(None))
+            .order_by(nulls_last(articles.c.published.asc()), articles.c.id)
+            .limit(max(0, limit))
+            .offset(max(0, offset))
+        )
+        return [
+            CoverageRow(
+                id=row.id,
+                source=row.source,
+                title=row.title,
+                url=row.url,
+                published=row.published,
+                published_approx=bool(row.published_approx),
+                modified=row.modified,
+                lang=row.lang,
+                reason=row.reason,
+                similarity=float(row.similarity),
+            )
+            for row in self._conn.execute(query)
+        ]
+
+    def story_sizes(self, story_ids: Sequence[int]) -> dict[int, int]:
+        """How many canonical articles each story (current ids) holds, in one query; a story
+        with none is left out. The one article count of cards, story pages and the API."""
+        wanted = list(dict.fromkeys(story_ids))
+        if not wanted:
+            return {}
+        query = (
+            select(story_articles.c.story_id, func.count())
+            .join(articles, articles.c.id == story_articles.c.article_id)
+            .where(story_articles.c.story_id.in_(wanted), articles.c.duplicate_of.is_(None))
+            .group_by(story_articles.c.story_id)
+        )
+        return {row[0]: int(row[1]) for row in self._conn.execute(query)}
+
+    def story_points(self, story_id: int) -> list[tuple[str, datetime]]:
+        """(source, published) of every dated article of a story (current id) and of every
+        other place one was published (sightings elsewhere): the coverage chart's dots."""
+        own = (
+            select(articles.c.source, articles.c.published)
+            .join(story_articles, story_articles.c.article_id == articles.c.id)
+            .where(
+                story_articles.c.story_id == story_id,
+                articles.c.duplicate_of.is_(None),
+                articles.c.published.is_not(None),
+            )
+        )
+        elsewhere = (
+            select(sightings.c.source, sightings.c.published)
+            .join(articles, articles.c.id == sightings.c.article_id)
+            .join(story_articles, story_articles.c.article_id == articles.c.id)
+            .where(
+                story_articles.c.story_id == story_id,
+                articles.c.duplicate_of.is_(None),
+                sightings.c.source != articles.c.source,
+                sightings.c.published.is_not(None),
+            )
+        )
+        points = [(row[0], row[1]) for row in self._conn.execute(own)]
+        points += [(row[0], row[1]) for row in self._conn.execute(elsewhere)]
+        return points
 
     def story_members(self, story_id: int) -> list[StoredArticle]:
         """The canonical articles of a story (id or alias), by published (undated last), then id."""

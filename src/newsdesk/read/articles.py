@@ -1,0 +1,59 @@
+"""Article read models: one article (with sightings, story, tags, brief) and article cards."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from newsdesk.read.shapes import Article, ArticleCard, Seen
+from newsdesk.store import Repo
+from newsdesk.store.catalog import ArticleRow
+
+
+def article(repo: Repo, article_id: int) -> Article:
+    """The article with this id (NotFoundError when none). A near-duplicate is shown as itself,
+    with its canonical's story, tags, entities and brief."""
+    duplicate_of = repo.duplicate_of(article_id)
+    found = repo.get_article(article_id)
+    canonical = duplicate_of or article_id
+    brief = repo.get_brief(article_id=canonical)
+    stored_tags, entities = repo.tags_of(canonical)
+    # The brief's hashtags are the stored tags in order of salience; the store's are sorted.
+    tags = brief.hashtags if brief is not None and brief.hashtags else tuple(stored_tags)
+    return Article(
+        id=found.id,
+        external_id=found.external_id,
+        url=found.url,
+        source=found.source,
+        title=found.title,
+        byline=found.byline,
+        published=found.published,
+        published_approx=found.published_approx,
+        modified=found.modified,
+        lang=found.lang,
+        text=found.text,
+        duplicate_of=duplicate_of,
+        story_id=repo.story_of(article_id),
+        sightings=tuple(
+            Seen(s.source, s.url, s.title, s.published, s.seen_at) for s in found.sightings
+        ),
+        tags=tuple(tags),
+        entities=tuple(entities),
+        brief=brief,
+    )
+
+
+def article_cards(rows: Sequence[ArticleRow]) -> list[ArticleCard]:
+    """Cards for the rows of a store listing (catalog.list_articles, listing.articles_by_*)."""
+    return [
+        ArticleCard(
+            id=r.id,
+            title=r.title,
+            source=r.source,
+            url=r.url,
+            published=r.published,
+            published_approx=r.published_approx,
+            modified=r.modified,
+            lang=r.lang,
+        )
+        for r in rows
+    ]

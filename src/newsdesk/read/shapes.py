@@ -1,0 +1,148 @@
+"""The read models: plain frozen dataclasses, the one shape of each noun a reader is shown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from newsdesk.models import Brief
+
+
+@dataclass(frozen=True, slots=True)
+class StoryCard:
+    """A story on a list (front page, API list, CLI `stories`, an entity's stories).
+
+    articles counts the canonical articles of the story, as its page does; sources counts
+    distinct publishers, near-duplicates included (the ranking's breadth); first_seen and
+    last_seen are its earliest and latest dated coverage (None: all undated)."""
+
+    id: int
+    title: str
+    summary: str
+    articles: int
+    sources: int
+    hashtags: tuple[str, ...]
+    first_seen: datetime | None
+    last_seen: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageItem:
+    """One canonical article of a story, with why it belongs (the clustering's reason)."""
+
+    id: int
+    source: str
+    title: str
+    url: str | None
+    published: datetime | None
+    published_approx: bool
+    modified: datetime | None
+    lang: str | None
+    why: str
+    similarity: float
+
+
+@dataclass(frozen=True, slots=True)
+class CoveragePage:
+    """One page of a story's coverage, oldest first (undated last); next_offset is the offset
+    of the following page, None on the last."""
+
+    items: tuple[CoverageItem, ...]
+    total: int
+    offset: int
+    limit: int
+    next_offset: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """A story: its brief (made from all its coverage) and one page of that coverage."""
+
+    id: int
+    title: str
+    articles: int
+    sources: int
+    first_seen: datetime | None
+    last_seen: datetime | None
+    brief: Brief | None
+    coverage: CoveragePage
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleCard:
+    """An article on a list: no text, no sightings."""
+
+    id: int
+    title: str
+    source: str
+    url: str | None
+    published: datetime | None
+    published_approx: bool
+    modified: datetime | None
+    lang: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """One place an article was published (a sighting)."""
+
+    source: str
+    url: str | None
+    title: str | None
+    published: datetime | None
+    seen_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """An article with everywhere it was seen, its story, tags, entities and brief.
+
+    A near-duplicate keeps its own text and names its canonical in duplicate_of; its story,
+    tags, entities and brief are its canonical's."""
+
+    id: int
+    external_id: str | None
+    url: str | None
+    source: str
+    title: str
+    byline: str | None
+    published: datetime | None
+    published_approx: bool
+    modified: datetime | None
+    lang: str | None
+    text: str
+    duplicate_of: int | None
+    story_id: int | None
+    sightings: tuple[Seen, ...]
+    tags: tuple[str, ...]
+    entities: tuple[tuple[str, str], ...]  # (name, type)
+    brief: Brief | None
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """A subscribed feed or page with its polling state."""
+
+    id: int
+    url: str
+    kind: str
+    title: str | None
+    site_url: str | None
+    category: str | None
+    last_polled: datetime | None
+    next_check: datetime | None
+    error_count: int
+    last_error: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A publisher: its canonical articles (one page, newest first) and the feeds named so."""
+
+    name: str
+    articles: int
+    feeds: tuple[Feed, ...]
+    items: tuple[ArticleCard, ...]
+    offset: int
+    limit: int
+    next_offset: int | None
