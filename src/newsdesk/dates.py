@@ -69,7 +69,7 @@ def parse_datetime(text: str, default: datetime | None = None) -> datetime | Non
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UnknownTimezoneWarning)
         try:
-            return dateutil.parser.parse(text, default=default, tzinfos=_ZONES)  # type: ignore[arg-type]
+            return dateutil.parser.parse(text, default=default, tzinfos=_ZONES)
         except (ValueError, OverflowError, TypeError):
             return None
 

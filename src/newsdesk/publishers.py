@@ -124,14 +124,14 @@ def clean_site_name(
         # "theguardian.com" as a name: the table knows it, or the domain stands as written.
         named = host_like.group(1).lower()
         return table_name(named) or (registrable_domain(named) if not host else None)
-    text = _pick_part(text, host)
-    if not text or len(text) > MAX_NAME_CHARS or len(text.split()) > MAX_NAME_WORDS:
+    part = _pick_part(text, host)
+    if not part or len(part) > MAX_NAME_CHARS or len(part.split()) > MAX_NAME_WORDS:
         return None
-    if title and _key(text) == _key(title):
+    if title and _key(part) == _key(title):
         return None
-    if host and text.islower() and " " not in text and _key(text) in _key(host):
+    if host and part.islower() and " " not in part and _key(part) in _key(host):
         return None  # "financialpost": a host label, not a name
-    return _mend_case(text)
+    return _mend_case(part)
 
 
 def _pick_part(text: str, host: str | None) -> str | None:

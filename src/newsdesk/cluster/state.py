@@ -19,7 +19,8 @@ class StoryState:
     story_id: int
     centroid: Vector
     size: int
-    entities: Mapping[str, int]
+    # Articles naming each entity; float because merged stories sum the store's weights.
+    entities: Mapping[str, float]
     first_seen: datetime | None
     last_seen: datetime | None
 

@@ -99,12 +99,14 @@ def resolve(expression: str, published: date | None) -> str | None:
 
 
 def _absolute(parts: dict[str, str | None], published: date | None) -> str | None:
-    year = int(parts["year"]) if parts.get("year") else None
+    # Every group is optional: a pattern that did not take part gives None, never "".
+    year_text, month_name = parts.get("year"), parts.get("month")
+    year = int(year_text) if year_text else None
     if parts.get("nmonth"):
-        month, day = int(parts["nmonth"] or 0), int(parts["nday"] or 0)
+        month, day = int(parts.get("nmonth") or 0), int(parts.get("nday") or 0)
     else:
-        month = MONTHS[parts["month"]] if parts.get("month") else 0
-        day = int(parts["day"]) if parts.get("day") else 0
+        month = MONTHS[month_name] if month_name else 0
+        day = int(parts.get("day") or 0)
     if year is None:
         if published is None or not month:
             return None

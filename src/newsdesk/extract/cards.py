@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from newsdesk.extract.chrome import chrome_kind
 from newsdesk.extract.lineshape import (
@@ -56,7 +57,7 @@ def header_at(lines: list[str], i: int, now: datetime, *, strict: bool) -> Heade
         pair = source_and_time(line, now) if published is None and source is None else None
         if when is not None:
             published, signals = when, signals + 1
-            relative = is_relative(lambda at, text=line: time_of(text, at), now)
+            relative = is_relative(partial(time_of, line), now)
         elif pair is not None:
             source, published = pair[0] if pair[0] and not byline(pair[0]) else None, pair[1]
             signals += 2

@@ -58,20 +58,20 @@ def decode_html(data: bytes, content_type_charset: str | None = None) -> str:
     utf8 = _strict(data, "utf-8")
     declared = [name for name in (content_type_charset, _meta_charset(data)) if name]
     for label in declared:
-        encoding = _codec_name(label)
-        if encoding is None:
+        codec = _codec_name(label)
+        if codec is None:
             continue
-        if encoding == "utf-8":
+        if codec == "utf-8":
             if utf8 is not None:
                 return utf8
             lenient = data.decode("utf-8", errors="replace")
             if lenient.count("\ufffd") <= max(8, int(len(data) * _MAX_BAD_UTF8)):
                 return lenient
             continue
-        if utf8 is not None and not data.isascii() and _is_ascii_compatible(encoding):
+        if utf8 is not None and not data.isascii() and _is_ascii_compatible(codec):
             # Valid multi-byte UTF-8 is almost never an accident of a legacy charset.
             return utf8
-        text = _strict(data, encoding)
+        text = _strict(data, codec)
         if text is not None:
             return text
     if utf8 is not None:

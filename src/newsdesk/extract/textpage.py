@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime
+from functools import partial
 
 from newsdesk.errors import ExtractionError
 from newsdesk.extract.cards import dated, header_at, related_cards, title_before
@@ -69,7 +70,7 @@ def _article_meta(
         pair = source_and_time(line, now)
         if published is None and (when := time_of(line, now)) is not None:
             published = when
-            relative = is_relative(lambda at, text=line: time_of(text, at), now)
+            relative = is_relative(partial(time_of, line), now)
         elif published is None and pair is not None:
             name, published = pair
             later = source_and_time(line, now + PROBE)

@@ -141,6 +141,10 @@ def parse_opml(data: bytes) -> OpmlResult:
     return OpmlResult(tuple(feeds[:MAX_FEEDS]), tuple(errors))
 
 
+def _clean(text: str | None) -> str | None:
+    return clean_text(text) if text else text
+
+
 def export_opml(feeds: Iterable[FeedRef], title: str = "newsdesk subscriptions") -> str:
     """An OPML 2.0 document listing feeds, grouped in folder outlines by category."""
     root = etree.Element("opml", version="2.0")
@@ -150,10 +154,10 @@ def export_opml(feeds: Iterable[FeedRef], title: str = "newsdesk subscriptions")
     folders: dict[str, etree._Element] = {}
     for ref in feeds:
         feed = FeedRef(
-            *(
-                clean_text(v) if v else v
-                for v in (ref.xml_url, ref.title, ref.html_url, ref.category)
-            )
+            clean_text(ref.xml_url),
+            _clean(ref.title),
+            _clean(ref.html_url),
+            _clean(ref.category),
         )
         parent = body
         if feed.category:

@@ -127,6 +127,7 @@ def _scalar(tp: type) -> Decoder:
         # bool is an int to Python; a JSON true in an int field is a corrupt brief, not 1.
         if not isinstance(value, accepted) or (tp is not bool and isinstance(value, bool)):
             raise StoreError(f"store: stored brief has {value!r} at {where}, not {tp.__name__}")
-        return float(value) if tp is float else value
+        # A float field may hold a JSON integer (2 for 2.0): widen it.
+        return float(value) if isinstance(value, int) and tp is float else value
 
     return read
