@@ -192,7 +192,7 @@ def test_story_commands(run, tmp_path: Path) -> None:  # type: ignore[no-untyped
     main_story = next(s for s in listed if s["title"].startswith("Ukraine and Russia"))
 
     story = json.loads(run("story", str(main_story["id"]), "--json").stdout)
-    assert story["brief"]["summary"] and story["coverage"][0]["why"]
+    assert story["brief"]["summary"] and story["coverage"]["items"][0]["why"]
     # The seed page has no capture stamp: its story is undated, not "updated just now".
     assert main_story["last_seen"] is None and story["last_seen"] is None
     assert "undated" in run("story", str(main_story["id"])).stdout
@@ -215,6 +215,6 @@ def test_story_commands(run, tmp_path: Path) -> None:  # type: ignore[no-untyped
 
     assert run("story", "merge", "2", "3").exit_code == 0
     merged = json.loads(run("story", "3", "--json").stdout)
-    assert merged["id"] == 2 and len(merged["coverage"]) == 2
+    assert merged["id"] == 2 and len(merged["coverage"]["items"]) == 2
     assert run("story", "split", "3").exit_code == 0
     assert json.loads(run("story", "3", "--json").stdout)["id"] == 3

@@ -1,4 +1,5 @@
-"""Times as readers say them: "31 minutes ago", "an hour ago", "3 days ago", "undated".
+"""Times and counts as readers say them: "31 minutes ago", "an hour ago", "undated", "1 article",
+"3 stories".
 
 Only a publication time is ever shown as one: when an article has none it is "undated", never
 the time it was stored. A time resolved from "31 minutes ago" on a captured page reads "about
@@ -54,3 +55,19 @@ def dateline(
     if modified is not None and modified > published:
         said += f" · updated {modified.date().isoformat()}"
     return said
+
+
+# Nouns whose plural is not noun + "s"; every count shown to a reader goes through count().
+_PLURALS = {"story": "stories", "query": "queries", "entry": "entries", "category": "categories"}
+
+
+def plural(n: int, noun: str) -> str:
+    """The noun as it goes with n: "article" for 1, "articles" for 0 and 2; "story", "stories"."""
+    if n == 1:
+        return noun
+    return _PLURALS.get(noun, noun + "s")
+
+
+def count(n: int, noun: str) -> str:
+    """ "1 article", "0 articles", "3 stories", "1204 sources"."""
+    return f"{n} {plural(n, noun)}"

@@ -33,18 +33,28 @@ class Related:
 
 
 def related_articles(
-    repo: Repo, article_id: int, now: datetime, limit: int = 8, *, brief: Brief | None = None
+    repo: Repo,
+    article_id: int,
+    now: datetime,
+    limit: int = 8,
+    *,
+    brief: Brief | None = None,
+    coverage: bool = True,
 ) -> list[Related]:
     """Coverage of the article's story (one per source, best first), then related stories.
 
-    brief: the canonical article's brief when the caller has it already (else it is read)."""
+    brief: the canonical article's brief when the caller has it already (else it is read).
+    coverage=False leaves the story's own coverage out and never reads it (a story page lists
+    it already, and a story may hold thousands of articles)."""
     canonical = repo.duplicate_of(article_id) or article_id
     article = repo.article_heads([canonical])[0]  # duplicate_of raised if there is none
     story_id = repo.story_of(canonical)
     seen_titles = {_key(article.title)}
     seen_sources = {article.source}
     out: list[Related] = []
-    members = repo.article_heads(repo.story_member_ids(story_id)) if story_id is not None else []
+    members = []
+    if coverage and story_id is not None:
+        members = repo.article_heads(repo.story_member_ids(story_id))
     vectors = repo.get_vectors([m.id for m in members] + [canonical])
     own = vectors.get(canonical)
     scored = sorted(

@@ -49,8 +49,8 @@ def test_stories_page_through_and_story_detail(client: TestClient) -> None:
     assert everything["next"] is None and len(everything["items"]) == everything["total"]
 
     detail = get(client, f"/stories/{story['id']}")
-    assert detail["id"] == story["id"] and detail["coverage"]
-    assert all({"id", "source", "title", "why"} <= set(c) for c in detail["coverage"])
+    assert detail["id"] == story["id"] and detail["coverage"]["items"]
+    assert all({"id", "source", "title", "why"} <= set(c) for c in detail["coverage"]["items"])
     assert detail["brief"] is None or "summary" in detail["brief"]
 
 

@@ -48,7 +48,7 @@ def test_front_page_feed_lists_stories(client: TestClient) -> None:
 def test_story_feed_has_its_coverage(client: TestClient) -> None:
     story = client.get("/api/v1/stories", params={"limit": 1}).json()["items"][0]
     parsed = feed(client, f"/feeds/story/{story['id']}.atom")
-    members = client.get(f"/api/v1/stories/{story['id']}").json()["coverage"]
+    members = client.get(f"/api/v1/stories/{story['id']}").json()["coverage"]["items"]
     assert {e.id for e in parsed.entries} == {f"urn:newsdesk:article:{m['id']}" for m in members}
     missing = client.get("/feeds/story/999999.atom")
     assert missing.status_code == 404

@@ -105,7 +105,7 @@ def test_undated_story_is_undated_in_the_api_and_the_cli(ranked_db: Path) -> Non
         assert undated["last_seen"] is None and undated["first_seen"] is None
         detail = client.get(f"/api/v1/stories/{undated['id']}").json()
         assert detail["last_seen"] is None
-        assert all(c["published"] is None for c in detail["coverage"])
+        assert all(c["published"] is None for c in detail["coverage"]["items"])
         story_html = client.get(f"/story/{undated['id']}").text
         article = client.get(f"/article/{undated['id']}").text
     meta = re.search(r'<article class="story">.*?<p class="meta">(.*?)</p>', story_html, re.S)

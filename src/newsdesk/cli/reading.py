@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from newsdesk import console as output
-from newsdesk import serialize
+from newsdesk import read, serialize
 from newsdesk.cli.root import JsonOpt, _ctx, cli, err, handles_errors, out
 from newsdesk.dates import utcnow
 from newsdesk.errors import SourceError
@@ -87,11 +87,9 @@ def show(
     article_id: Annotated[int, typer.Argument(help="The article id.")],
     as_json: JsonOpt = False,
 ) -> None:
-    """One article, with every place it was published."""
-    with _ctx(ctx).app.store.transaction() as repo:
-        article = repo.get_article(article_id)
-        duplicate_of = repo.duplicate_of(article_id)
-    data = serialize.article_dict(article, duplicate_of)
+    """One article, with every place it was published, its story, tags and brief."""
+    with _ctx(ctx).app.store.transaction(readonly=True) as repo:
+        data = read.to_json(read.article(repo, article_id))  # what /api/v1/articles/ID says
     if as_json:
         output.print_json(data)
         return

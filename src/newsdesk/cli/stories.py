@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import click
 import typer
 from rich.markup import escape
 from typer.core import TyperGroup
 
-from newsdesk import serialize
+from newsdesk import read, serialize
 from newsdesk.ask_archive import ask_archive
 from newsdesk.cli.root import JsonOpt, _ctx, cli, err, handles_errors, out, progress_bar
 from newsdesk.console import print_json
@@ -19,7 +19,7 @@ from newsdesk.dates import utcnow
 from newsdesk.enrich import analyze, article_brief
 from newsdesk.errors import NotFoundError, SourceError
 from newsdesk.extract import extract_article, parse_text_page
-from newsdesk.humanize import time_ago
+from newsdesk.humanize import count, time_ago
 from newsdesk.models import Brief
 from newsdesk.pipeline.local import read_file
 from newsdesk.related import related_articles
@@ -52,27 +52,16 @@ def stories(
     """Top stories: most sources first, then freshest."""
     now = utcnow()
     with _ctx(ctx).app.store.transaction(readonly=True) as repo:
-        rows = repo.list_stories(limit=limit, offset=offset)
-    data = [
-        {
-            "id": s.id,
-            "title": s.title,
-            "articles": s.size,
-            "sources": s.sources,
-            "first_seen": serialize.iso(s.first_seen),
-            "last_seen": serialize.iso(s.last_seen),
-        }
-        for s in rows
-    ]
+        cards = read.story_cards(repo, repo.list_stories(limit=limit, offset=offset))
     if as_json:
-        print_json(data)
+        print_json([read.to_json(c) for c in cards])  # the items of /api/v1/stories
         return
-    if not rows:
+    if not cards:
         out.print("no stories yet: ingest something first")
-    for s in rows:
+    for c in cards:
         out.print(
-            f"[bold]#{s.id}[/] {escape(s.title)} [dim]({s.sources} sources, {s.size} articles, "
-            f"{time_ago(s.last_seen, now)})[/]",
+            f"[bold]#{c.id}[/] {escape(c.title)} [dim]({count(c.sources, 'source')}, "
+            f"{count(c.articles, 'article')}, {time_ago(c.last_seen, now)})[/]",
             highlight=False,
         )
 
@@ -82,43 +71,36 @@ def stories(
 def story_show(
     ctx: typer.Context,
     story_id: Annotated[int, typer.Argument(help="The story id (an old, merged id works too).")],
+    limit: Annotated[
+        int, typer.Option(min=1, max=read.MAX_COVERAGE_PAGE, help="Coverage articles shown.")
+    ] = read.COVERAGE_PAGE,
+    offset: Annotated[int, typer.Option(min=0, help="Coverage articles skipped.")] = 0,
     as_json: JsonOpt = False,
 ) -> None:
-    """A story: its brief and its coverage, with why each article belongs."""
+    """A story: its brief and one page of its coverage, with why each article belongs."""
     with _ctx(ctx).app.store.transaction(readonly=True) as repo:
-        current = repo.resolve_story_id(story_id)
-        row = repo.get_story(current)
-        members = repo.story_members(current)
-        links = {m.id: repo.story_link(m.id) for m in members}
-        brief = repo.get_brief(story_id=current)
-        first, last = repo.story_dates([current]).get(current, (None, None))
-    coverage = [
-        {
-            "id": m.id,
-            "source": m.source,
-            "title": m.title,
-            "published": serialize.iso(m.published),
-            "why": links[m.id].reason if links[m.id] else None,
-        }
-        for m in members
-    ]
-    data: dict[str, Any] = {"id": current, "title": row.title, "coverage": coverage}
-    # Dated coverage only: null when every article is undated.
-    data["first_seen"], data["last_seen"] = serialize.iso(first), serialize.iso(last)
-    data["brief"] = serialize.brief_dict(brief) if brief else None
+        view = read.story(repo, story_id, offset=offset, limit=limit)
     if as_json:
-        print_json(data)
+        print_json(read.to_json(view))  # what /api/v1/stories/ID says
         return
-    out.print(f"[bold]story #{current}: {escape(row.title)}[/]", highlight=False)
-    updated = f"updated {time_ago(last, utcnow())}" if last else "undated"
-    out.print(f"[dim]{updated}[/]", highlight=False)
-    if brief:
-        _print_brief(brief)
+    out.print(f"[bold]story #{view.id}: {escape(view.title)}[/]", highlight=False)
+    updated = f"updated {time_ago(view.last_seen, utcnow())}" if view.last_seen else "undated"
+    sizes = f"{count(view.articles, 'article')} from {count(view.sources, 'source')}"
+    out.print(f"[dim]{sizes}, {updated}[/]", highlight=False)
+    if view.brief:
+        _print_brief(view.brief)
+    page = view.coverage
     out.print("\n[bold]coverage[/]")
-    for c in coverage:
+    for c in page.items:
+        when = c.published.isoformat() if c.published else "undated"
         out.print(
-            f"  #{c['id']} {escape(c['source'])}: {escape(c['title'])} "
-            f"[dim]({c['published'] or 'undated'}; {c['why']})[/]",
+            f"  #{c.id} {escape(c.source)}: {escape(c.title)} [dim]({when}; {escape(c.why)})[/]",
+            highlight=False,
+        )
+    if page.next_offset is not None:
+        left = page.total - page.next_offset
+        out.print(
+            f"[dim]  ... {count(left, 'more article')}: --offset {page.next_offset}[/]",
             highlight=False,
         )
 
@@ -258,7 +240,10 @@ def reprocess(
     if as_json:
         print_json(data)
         return
-    out.print(f"{len(ids)} articles enriched, {touched} stories updated, {len(failures)} failed")
+    out.print(
+        f"{count(len(ids), 'article')} enriched, {count(touched, 'story')} updated, "
+        f"{len(failures)} failed"
+    )
     for f in failures[:10]:
         err.print(f"[yellow]{escape(f.label)}:[/] {escape(f.error)}", highlight=False)
 

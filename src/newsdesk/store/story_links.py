@@ -159,9 +159,17 @@ class StoryLinkRepo(ArticleRepo):
                 found[i] = _link(row)
         return found
 
-    def story_coverage(self, story_id: int, *, limit: int, offset: int = 0) -> list[CoverageRow]:
-        """One page of a story's canonical articles (current id), in story_members' order, with
-        why each belongs: one query, however large the story."""
+    def story_coverage(
+        self, story_id: int, *, limit: int, offset: int = 0, newest_first: bool = False
+    ) -> list[CoverageRow]:
+        """One page of a story's canonical articles (current id), in story_members' order (or
+        newest first, undated last), with why each belongs: one query, however large the story."""
+        published = articles.c.published
+        order = (
+            (nulls_last(published.desc()), articles.c.id.desc())
+            if newest_first
+            else (nulls_last(published.asc()), articles.c.id)
+        )
         query = (
             select(
                 articles.c.id,
@@ -177,7 +185,7 @@ class StoryLinkRepo(ArticleRepo):
             )
             .join(story_articles, story_articles.c.article_id == articles.c.id)
             .where(story_articles.c.story_id == story_id, articles.c.duplicate_of.is_(None))
-            .order_by(nulls_last(articles.c.published.asc()), articles.c.id)
+            .order_by(*order)
             .limit(max(0, limit))
             .offset(max(0, offset))
         )

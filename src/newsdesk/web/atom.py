@@ -7,7 +7,7 @@ HTML pages of this site.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated
@@ -17,7 +17,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from lxml import etree
 
+from newsdesk import read
 from newsdesk.dates import utcnow
+from newsdesk.humanize import count
 from newsdesk.models import StoredArticle
 from newsdesk.store import Repo
 from newsdesk.web.deps import RankingDep, RepoDep
@@ -107,8 +109,13 @@ def _short(text: str) -> str:
     return flat[: SUMMARY_CHARS - 1].rsplit(" ", 1)[0] + "…"
 
 
-def article_entry(repo: Repo, a: StoredArticle) -> Entry:
-    brief = repo.get_brief(article_id=a.id)
+def article_entries(repo: Repo, found: Sequence[StoredArticle]) -> list[Entry]:
+    """Entries for articles, their briefs' teasers read in one query."""
+    teasers = repo.article_teasers([a.id for a in found])
+    return [_article_entry(a, teasers[a.id].lead if a.id in teasers else "") for a in found]
+
+
+def _article_entry(a: StoredArticle, lead: str) -> Entry:
     # Atom requires <updated>, the entry's last change: the page's declared change, else its
     # publication, else when it was stored. <published> only when the article is dated.
     when = a.modified or a.published or a.created_at
@@ -117,7 +124,7 @@ def article_entry(repo: Repo, a: StoredArticle) -> Entry:
         title=a.title,
         link=f"/article/{a.id}",
         updated=when,
-        summary=(brief.teaser().lead if brief else "") or _short(a.text),
+        summary=lead or _short(a.text),
         author=a.source,
         published=a.published,
     )
@@ -125,23 +132,21 @@ def article_entry(repo: Repo, a: StoredArticle) -> Entry:
 
 @router.get("/feeds/front.atom", summary="The front page's top stories as Atom")
 def front(request: Request, repo: RepoDep, ranking: RankingDep) -> Response:
-    entries = []
     rows = ranking.page(repo, limit=ENTRIES)
-    teasers = repo.story_teasers([s.id for s in rows])
-    for s in rows:
-        lead = teasers[s.id].lead if s.id in teasers else ""
-        noun = "source" if s.sources == 1 else "sources"
-        entries.append(
-            Entry(
-                id=f"urn:newsdesk:story:{s.id}",
-                title=s.title,
-                link=f"/story/{s.id}",
-                # Atom requires <updated>: an undated story gives the time it last changed here.
-                updated=s.last_seen or s.changed_at or utcnow(),
-                summary=lead or f"{s.sources} {noun}, {s.size} articles",
-                published=s.first_seen,
-            )
+    changed = {s.id: s.changed_at for s in rows}
+    entries = [
+        Entry(
+            id=f"urn:newsdesk:story:{card.id}",
+            title=card.title,
+            link=f"/story/{card.id}",
+            # Atom requires <updated>: an undated story gives the time it last changed here.
+            updated=card.last_seen or changed[card.id] or utcnow(),
+            summary=card.summary
+            or f"{count(card.sources, 'source')}, {count(card.articles, 'article')}",
+            published=card.first_seen,
         )
+        for card in read.story_cards(repo, rows)
+    ]
     return render(request, "urn:newsdesk:front", "newsdesk: top stories", "/", entries)
 
 
@@ -149,8 +154,7 @@ def front(request: Request, repo: RepoDep, ranking: RankingDep) -> Response:
 def tag_feed(tag: str, request: Request, repo: RepoDep) -> Response:
     name = tag.lstrip("#")
     rows = repo.list_articles(tag=name, limit=ENTRIES)
-    found = repo.get_articles([r.id for r in rows])
-    entries = [article_entry(repo, a) for a in found]
+    entries = article_entries(repo, repo.get_articles([r.id for r in rows]))
     return render(
         request,
         f"urn:newsdesk:tag:{quote(name, safe='')}",
@@ -164,9 +168,8 @@ def tag_feed(tag: str, request: Request, repo: RepoDep) -> Response:
 def story_feed(story_id: int, request: Request, repo: RepoDep) -> Response:
     current = repo.resolve_story_id(story_id)
     row = repo.get_story(current)
-    members = repo.story_members(current)
-    members.sort(key=lambda a: a.published or a.created_at, reverse=True)
-    entries = [article_entry(repo, a) for a in members[:ENTRIES]]
+    newest = repo.story_coverage(current, limit=ENTRIES, newest_first=True)
+    entries = article_entries(repo, repo.get_articles([c.id for c in newest]))
     return render(request, f"urn:newsdesk:story:{current}", row.title, f"/story/{current}", entries)
 
 
@@ -177,13 +180,13 @@ def search_feed(
     q: Annotated[str, Query(min_length=1, max_length=500)],
 ) -> Response:
     hits = repo.search(q, limit=ENTRIES)
-    found = {a.id: a for a in repo.get_articles([h.article_id for h in hits])}
+    found = article_entries(repo, repo.get_articles([h.article_id for h in hits]))
+    by_id = {e.id: e for e in found}
     entries = []
     for h in hits:
-        a = found.get(h.article_id)
-        if a is None:
+        entry = by_id.get(f"urn:newsdesk:article:{h.article_id}")
+        if entry is None:
             continue
-        entry = article_entry(repo, a)
         snippet = h.snippet.replace("[", "").replace("]", "")
         entries.append(
             Entry(

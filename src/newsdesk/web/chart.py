@@ -3,30 +3,29 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from markupsafe import Markup, escape
 
-from newsdesk.models import StoredArticle
+from newsdesk.humanize import count
 from newsdesk.serialize import aware
 
 WIDTH, ROW, LABEL, PAD = 640, 24, 150, 12
 MAX_ROWS = 10
+BIN = 6  # px: dots nearer than this on a row are one dot (r=5, they overlap anyway)
 PALETTE = ("#1f5fa8", "#b4441c", "#2f7d32", "#7b3fa0", "#a86b00", "#00707a", "#9c2a56")
 
 
-def coverage_chart(articles: list[StoredArticle]) -> Markup:
-    """An SVG dot plot (one dot per article and sighting); empty when nothing is dated."""
+def coverage_chart(dated: Iterable[tuple[str, datetime]]) -> Markup:
+    """An SVG dot plot of (source, published) points (repo.story_points: every dated article
+    and sighting); empty when there are none. Dots closer than BIN px on a row are drawn as one
+    that says how many it stands for, so the chart stays small for a story of any size."""
     points: dict[str, list[datetime]] = defaultdict(list)
-    for article in articles:
-        when = aware(article.published)  # undated coverage has no place on a time axis
+    for source, published in dated:
+        when = aware(published)  # undated coverage has no place on a time axis
         if when is not None:
-            points[article.source].append(when)
-        for seen in article.sightings:
-            if seen.source != article.source:
-                seen_at = aware(seen.published)
-                if seen_at is not None:
-                    points[seen.source].append(seen_at)
+            points[source].append(when)
     if not points:
         return Markup("")
     rows = sorted(points.items(), key=lambda kv: (-len(kv[1]), kv[0].casefold()))
@@ -53,12 +52,19 @@ def coverage_chart(articles: list[StoredArticle]) -> Markup:
             f'fill="#333">{escape(_short(source))}</text>'
         )
         out.append(f'<line x1="{LABEL}" x2="{WIDTH - PAD}" y1="{y}" y2="{y}" stroke="#ddd" />')
-        for when in times:
+        bins: dict[int, list[tuple[float, datetime]]] = defaultdict(list)
+        for when in sorted(times):
             x = LABEL + PAD + plot * (when - start).total_seconds() / span
+            bins[int(x // BIN)].append((x, when))
+        for dots in bins.values():
+            x = sum(d[0] for d in dots) / len(dots)
+            label = dots[0][1].strftime("%Y-%m-%d %H:%M")
+            if len(dots) > 1:
+                label = f"{count(len(dots), 'article')}, {label} to "
+                label += dots[-1][1].strftime("%Y-%m-%d %H:%M")
             out.append(
                 f'<circle cx="{x:.1f}" cy="{y}" r="5" fill="{color}" fill-opacity="0.8">'
-                f"<title>{escape(source)}: {escape(when.strftime('%Y-%m-%d %H:%M'))}</title>"
-                "</circle>"
+                f"<title>{escape(source)}: {escape(label)}</title></circle>"
             )
     axis = height - 8
     out.append(_axis_label(LABEL + PAD, axis, start, "start"))

@@ -9,7 +9,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
 from newsdesk.dates import utcnow
-from newsdesk.humanize import dateline, time_ago
+from newsdesk.humanize import count, dateline, time_ago
 from newsdesk.models import Cite
 from newsdesk.serialize import aware
 
@@ -83,4 +83,5 @@ def install_filters(templates: Jinja2Templates) -> None:
     env.filters["updated"] = updated
     env.filters["marked"] = marked
     env.filters["tag_name"] = tag_name
+    env.filters["count"] = count  # {{ n|count("article") }}: "1 article", "2 articles"
     env.globals["cite_href"] = cite_href

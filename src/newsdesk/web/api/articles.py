@@ -6,11 +6,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from newsdesk import serialize
+from newsdesk import read, serialize
 from newsdesk.dates import utcnow
 from newsdesk.related import related_articles
 from newsdesk.web.api.common import PagingDep, RepoDep, page
-from newsdesk.web.api.shapes import article_item
+from newsdesk.web.api.shapes import article_items
 
 router = APIRouter(tags=["articles"])
 Filter = Annotated[str | None, Query(max_length=200)]
@@ -29,21 +29,12 @@ def list_articles(
         source=source, lang=lang, tag=tag, limit=paging.limit, offset=paging.offset
     )
     total = repo.count_articles(source=source, lang=lang, tag=tag)
-    return page(request, paging, [article_item(a) for a in rows], total)
+    return page(request, paging, article_items(rows), total)
 
 
 @router.get("/articles/{article_id}", summary="One article: text, sightings, story and brief")
 def get_article(article_id: int, repo: RepoDep) -> dict[str, Any]:
-    duplicate_of = repo.duplicate_of(article_id)
-    article = repo.get_article(article_id)
-    canonical = duplicate_of or article_id
-    brief = repo.get_brief(article_id=canonical)
-    tags, entities = repo.tags_of(canonical)
-    data = serialize.article_dict(article, duplicate_of)
-    data["story_id"] = repo.story_of(article_id)
-    data["tags"] = tags
-    data["entities"] = [{"name": n, "type": t} for n, t in entities]
-    data["brief"] = serialize.brief_dict(brief) if brief else None
+    data: dict[str, Any] = read.to_json(read.article(repo, article_id))
     return data
 
 

@@ -1,40 +1,20 @@
-"""API shapes built on newsdesk.serialize: story and article summaries for lists."""
+"""API bodies from the read models (newsdesk.read): the same dicts the CLI's --json prints."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from newsdesk import serialize
-from newsdesk.models import Teaser
+from newsdesk import read
 from newsdesk.store import Repo, StorySummary
 from newsdesk.store.catalog import ArticleRow
 
 
-def story_items(repo: Repo, rows: list[StorySummary]) -> list[dict[str, Any]]:
-    """API list items for stories, their teasers read in one query."""
-    teasers = repo.story_teasers([s.id for s in rows])
-    return [_story_item(s, teasers.get(s.id, Teaser())) for s in rows]
+def story_items(repo: Repo, rows: Sequence[StorySummary]) -> list[dict[str, Any]]:
+    """API list items for ranked stories: read.story_cards as JSON (two queries in all)."""
+    return [read.to_json(card) for card in read.story_cards(repo, rows)]
 
 
-def _story_item(s: StorySummary, teaser: Teaser) -> dict[str, Any]:
-    return {
-        "id": s.id,
-        "title": s.title,
-        "summary": teaser.lead,
-        "articles": s.size,
-        "sources": s.sources,
-        "hashtags": list(teaser.hashtags),
-        "first_seen": serialize.iso(s.first_seen),
-        "last_seen": serialize.iso(s.last_seen),
-    }
-
-
-def article_item(a: ArticleRow) -> dict[str, Any]:
-    return {
-        "id": a.id,
-        "title": a.title,
-        "source": a.source,
-        "url": a.url,
-        "published": serialize.iso(a.published),
-        "lang": a.lang,
-    }
+def article_items(rows: Sequence[ArticleRow]) -> list[dict[str, Any]]:
+    """API list items for listed articles: read.article_cards as JSON."""
+    return [read.to_json(card) for card in read.article_cards(rows)]

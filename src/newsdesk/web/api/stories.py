@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request, Response
 
-from newsdesk import serialize
+from newsdesk import read
 from newsdesk.web.api.common import PagingDep, RepoDep, page
 from newsdesk.web.api.shapes import story_items
 from newsdesk.web.deps import RankingDep
@@ -23,33 +23,26 @@ def list_stories(
     return page(request, paging, items, repo.count_stories())
 
 
-@router.get("/stories/{story_id}", summary="One story: its brief and its coverage")
-def get_story(story_id: int, repo: RepoDep) -> dict[str, Any]:
-    current = repo.resolve_story_id(story_id)
-    row = repo.get_story(current)
-    members = repo.story_members(current)
-    brief = repo.get_brief(story_id=current)
-    first, last = repo.story_dates([current]).get(current, (None, None))
-    coverage = []
-    for m in members:
-        link = repo.story_link(m.id)
-        coverage.append(
-            {
-                "id": m.id,
-                "source": m.source,
-                "title": m.title,
-                "url": m.url,
-                "published": serialize.iso(m.published),
-                "why": link.reason if link else None,
-            }
-        )
-    return {
-        "id": current,
-        "title": row.title,
-        "articles": row.size,
-        # Dated coverage only: null when every article is undated.
-        "first_seen": serialize.iso(first),
-        "last_seen": serialize.iso(last),
-        "brief": serialize.brief_dict(brief) if brief else None,
-        "coverage": coverage,
-    }
+@router.get(
+    "/stories/{story_id}",
+    summary="One story: its brief and one page of its coverage (oldest first)",
+)
+def get_story(
+    story_id: int,
+    request: Request,
+    response: Response,
+    repo: RepoDep,
+    limit: Annotated[
+        int, Query(ge=1, le=read.MAX_COVERAGE_PAGE, description="Coverage articles per page.")
+    ] = read.COVERAGE_PAGE,
+    offset: Annotated[int, Query(ge=0, le=1_000_000, description="Coverage articles to skip.")] = 0,
+) -> dict[str, Any]:
+    """The story's counts, dates and brief cover all its articles; `coverage` holds the page
+    asked for, with `next_offset` (null on the last page) and a `Link: <...>; rel="next"`."""
+    view = read.story(repo, story_id, offset=offset, limit=limit)
+    following = view.coverage.next_offset
+    if following is not None:
+        url = request.url.include_query_params(limit=view.coverage.limit, offset=following)
+        response.headers["Link"] = f'<{url}>; rel="next"'
+    data: dict[str, Any] = read.to_json(view)
+    return data

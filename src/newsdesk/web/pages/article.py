@@ -5,8 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from newsdesk import read
 from newsdesk.dates import utcnow
-from newsdesk.models import Sighting, StoredArticle
+from newsdesk.read import Article, Seen
 from newsdesk.related import related_articles
 from newsdesk.web.deps import RepoDep, templates
 from newsdesk.web.pages.comments_block import comments_block
@@ -20,24 +21,22 @@ def article_page(request: Request, article_id: int, repo: RepoDep) -> Response:
     canonical = repo.duplicate_of(article_id)
     if canonical is not None:
         return RedirectResponse(f"/article/{canonical}", status_code=301)
-    article = repo.get_article(article_id)
-    brief = repo.get_brief(article_id=article_id)
-    tags, _entities = repo.tags_of(article_id)
-    sentences = brief.sentences if brief else ()
+    view = read.article(repo, article_id)
+    brief = view.brief
     context: dict[str, object] = {
-        "article": article,
+        "article": view,
         "brief": brief,
-        "paragraphs": sentence_paragraphs(article.text, sentences),
-        "tags": (brief.hashtags if brief and brief.hashtags else tuple(tags)),
-        "sightings": _also_published(article),
-        "story_id": repo.story_of(article_id),
+        "paragraphs": sentence_paragraphs(view.text, brief.sentences if brief else ()),
+        "tags": view.tags,
+        "sightings": _also_published(view),
+        "story_id": view.story_id,
         "related": related_articles(repo, article_id, utcnow(), brief=brief),
     }
     context.update(comments_block(request, repo, "article", article_id))
     return templates.TemplateResponse(request, "article.html", context)
 
 
-def _also_published(article: StoredArticle) -> list[Sighting]:
+def _also_published(article: Article) -> list[Seen]:
     """Every other place it was seen: not the article's own source and URL."""
     own = (article.source, article.url)
     return [s for s in article.sightings if (s.source, s.url) != own]

@@ -6,12 +6,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from newsdesk import read
 from newsdesk.ask_archive import ask_archive
 from newsdesk.dates import utcnow
-from newsdesk.models import Brief, SourceAngle, StoredArticle
+from newsdesk.models import Brief, SourceAngle
+from newsdesk.read import CoverageItem, CoveragePage
 from newsdesk.related import Related, related_articles
 from newsdesk.store import Repo
 from newsdesk.web.chart import coverage_chart
@@ -20,21 +22,24 @@ from newsdesk.web.pages.comments_block import comments_block
 
 router = APIRouter()
 MAX_QUESTION = 500
+PageQuery = Annotated[int, Query(ge=1, le=10_000, description="Page of the coverage.")]
 
 
 @dataclass(frozen=True, slots=True)
 class SourceCoverage:
     source: str
-    articles: list[StoredArticle]
+    articles: list[CoverageItem]
     angle: SourceAngle | None
 
 
 @router.get("/story/{story_id}", response_class=HTMLResponse)
-def story_page(request: Request, story_id: int, repo: RepoDep) -> Response:
+def story_page(request: Request, story_id: int, repo: RepoDep, page: PageQuery = 1) -> Response:
     current = repo.resolve_story_id(story_id)
     if current != story_id:
-        return RedirectResponse(f"/story/{current}", status_code=301)
-    return templates.TemplateResponse(request, "story.html", _context(request, repo, current))
+        suffix = f"?page={page}" if page > 1 else ""
+        return RedirectResponse(f"/story/{current}{suffix}", status_code=301)
+    context = _context(request, repo, current, page)
+    return templates.TemplateResponse(request, "story.html", context)
 
 
 @router.post("/story/{story_id}/ask", response_class=HTMLResponse)
@@ -50,43 +55,45 @@ def ask_story(
     context = {"answer": answer, "question": q, "story_id": current}
     if request.headers.get("hx-request") == "true":
         return templates.TemplateResponse(request, "_answer.html", context)
-    context.update(_context(request, repo, current))
+    context.update(_context(request, repo, current, 1))
     return templates.TemplateResponse(request, "story.html", context)
 
 
-def _context(request: Request, repo: Repo, story_id: int) -> dict[str, object]:
-    story = repo.get_story(story_id)
-    brief = repo.get_brief(story_id=story_id)
-    members = repo.story_members(story_id)
-    first, last = repo.story_dates([story_id]).get(story_id, (None, None))
+def _context(request: Request, repo: Repo, story_id: int, page: int) -> dict[str, object]:
+    view = read.story(repo, story_id, offset=(page - 1) * read.COVERAGE_PAGE)
+    coverage = view.coverage
     context: dict[str, object] = {
-        "story": story,
-        "breadth": repo.story_breadth(story_id),  # the count its front-page card shows
-        "first_published": first,  # dated coverage only: None when every article is undated
-        "last_published": last,
-        "brief": brief,
-        "members": members,
-        "coverage": _coverage(members, brief),
-        "chart": coverage_chart(members),
-        "related": _related_stories(repo, members),
-        "titles": {a.id: a.title for a in members},
-        "sources": {a.id: a.source for a in members},
+        "story": view,
+        "brief": view.brief,
+        "coverage": _by_source(list(coverage.items), view.brief),
+        "chart": coverage_chart(repo.story_points(story_id)),
+        "related": _related_stories(repo, story_id, coverage),
+        "sources": read.cited_sources(repo, view.brief),
+        "page": page,
+        "has_next": coverage.next_offset is not None,
     }
     context.update(comments_block(request, repo, "story", story_id))
     return context
 
 
-def _coverage(members: list[StoredArticle], brief: Brief | None) -> list[SourceCoverage]:
-    by_source: dict[str, list[StoredArticle]] = defaultdict(list)
-    for article in members:
+def _by_source(items: list[CoverageItem], brief: Brief | None) -> list[SourceCoverage]:
+    """This page's coverage grouped by source, the source with the most articles first."""
+    by_source: dict[str, list[CoverageItem]] = defaultdict(list)
+    for article in items:
         by_source[article.source].append(article)
     angles = {a.source: a for a in brief.angles} if brief else {}
     groups = [SourceCoverage(s, arts, angles.get(s)) for s, arts in by_source.items()]
     return sorted(groups, key=lambda g: (-len(g.articles), g.source.casefold()))
 
 
-def _related_stories(repo: Repo, members: list[StoredArticle]) -> list[Related]:
-    if not members:
+def _related_stories(repo: Repo, story_id: int, coverage: CoveragePage) -> list[Related]:
+    """Other stories related to the story's first article (its own coverage left unread)."""
+    if coverage.offset == 0:
+        first = coverage.items[0].id if coverage.items else None
+    else:
+        head = repo.story_coverage(story_id, limit=1)
+        first = head[0].id if head else None
+    if first is None:
         return []
-    found = related_articles(repo, members[0].id, utcnow(), limit=12)
+    found = related_articles(repo, first, utcnow(), limit=12, coverage=False)
     return [r for r in found if r.kind == "related"][:6]
