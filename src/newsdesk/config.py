@@ -32,6 +32,7 @@ class Settings:
     backoff: float = 1.0  # first backoff in seconds, doubled each retry
     max_retry_after: float = 120.0  # never sleep longer than this on a Retry-After
     poll_interval: float = 3600.0  # seconds between two polls of a healthy source
+    poll_round_seconds: float = 300.0  # time budget of one polling round (all due sources)
     fetch_articles: bool = True  # fetch the page of a feed item that carries only a short summary
     # pipeline
     workers: int = 0  # extraction processes; 0 means one per CPU core

@@ -65,7 +65,7 @@ def test_polls_a_feed_into_the_store_and_stops(app: App) -> None:
 def test_a_failing_source_is_logged_and_the_next_round_polls_a_good_one(
     app: App, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.WARNING, logger="newsdesk.web.poll")
+    caplog.set_level(logging.WARNING, logger="newsdesk")
     with running_server() as server:
         serve_feed(server, "/broken.xml", 500, b"internal error")
         serve_feed(server, "/good.xml", 200, rss(server, "good"))

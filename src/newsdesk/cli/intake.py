@@ -16,7 +16,7 @@ from newsdesk.app import App
 from newsdesk.cli.root import JsonOpt, _ctx, cli, err, handles_errors, ingest_progress, out
 from newsdesk.dates import utcnow
 from newsdesk.models import FeedRef
-from newsdesk.pipeline import IngestReport, collect
+from newsdesk.pipeline import IngestReport, PollResult, collect
 from newsdesk.pipeline.local import read_file
 from newsdesk.pipeline.subscribe import add_url, subscribe
 from newsdesk.sources import export_opml, parse_opml
@@ -132,19 +132,28 @@ def poll(
     ] = 0,
     as_json: JsonOpt = False,
 ) -> None:
-    """Poll the subscribed sources that are due; keep polling unless --once."""
+    """Poll the subscribed sources that are due; keep polling unless --once.
+
+    A round polls due sources until none is left or its time budget (NEWSDESK_POLL_ROUND_SECONDS)
+    is spent; a failing source is recorded with backoff and the round goes on."""
     app = _ctx(ctx).app
     poller = app.poller
     total = IngestReport()
     rounds = 0
+
+    def show(result: PollResult) -> None:
+        if not as_json:
+            out.print(output.poll_line(result), highlight=False)
+
     while True:
         rounds += 1
-        due = poller.due(utcnow())
-        for source in due:
-            result = poller.poll(source, utcnow())
-            total.merge(result.report)
-            if not as_json:
-                out.print(output.poll_line(result), highlight=False)
+        done = poller.poll_due(on_result=show)
+        total.merge(done.report)
+        if done.left_due and not as_json:
+            err.print(
+                f"{done.left_due} sources still due: the round's time budget ran out",
+                highlight=False,
+            )
         if once or (max_rounds and rounds >= max_rounds):
             break
         time.sleep(_seconds_to_next(app))
@@ -216,12 +225,12 @@ def _ingest_paths(app: App, paths: list[Path]) -> IngestReport:
 
 
 def _seconds_to_next(app: App) -> float:
-    with app.store.transaction() as repo:
-        checks = [s.next_check for s in repo.list_sources() if s.next_check]
-    if not checks:
+    """Until the next source falls due: at least a second, at most an hour."""
+    now = utcnow()
+    due_at = app.poller.next_due_at(now)
+    if due_at is None:
         return 60.0
-    wait = (min(checks) - utcnow()).total_seconds()
-    return min(max(wait, 5.0), 3600.0)
+    return min(max((due_at - now).total_seconds(), 1.0), 3600.0)
 
 
 def _finish(report: IngestReport, as_json: bool, note: str | None = None) -> None:

@@ -94,6 +94,13 @@ class SourceRepo(Bound):
         )
         return [_record(row) for row in self._conn.execute(query)]
 
+    def next_due_at(self, now: datetime) -> datetime | None:
+        """When the next source falls due: `now` if one was never polled, None with no sources."""
+        never = select(sources.c.id).where(sources.c.next_check.is_(None)).limit(1)
+        if self._conn.execute(never).first() is not None:
+            return now
+        return self._conn.execute(select(func.min(sources.c.next_check))).scalar()
+
     def record_poll(
         self,
         source_id: int,

@@ -1,10 +1,16 @@
-"""Background work while serving: a thread that, every interval, purges expired sessions and
-stale failed logins, then polls due sources (unless polling is off)."""
+"""Background work while serving: a thread that purges expired sessions and stale failed logins,
+and polls sources as they fall due (unless polling is off).
+
+Polling is scheduled by due time: after a round the thread sleeps until the next source's
+next_check, never longer than `every` (so a source added meanwhile waits at most that long) and
+never less than MIN_WAIT (so a store that cannot record a poll does not make it spin).
+"""
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 
 from newsdesk.app import App
@@ -13,6 +19,7 @@ from newsdesk.errors import NewsdeskError
 from newsdesk.web.auth import purge_accounts
 
 log = logging.getLogger("newsdesk.web.poll")
+MIN_WAIT = 1.0  # seconds; the shortest sleep between two rounds
 
 
 class BackgroundPoller:
@@ -53,30 +60,41 @@ class BackgroundPoller:
             log.info("purged %d expired sessions, %d old failed logins", expired, failures)
 
     def run_once(self) -> int:
-        """Poll every due source once; the number polled."""
-        poller = self._app.poller
-        due = poller.due(utcnow())
-        stored = 0
-        for source in due:
-            if self._stop.is_set():
-                break
-            result = poller.poll(source, utcnow())
-            stored += len(result.report.new_ids)
-            if result.error:
-                log.warning("poll %s: %s", source.url, result.error)
-        if stored and self._on_new is not None:
+        """Poll the due sources, within the round's time budget; the number polled."""
+        done = self._app.poller.poll_due(should_stop=self._stop.is_set)
+        if done.report.new_ids and self._on_new is not None:
             self._on_new()
-        return len(due)
+        return len(done.results)
+
+    def seconds_to_next(self) -> float:
+        """How long to sleep before the next round: until the next source falls due, bounded."""
+        now = utcnow()
+        due_at = self._app.poller.next_due_at(now)
+        if due_at is None:
+            return self._every
+        return min(max((due_at - now).total_seconds(), MIN_WAIT), max(self._every, MIN_WAIT))
 
     def _run(self) -> None:
+        purge_due = 0.0
         while not self._stop.is_set():
-            try:
-                self.purge_once()
-            except NewsdeskError as exc:  # a store failure: log it, try next round
-                log.warning("background purge failed: %s", exc)
-            if self._poll:
+            wait = self._every
+            if time.monotonic() >= purge_due:
                 try:
-                    self.run_once()
-                except NewsdeskError as exc:  # a store or fetch failure: log it, try next round
-                    log.warning("background poll failed: %s", exc)
-            self._stop.wait(self._every)
+                    self.purge_once()
+                except NewsdeskError as exc:  # a store failure: log it, try next time
+                    log.warning("background purge failed: %s", exc)
+                purge_due = time.monotonic() + self._every
+            if self._poll:
+                wait = self._poll_round()
+            self._stop.wait(wait)
+
+    def _poll_round(self) -> float:
+        """One round, then the wait before the next; no exception ends the thread."""
+        try:
+            self.run_once()
+            return self.seconds_to_next()
+        except NewsdeskError as exc:  # the store failed: log it, try again after `every`
+            log.warning("background poll failed: %s", exc)
+        except Exception:  # a bug: the thread outlives it, and the traceback is logged
+            log.exception("background poll failed")
+        return self._every

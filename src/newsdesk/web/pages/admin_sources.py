@@ -5,6 +5,7 @@ Admins only: W2's require_admin guards every route.
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated
 from urllib.parse import quote, unquote
 
@@ -21,6 +22,7 @@ from newsdesk.web.auth import require_admin
 from newsdesk.web.deps import AppDep, templates
 
 MAX_OPML = 2 * 1024 * 1024
+log = logging.getLogger("newsdesk.web.sources")
 
 
 PREFIX = "/admin/sources"
@@ -50,6 +52,9 @@ def add_source(app: AppDep, url: Annotated[str, Form(max_length=2000)]) -> Respo
     except NewsdeskError as exc:
         # A feed whose first poll failed stays subscribed; its error says so ("subscribed to").
         note = str(exc) if _source_urls(app) - before else f"not added: {exc}"
+    except Exception as exc:  # a bug met on this URL: the admin reads why, the log has the trace
+        log.exception("add source %s failed", url, extra={"url": url, "stage": "add"})
+        note = f"not added: unexpected {type(exc).__name__}: {exc}"
     return _back(note)
 
 
@@ -82,7 +87,10 @@ def export(app: AppDep) -> Response:
 def poll_now(app: AppDep, source_id: int) -> Response:
     with app.store.transaction(readonly=True) as repo:
         source = repo.get_source(source_id)
-    result = app.poller.poll(source, utcnow())
+    try:
+        result = app.poller.poll(source, utcnow())  # records the source's own faults itself
+    except NewsdeskError as exc:  # the store could not record the poll
+        return _back(f"poll of {source.url} failed: {exc}")
     if result.error:
         return _back(f"poll of {source.url} failed: {result.error}")
     return _back(f"polled {source.url}: {result.report.counts['new']} new")
