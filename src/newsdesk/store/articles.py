@@ -83,11 +83,12 @@ class ArticleRepo(Bound):
             .order_by(articles.c.duplicate_of.is_not(None), articles.c.id)
             .limit(1)
         )
-        found = self._conn.execute(own).scalar()
+        found: int | None = self._conn.execute(own).scalar()
         if found is not None:
             return found
         seen = select(func.min(sightings.c.article_id)).where(sightings.c.url == canonical_url)
-        return self._conn.execute(seen).scalar()
+        first: int | None = self._conn.execute(seen).scalar()
+        return first
 
     def article_id_by_hash(self, content_hash: str) -> int | None:
         """The canonical (non-duplicate) article with this content hash, or None."""
@@ -191,7 +192,8 @@ class ArticleRepo(Bound):
         row = self._conn.execute(query).first()
         if row is None:
             raise NotFoundError(f"store: no article with id {article_id}")
-        return row.duplicate_of
+        canonical: int | None = row.duplicate_of
+        return canonical
 
     def get_articles(self, article_ids: Sequence[int]) -> list[StoredArticle]:
         """The articles with these ids, in the order given; ids with no article are left out."""
@@ -207,13 +209,19 @@ class ArticleRepo(Bound):
     def article_heads(self, article_ids: Sequence[int]) -> list[ArticleHead]:
         """The heads of these articles in the order given (a fraction of get_articles' cost)."""
         wanted = list(dict.fromkeys(article_ids))
-        cols = (articles.c.id, articles.c.title, articles.c.source, articles.c.url)
-        cols += (articles.c.published, articles.c.created_at)
+        cols = (
+            articles.c.id,
+            articles.c.title,
+            articles.c.source,
+            articles.c.url,
+            articles.c.published,
+            articles.c.created_at,
+        )
         heads: dict[int, ArticleHead] = {}
         for start in range(0, len(wanted), ID_BATCH):
             query = select(*cols).where(articles.c.id.in_(wanted[start : start + ID_BATCH]))
             for row in self._conn.execute(query):
-                heads[row.id] = ArticleHead(*row)
+                heads[row.id] = ArticleHead(**row._mapping)
         return [heads[i] for i in wanted if i in heads]
 
     def all_canonical_ids(self) -> list[int]:

@@ -41,7 +41,7 @@ ARTICLE_ROW_COLUMNS = (
 )
 
 
-def article_row(row: Row[Any]) -> ArticleRow:
+def article_row(row: Row[*tuple[Any, ...]]) -> ArticleRow:
     values = dict(row._mapping)
     values["published_approx"] = bool(values["published_approx"])
     return ArticleRow(**values)

@@ -69,7 +69,7 @@ class CommentRepo(Bound):
             parent = self.get_comment(parent_id)
             if parent.kind != kind or parent.target_id != target_id:
                 raise NotFoundError(f"store: no comment {parent_id} on {kind} {target_id}")
-        return self._conn.execute(
+        new_id: int = self._conn.execute(
             insert(comments)
             .values(
                 kind=kind,
@@ -84,6 +84,7 @@ class CommentRepo(Bound):
             )
             .returning(comments.c.id)
         ).scalar_one()
+        return new_id
 
     def get_comment(self, comment_id: int) -> Comment:
         row = self._conn.execute(

@@ -92,7 +92,7 @@ def _merged_centroid(keep: StoryRow, gone: StoryRow) -> np.ndarray | None:
     a, b = keep.centroid, gone.centroid
     if not isinstance(a, np.ndarray) or not isinstance(b, np.ndarray) or a.shape != b.shape:
         return a if isinstance(a, np.ndarray) else b if isinstance(b, np.ndarray) else None
-    mean = a * max(keep.size, 1) + b * max(gone.size, 1)
+    mean: np.ndarray = a * max(keep.size, 1) + b * max(gone.size, 1)
     norm = float(np.linalg.norm(mean))
     return (mean / norm if norm > 0 else mean).astype(np.float32)
 

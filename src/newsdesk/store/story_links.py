@@ -154,9 +154,9 @@ class StoryLinkRepo(ArticleRepo):
         rows = {row.article_id: row for row in self._conn.execute(query)}
         found = {}
         for i in wanted:
-            row = rows.get(i, rows.get(holder[i]))
-            if row is not None:
-                found[i] = _link(row)
+            link = rows.get(i, rows.get(holder[i]))
+            if link is not None:
+                found[i] = _link(link)
         return found
 
     def story_coverage(

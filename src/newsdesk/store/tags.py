@@ -6,6 +6,7 @@ import functools
 from collections.abc import Sequence
 
 from sqlalchemy import (
+    BindParameter,
     Column,
     Select,
     Subquery,
@@ -128,8 +129,8 @@ def _postings(key: Column[str], param: str) -> Subquery:
     articles the costliest read of a page (70 ms at 100,000 articles)."""
     table = key.table
     assert isinstance(table, Table)
-    own = bindparam("article_id")
-    sides = []
+    own: BindParameter[int] = bindparam("article_id")
+    sides: list[Subquery] = []
     for before in (True, False):
         side = table.c.article_id < own if before else table.c.article_id > own
         order = table.c.article_id.desc() if before else table.c.article_id.asc()
