@@ -11,7 +11,9 @@ NewsdeskError
  │    └── HTTPStatusError       the server answered with an error status
  ├── SourceError            a feed, OPML list or local file could not be read
  │    ├── FeedError             not a feed, malformed, or refused (a DTD)
- │    └── OpmlError             nothing usable in an OPML list
+ │    ├── OpmlError             nothing usable in an OPML list
+ │    ├── BadUrlError           a URL field that does not parse or is not http(s)
+ │    └── BinaryInputError      compressed or binary bytes where a page or feed was expected
  ├── ExtractionError        no article could be extracted from a page
  └── StoreError             the store could not be opened or written
       └── NotFoundError         no such article, source, ...
@@ -77,6 +79,19 @@ class FeedError(SourceError):
 
 
 class OpmlError(SourceError):
+    pass
+
+
+class BadUrlError(SourceError):
+    """One URL from outside is refused; the parsers drop that field and warn with `reason`."""
+
+    def __init__(self, reason: str, url: str) -> None:
+        super().__init__(f"not a usable URL: {reason}")
+        self.reason = reason
+        self.url = url
+
+
+class BinaryInputError(SourceError):
     pass
 
 

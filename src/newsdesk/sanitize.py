@@ -113,6 +113,15 @@ def sanitize_html(fragment: str, base_url: str | None = None) -> str:
     kwargs: dict[str, object] = {}
     if base_url and base_url.startswith(("http://", "https://")):
         kwargs["url_relative"] = ("rewrite_with_base", base_url)
+    try:
+        return _clean(fragment, kwargs)
+    except ValueError:
+        # A base the WHATWG parser refuses (an odd host name): relative links cannot be
+        # resolved, so they go, and the rest of the fragment stays.
+        return _clean(fragment, {"url_relative": "deny"})
+
+
+def _clean(fragment: str, kwargs: dict[str, object]) -> str:
     return nh3.clean(
         fragment,
         tags=_TAGS,

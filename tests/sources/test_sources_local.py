@@ -42,7 +42,11 @@ def test_read_jsonl_records_and_bad_lines() -> None:
     assert first.lang == "en"
     assert first.published is not None and first.published.year == 2011
     assert items[1].url is None and items[1].published is None and items[1].source == "local"
-    assert [e.split(":")[0] for e in errors] == ["line 3", "line 4", "line 6"]
+    assert [e.split(":")[0] for e in errors] == ["line 3", "line 4", "warning", "line 6"]
+    assert errors[2] == (
+        "warning: line 5: dropped url 'javascript:alert(1)' "
+        "(scheme 'javascript' is not http or https)"
+    )
 
 
 @needs_corpus

@@ -6,25 +6,32 @@ from collections.abc import Mapping
 from typing import Any
 
 from newsdesk.models import Item
-from newsdesk.sources.fields import identifier, language, plain_title, rich_html, when
+from newsdesk.sources.fields import (
+    first_url,
+    identifier,
+    language,
+    plain_title,
+    rich_html,
+    when,
+)
 from newsdesk.sources.links import safe_url
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
 
 
-def _link(entry: Mapping[str, Any], base: str | None) -> str | None:
-    for candidate in (entry.get("link"),):
-        url = safe_url(candidate, base)
-        if url:
-            return url
+def _link(entry: Mapping[str, Any], base: str | None, issues: list[str]) -> str | None:
+    candidates: list[tuple[object, str]] = [(entry.get("link"), "link")]
     for link in entry.get("links") or ():
         if link.get("rel", "alternate") == "alternate":
-            url = safe_url(link.get("href"), base)
-            if url:
-                return url
-    if entry.get("guidislink"):
-        return safe_url(entry.get("id"), base)
-    return None
+            candidates.append((link.get("href"), "link"))
+    refused: list[str] = []
+    url = first_url(candidates, base, refused)
+    if url is None and entry.get("guidislink"):
+        # A guid is an id first ("tag:...", "urn:..."): one that is not a URL is not a fault.
+        url = safe_url(entry.get("id"), base)
+    if url is None:
+        issues.extend(refused)
+    return url
 
 
 def _content(entry: Mapping[str, Any], base: str | None) -> str | None:
@@ -57,26 +64,21 @@ def _byline(entry: Mapping[str, Any]) -> str | None:
     return plain_title(", ".join(names)) if names else None
 
 
-def _image(entry: Mapping[str, Any], base: str | None) -> str | None:
+def _image(entry: Mapping[str, Any], base: str | None, issues: list[str]) -> str | None:
+    candidates: list[tuple[object, str]] = []
     for thumb in entry.get("media_thumbnail") or ():
-        url = safe_url(thumb.get("url"), base)
-        if url:
-            return url
+        candidates.append((thumb.get("url"), "thumbnail"))
     for media in entry.get("media_content") or ():
         kind = f"{media.get('medium', '')} {media.get('type', '')}"
         if "image" in kind:
-            url = safe_url(media.get("url"), base)
-            if url:
-                return url
+            candidates.append((media.get("url"), "media"))
     for enclosure in entry.get("enclosures") or ():
         if str(enclosure.get("type", "")).startswith("image/"):
-            url = safe_url(enclosure.get("href"), base)
-            if url:
-                return url
+            candidates.append((enclosure.get("href"), "enclosure"))
     image = entry.get("image")
     if isinstance(image, Mapping):
-        return safe_url(image.get("href") or image.get("url"), base)
-    return None
+        candidates.append((image.get("href") or image.get("url"), "image"))
+    return first_url(candidates, base, issues)
 
 
 def entry_item(
@@ -86,11 +88,18 @@ def entry_item(
     base: str | None,
     feed_lang: str | None,
     feed_url: str | None,
+    issues: list[str],
 ) -> Item:
-    """The Item for one feedparser entry: safe links, sanitized HTML, sane dates."""
+    """The Item for one feedparser entry: safe links, sanitized HTML, sane dates.
+
+    A refused URL costs only its field: the reason is added to issues for the caller's warning.
+    """
     # A plain dict: FeedParserDict's legacy key aliases warn (updated_parsed -> published_parsed).
+    # "enclosures" is computed from the links on access, so it is read before the copy.
+    enclosures = list(entry.get("enclosures") or ())
     entry = dict(entry)
-    url = _link(entry, base)
+    entry["enclosures"] = enclosures
+    url = _link(entry, base, issues)
     content_base = url or base
     summary_lang = (entry.get("summary_detail") or {}).get("language")
     return Item(
@@ -105,5 +114,5 @@ def entry_item(
         byline=_byline(entry),
         external_id=identifier(entry.get("id")),
         source_url=feed_url,
-        image=_image(entry, content_base),
+        image=_image(entry, content_base, issues),
     )

@@ -10,7 +10,15 @@ import feedparser
 from newsdesk.errors import FeedError
 from newsdesk.models import Item, ParsedFeed
 from newsdesk.sources.entry import entry_item
-from newsdesk.sources.fields import language, plain_title
+from newsdesk.sources.fields import (
+    ITEM_FAULTS,
+    capped,
+    fault_line,
+    item_warning,
+    language,
+    plain_title,
+    url_field,
+)
 from newsdesk.sources.guard import harden_xml
 from newsdesk.sources.jsonfeed import parse_json_feed
 from newsdesk.sources.links import host_of, safe_url
@@ -42,6 +50,9 @@ def _headers(headers: Mapping[str, str] | None, url: str | None) -> dict[str, st
     return out
 
 
+_CODEC_ERRORS = (UnicodeDecodeError, UnicodeEncodeError, UnicodeTranslateError)
+
+
 def _run_feedparser(data: bytes, headers: dict[str, str]) -> Any:
     try:
         # Bytes only, never a URL or a path: feedparser must not fetch or open anything itself.
@@ -49,7 +60,10 @@ def _run_feedparser(data: bytes, headers: dict[str, str]) -> Any:
             data, response_headers=headers, sanitize_html=False, resolve_relative_uris=False
         )
     except UnicodeError as exc:
-        raise FeedError(f"feed: unreadable characters in the document ({exc.reason})") from exc
+        # Only the codec subclasses carry .reason; a plain UnicodeError (raised by some codecs
+        # and by feedparser itself) has just its message.
+        why = exc.reason if isinstance(exc, _CODEC_ERRORS) else str(exc) or "unknown codec fault"
+        raise FeedError(f"feed: unreadable characters in the document ({why})") from exc
     except (ValueError, TypeError, RecursionError) as exc:
         raise FeedError(
             f"feed: the parser failed on this document ({exc.__class__.__name__})"
@@ -88,14 +102,37 @@ def parse_feed(
         warnings.append(_bozo_line(result))
     feed_url = safe_url(url)
     base = feed_url
-    site = safe_url(feed.get("link"), base)
+    site_issues: list[str] = []
+    site = url_field(feed.get("link"), base, "site link", site_issues)
     title = plain_title(feed.get("title"))
     source = title or host_of(feed_url) or host_of(site) or "feed"
+    warnings.extend(f"feed {source[:80]!r}: dropped {issue}" for issue in site_issues)
     feed_lang = language(feed.get("language"), (feed.get("title_detail") or {}).get("language"))
     if len(entries) > max_items:
         warnings.append(f"feed: kept the first {max_items} of {len(entries)} items")
-    items: list[Item] = [
-        entry_item(e, source=source, base=base, feed_lang=feed_lang, feed_url=feed_url)
-        for e in entries[:max_items]
-    ]
+    items: list[Item] = []
+    item_warnings: list[str] = []
+    for number, entry in enumerate(entries[:max_items], start=1):
+        issues: list[str] = []
+        try:
+            item = entry_item(
+                entry,
+                source=source,
+                base=base,
+                feed_lang=feed_lang,
+                feed_url=feed_url,
+                issues=issues,
+            )
+        except ITEM_FAULTS as exc:  # one item's fault costs that item, never the feed
+            item_warnings.append(item_warning(source, number, _title(entry), fault_line(exc)))
+            continue
+        items.append(item)
+        if issues:
+            line = "dropped " + "; ".join(issues)
+            item_warnings.append(item_warning(source, number, item.title, line))
+    warnings.extend(capped(item_warnings))
     return ParsedFeed(_format(version), title, site, tuple(items), tuple(warnings))
+
+
+def _title(entry: object) -> object:
+    return entry.get("title") if isinstance(entry, Mapping) else None

@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from newsdesk.errors import FeedError
 from newsdesk.models import Item, ParsedFeed
 from newsdesk.sanitize import clean_text
-from newsdesk.sources.fields import identifier, language, plain_title, rich_html, when
+from newsdesk.sources.fields import (
+    ITEM_FAULTS,
+    capped,
+    fault_line,
+    first_url,
+    identifier,
+    item_warning,
+    language,
+    plain_title,
+    rich_html,
+    url_field,
+    when,
+)
+from newsdesk.sources.jsontext import loads
 from newsdesk.sources.links import host_of, safe_url
 
 MAX_JSON_BYTES = 50 * 1024 * 1024
@@ -20,7 +33,7 @@ def _load(data: bytes) -> object:
         raise FeedError(f"feed: JSON Feed of {len(data)} bytes is over {MAX_JSON_BYTES}")
     text = data.decode("utf-8-sig", errors="replace")
     try:
-        return json.loads(text)
+        return loads(text)
     except json.JSONDecodeError as exc:
         body = text.rstrip()
         if exc.pos >= len(body) - 1 or not body.endswith(("}", "]")):
@@ -45,9 +58,13 @@ def _byline(entry: Mapping[str, Any], feed: Mapping[str, Any]) -> str | None:
     return plain_title(", ".join(names)) if names else None
 
 
-def _json_item(entry: Mapping[str, Any], feed: Mapping[str, Any], ctx: dict[str, Any]) -> Item:
+def _json_item(
+    entry: Mapping[str, Any], feed: Mapping[str, Any], ctx: dict[str, Any], issues: list[str]
+) -> Item:
     base = ctx["base"]
-    url = safe_url(_str(entry, "url"), base) or safe_url(_str(entry, "external_url"), base)
+    url = first_url(
+        [(entry.get("url"), "url"), (entry.get("external_url"), "external_url")], base, issues
+    )
     text = _str(entry, "content_text")
     summary = _str(entry, "summary")
     return Item(
@@ -62,30 +79,48 @@ def _json_item(entry: Mapping[str, Any], feed: Mapping[str, Any], ctx: dict[str,
         byline=_byline(entry, feed),
         external_id=identifier(entry.get("id")),
         source_url=ctx["feed_url"],
-        image=safe_url(_str(entry, "image"), base) or safe_url(_str(entry, "banner_image"), base),
+        image=first_url(
+            [(entry.get("image"), "image"), (entry.get("banner_image"), "banner_image")],
+            base,
+            issues,
+        ),
     )
 
 
-def _rss_in_json(channel: Mapping[str, Any], ctx: dict[str, Any]) -> list[Item]:
-    items = channel.get("item") or []
-    out: list[Item] = []
-    for entry in items if isinstance(items, list) else [items]:
+def _rss_json_item(entry: Mapping[str, Any], ctx: dict[str, Any], issues: list[str]) -> Item:
+    url = url_field(entry.get("link"), ctx["base"], "link", issues)
+    guid = entry.get("guid")
+    return Item(
+        url=url,
+        source=ctx["source"],
+        title=plain_title(_str(entry, "title")),
+        summary=rich_html(_str(entry, "description"), url or ctx["base"]),
+        published=when(None, entry.get("pubDate")),
+        external_id=identifier(guid.get("#value") if isinstance(guid, Mapping) else guid),
+        source_url=ctx["feed_url"],
+    )
+
+
+def _items(
+    entries: list[Any], make: Callable[[Mapping[str, Any], list[str]], Item], source: str
+) -> tuple[list[Item], list[str]]:
+    """Items made one by one: a fault costs its item, a refused URL its field; both are told."""
+    items: list[Item] = []
+    warnings: list[str] = []
+    for number, entry in enumerate(entries, start=1):
         if not isinstance(entry, Mapping):
             continue
-        url = safe_url(_str(entry, "link"), ctx["base"])
-        guid = entry.get("guid")
-        out.append(
-            Item(
-                url=url,
-                source=ctx["source"],
-                title=plain_title(_str(entry, "title")),
-                summary=rich_html(_str(entry, "description"), url or ctx["base"]),
-                published=when(None, entry.get("pubDate")),
-                external_id=identifier(guid.get("#value") if isinstance(guid, Mapping) else guid),
-                source_url=ctx["feed_url"],
-            )
-        )
-    return out
+        issues: list[str] = []
+        title = entry.get("title")
+        try:
+            item = make(entry, issues)
+        except ITEM_FAULTS as exc:
+            warnings.append(item_warning(source, number, title, fault_line(exc)))
+            continue
+        items.append(item)
+        if issues:
+            warnings.append(item_warning(source, number, title, "dropped " + "; ".join(issues)))
+    return items, warnings
 
 
 def parse_json_feed(data: bytes, url: str | None, max_items: int) -> ParsedFeed:
@@ -107,19 +142,27 @@ def parse_json_feed(data: bytes, url: str | None, max_items: int) -> ParsedFeed:
         raise FeedError("feed: JSON document has no items and no JSON Feed version")
     title = plain_title(_str(feed, "title"))
     base = feed_url or site or safe_url(_str(doc, "feed_url"))
-    ctx = {"base": base, "source": title or host_of(base) or "feed", "feed_url": feed_url}
+    source = title or host_of(base) or "feed"
+    ctx = {"base": base, "source": source, "feed_url": feed_url}
     warnings: list[str] = []
     if fmt == "rss-json":
-        items = _rss_in_json(feed, ctx)
-        total = len(items)
+        listed = feed.get("item") or []
+        entries = listed if isinstance(listed, list) else [listed]
+        objects = [e for e in entries if isinstance(e, Mapping)]
+        items, item_warnings = _items(
+            objects[:max_items], lambda e, issues: _rss_json_item(e, ctx, issues), source
+        )
     else:
-        entries = doc.get("items") if isinstance(doc.get("items"), list) else []
+        listed = doc.get("items")
+        entries = listed if isinstance(listed, list) else []
         objects = [e for e in entries if isinstance(e, Mapping)]
         if len(objects) < len(entries):
             warnings.append("feed: skipped JSON Feed items that are not objects")
-        items = [_json_item(e, doc, ctx) for e in objects[:max_items]]
-        total = len(objects)
+        items, item_warnings = _items(
+            objects[:max_items], lambda e, issues: _json_item(e, doc, ctx, issues), source
+        )
+    total = len(objects)
     if total > max_items:
-        items = items[:max_items]
         warnings.append(f"feed: kept the first {max_items} of {total} items")
+    warnings.extend(capped(item_warnings))
     return ParsedFeed(fmt, title, site, tuple(items), tuple(warnings))

@@ -7,15 +7,24 @@ from typing import Any
 
 from newsdesk.models import Item
 from newsdesk.sanitize import clean_text
-from newsdesk.sources.fields import identifier, language, plain_title, when
-from newsdesk.sources.links import host_of, safe_url
+from newsdesk.sources.fields import (
+    ITEM_FAULTS,
+    fault_line,
+    identifier,
+    language,
+    plain_title,
+    url_field,
+    when,
+)
+from newsdesk.sources.jsontext import loads
+from newsdesk.sources.links import host_of
 
 MAX_LINE_CHARS = 10_000_000
 MAX_RECORDS = 1_000_000
 
 
-def _record_item(record: dict[str, Any], origin: str) -> Item:
-    url = safe_url(record["url"]) if isinstance(record.get("url"), str) else None
+def _record_item(record: dict[str, Any], origin: str, issues: list[str]) -> Item:
+    url = url_field(record.get("url"), None, "url", issues)
     title = plain_title(record["title"]) if isinstance(record.get("title"), str) else None
     raw_text = record.get("text")
     text = clean_text(raw_text).strip() or None if isinstance(raw_text, str) else None
@@ -52,15 +61,20 @@ def read_jsonl(data: bytes, *, origin: str) -> tuple[list[Item], list[str]]:
             errors.append(f"line {number}: over {MAX_LINE_CHARS} characters")
             continue
         try:
-            record = json.loads(line)
+            record = loads(line)
         except (json.JSONDecodeError, RecursionError) as exc:
             errors.append(f"line {number}: not JSON ({getattr(exc, 'msg', 'too deep')})")
             continue
         if not isinstance(record, dict):
             errors.append(f"line {number}: not a JSON object")
             continue
+        issues: list[str] = []
         try:
-            items.append(_record_item(record, origin))
+            items.append(_record_item(record, origin, issues))
         except ValueError as exc:
             errors.append(f"line {number}: {exc}")
+        except ITEM_FAULTS as exc:  # a fault in one record costs that record
+            errors.append(f"line {number}: {fault_line(exc)}")
+        if issues:
+            errors.append(f"warning: line {number}: dropped {'; '.join(issues)}")
     return items, errors

@@ -8,12 +8,12 @@ from collections.abc import Iterable
 
 from lxml import etree
 
-from newsdesk.errors import OpmlError
+from newsdesk.errors import BadUrlError, OpmlError
 from newsdesk.models import FeedRef, OpmlResult
 from newsdesk.sanitize import clean_text
 from newsdesk.sources.fields import plain_title
 from newsdesk.sources.guard import harden_xml
-from newsdesk.sources.links import safe_url
+from newsdesk.sources.links import parse_url, safe_url, shown_url, subscription_refusal
 
 MAX_OPML_BYTES = 20 * 1024 * 1024
 MAX_FEEDS = 50_000
@@ -35,13 +35,25 @@ def _parser(recover: bool) -> etree.XMLParser:
     )
 
 
-def _ref(attrs: dict[str, str], category: str | None) -> FeedRef | None:
-    attrs = {k.lower(): v for k, v in attrs.items()}
-    xml_url = safe_url(attrs.get("xmlurl"))
-    if not xml_url:
+def _ref(attrs: dict[str, str], category: str | None, errors: list[str]) -> FeedRef | None:
+    """The outline's feed, or None with one line in errors saying which outline and why."""
+    lowered = {k.lower(): v for k, v in attrs.items()}
+    raw = lowered.get("xmlurl") or ""
+    try:
+        xml_url = parse_url(raw.strip())
+    except BadUrlError as exc:
+        errors.append(f"opml: outline {_label(attrs)}: xmlUrl refused, {exc.reason}")
         return None
-    title = plain_title(attrs.get("title")) or plain_title(attrs.get("text"))
-    return FeedRef(xml_url, title, safe_url(attrs.get("htmlurl")), category)
+    if not xml_url:
+        errors.append(f"opml: outline {_label(attrs)}: no usable http(s) xmlUrl")
+        return None
+    # The same rule as the JSON API's: a feed URL with credentials in it is never stored.
+    refusal = subscription_refusal(xml_url)
+    if refusal:
+        errors.append(f"opml: outline {_label(attrs)}: xmlUrl refused, {refusal}")
+        return None
+    title = plain_title(lowered.get("title")) or plain_title(lowered.get("text"))
+    return FeedRef(xml_url, title, safe_url(lowered.get("htmlurl")), category)
 
 
 def _folder_name(attrs: dict[str, str]) -> str | None:
@@ -59,11 +71,9 @@ def _from_tree(root: etree._Element) -> tuple[list[FeedRef], list[str]]:
                 continue
             attrs = {str(k): str(v) for k, v in child.attrib.items()}
             if any(k.lower() == "xmlurl" for k in attrs):
-                ref = _ref(attrs, category)
+                ref = _ref(attrs, category, errors)
                 if ref:
                     feeds.append(ref)
-                else:
-                    errors.append(f"opml: outline {_label(attrs)}: no usable http(s) xmlUrl")
             walk(child, _folder_name(attrs) or category if len(child) else category, depth + 1)
 
     body = next(
@@ -74,7 +84,10 @@ def _from_tree(root: etree._Element) -> tuple[list[FeedRef], list[str]]:
 
 
 def _label(attrs: dict[str, str]) -> str:
-    name = attrs.get("text") or attrs.get("title") or attrs.get("xmlUrl") or "?"
+    lowered = {k.lower(): v for k, v in attrs.items()}
+    name = lowered.get("text") or lowered.get("title")
+    if not name:
+        name = shown_url(lowered["xmlurl"], 80) if lowered.get("xmlurl") else "?"
     return repr(" ".join(name.split())[:80])
 
 
@@ -94,11 +107,9 @@ def _scan(text: str) -> tuple[list[FeedRef], list[str]]:
             elif not chunk.rstrip().endswith("/>"):
                 category = _folder_name(attrs) or category
             continue
-        ref = _ref(attrs, category)
+        ref = _ref(attrs, category, errors)
         if ref:
             feeds.append(ref)
-        else:
-            errors.append(f"opml: outline {_label(attrs)}: no usable http(s) xmlUrl")
     return feeds, errors
 
 

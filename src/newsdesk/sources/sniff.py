@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import codecs
-import json
 import re
+
+from newsdesk.sources.jsontext import loads
 
 _HEAD = 8192
 _PROLOG = re.compile(
@@ -70,9 +71,9 @@ def _json_kind(data: bytes, head: str, hint: str | None) -> str:
     lines = [line for line in head.splitlines() if line.strip()]
     if len(lines) > 1 and lines[0].strip().startswith("{") and lines[0].strip().endswith("}"):
         try:
-            json.loads(lines[0])
+            loads(lines[0])
             return "jsonl"  # a complete object on the first line, and more lines after it
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):
             pass
     if hint in ("jsonl", "feed"):
         return hint

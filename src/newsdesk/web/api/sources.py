@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from typing import Any, Literal
-from urllib.parse import urlsplit
 
 from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, Field, field_validator
 
 from newsdesk import serialize
 from newsdesk.models import SourceRecord
+from newsdesk.sources.links import subscription_refusal
 from newsdesk.web.api.common import AppDep, RepoDep
 from newsdesk.web.auth import TokenUserDep
 
@@ -26,11 +26,9 @@ class NewSource(BaseModel):
     @classmethod
     def _http_url(cls, value: str) -> str:
         value = value.strip()
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError("must be an http or https URL with a host")
-        if parts.username or parts.password:
-            raise ValueError("URLs with credentials are refused")
+        refusal = subscription_refusal(value)  # the rule OPML import follows too
+        if refusal:
+            raise ValueError(refusal)
         return value
 
 
