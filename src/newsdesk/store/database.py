@@ -10,7 +10,7 @@ from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from newsdesk.errors import StoreError
+from newsdesk.errors import ConfigError, StoreError
 from newsdesk.store.dialect import READONLY, StoreDialect, dialect_for
 from newsdesk.store.migrate import current, upgrade
 from newsdesk.store.repo import Repo
@@ -25,6 +25,12 @@ def parse_url(url: str) -> URL:
     if parsed.drivername in {"postgresql", "postgres"}:
         parsed = parsed.set(drivername="postgresql+psycopg")
     return parsed
+    if parsed.get_backend_name() == "postgresql" and not (parsed.database or "").strip():
+        # Without a name the server picks one (the user's, or "postgres"): tables would land there.
+        shown = parsed.render_as_string(hide_password=True)
+        raise ConfigError(
+            f"store: {shown} names no database: add one, as in postgresql://host/newsdesk"
+        )
 
 
 def _why(exc: BaseException) -> str:
