@@ -11,6 +11,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from newsdesk.errors import ConfigError, StoreError
+from newsdesk.store import id_range
 from newsdesk.store.dialect import READONLY, StoreDialect, dialect_for
 from newsdesk.store.migrate import current, upgrade
 from newsdesk.store.repo import Repo
@@ -62,6 +63,7 @@ class Store:
         except (ArgumentError, ImportError) as exc:
             raise StoreError(f"store: cannot open {shown}: {_why(exc)}") from None
         dialect.configure(engine)
+        id_range.install(engine, dialect.largest_int)
         store = cls(engine, dialect, shown)
         try:
             if migrate:

@@ -59,6 +59,7 @@ class StoreDialect:
     """What differs between the databases; one instance per engine."""
 
     name: str
+    largest_int: int  # the widest integer its columns hold (ids included)
 
     def engine_kwargs(self, memory: bool) -> dict[str, Any]:
         """Extra create_engine() arguments for this database."""
@@ -100,6 +101,7 @@ class StoreDialect:
 
 class SQLiteDialect(StoreDialect):
     name = "sqlite"
+    largest_int = 2**63 - 1
 
     def engine_kwargs(self, memory: bool) -> dict[str, Any]:
         if memory:
@@ -190,6 +192,7 @@ class SQLiteDialect(StoreDialect):
 
 class PostgresDialect(StoreDialect):
     name = "postgresql"
+    largest_int = 2**31 - 1  # INTEGER columns
 
     def engine_kwargs(self, memory: bool) -> dict[str, Any]:
         return {"pool_pre_ping": True, **NEVER_WAIT}
