@@ -172,7 +172,8 @@ def scores(analysis: Analysis, cands: list[int], model: Model | None = None) -> 
     """The model's score of each candidate (higher: closer to what an editor highlights)."""
     model = model or default_model()
     x, _ = features(analysis, cands)
-    return x @ np.asarray(model.weights)
+    scored: Matrix = x @ np.asarray(model.weights)
+    return scored
 
 
 STANDALONE, NEVER = -2, -1  # Prepared.leans_on: reads alone; leans on a sentence not offered

@@ -75,7 +75,8 @@ class MiniLMEmbedder:
         weights = mask[..., None].astype(np.float32)
         pooled: Vectors = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+        unit: Vectors = pooled / np.clip(norms, 1e-12, None)
+        return unit.astype(np.float32)
 
 
 @cache

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from newsdesk.errors import ConfigError
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -33,23 +35,31 @@ def load(lang: str = "en") -> Language:
     single-tag patterns, applied in one pass, gives the POS our rules use at a fraction of it.
     """
     import spacy
+    from spacy.language import Language
+    from spacy.pipeline import AttributeRuler, EntityRecognizer
+    from spacy.util import registry
 
     name = MODELS[lang.split("-")[0].lower()]
     nlp = spacy.load(name, exclude=["lemmatizer"])
     recognizer = RECOGNIZERS.get(lang.split("-")[0].lower())
+    # get_pipe is typed as any callable: the isinstance checks name what each component must be.
     if recognizer is not None and "ner" in nlp.pipe_names:
-        nlp.get_pipe("ner").from_disk(recognizer, exclude=["vocab"])
-    if "attribute_ruler" in nlp.pipe_names:
-        table = _tag_to_pos(nlp.get_pipe("attribute_ruler").patterns)
+        ner = nlp.get_pipe("ner")
+        if not isinstance(ner, EntityRecognizer):
+            raise ConfigError(f"nlp: {name}'s 'ner' component is not an entity recognizer")
+        ner.from_disk(recognizer, exclude=["vocab"])
+    ruler = nlp.get_pipe("attribute_ruler") if "attribute_ruler" in nlp.pipe_names else None
+    if isinstance(ruler, AttributeRuler):
+        table = _tag_to_pos(ruler.patterns)
         nlp.remove_pipe("attribute_ruler")
         component = f"newsdesk_pos_{lang}"
-        if component not in spacy.registry.factories:
-            spacy.Language.component(component, func=_pos_setter(table))
+        if component not in registry.factories:
+            Language.component(component, func=_pos_setter(table))
         nlp.add_pipe(component, after="tagger")
     return nlp
 
 
-def _tag_to_pos(patterns: list[dict[str, object]]) -> dict[str, str]:
+def _tag_to_pos(patterns: Sequence[Mapping[str, object]]) -> dict[str, str]:
     table: dict[str, str] = {}
     for pattern in patterns:
         attrs = pattern.get("attrs")
