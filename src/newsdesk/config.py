@@ -35,6 +35,7 @@ class Settings:
     poll_round_seconds: float = 300.0  # time budget of one polling round (all due sources)
     fetch_articles: bool = True  # fetch the page of a feed item that carries only a short summary
     # pipeline
+    max_file_bytes: int = 200 * 1024 * 1024  # cap on what is read from one local file or stdin
     workers: int = 0  # extraction processes; 0 means one per CPU core
     # models
     enrich: bool = True  # write briefs and place articles in stories during ingest

@@ -15,9 +15,10 @@ from newsdesk import serialize
 from newsdesk.app import App
 from newsdesk.cli.root import JsonOpt, _ctx, cli, err, handles_errors, ingest_progress, out
 from newsdesk.dates import utcnow
+from newsdesk.errors import SourceError
 from newsdesk.models import FeedRef
 from newsdesk.pipeline import IngestReport, PollResult, collect
-from newsdesk.pipeline.local import read_file
+from newsdesk.pipeline.local import read_file, sqlite_files
 from newsdesk.pipeline.subscribe import add_url, subscribe
 from newsdesk.sources import export_opml, parse_opml
 
@@ -68,6 +69,8 @@ def add(
 ) -> None:
     """Subscribe to a feed (and poll it once), or ingest one page or file."""
     app = _ctx(ctx).app
+    if not target.strip():
+        raise SourceError("add: the target is empty: give a feed URL, a page URL or a file")
     if Path(target).exists():
         _finish(_ingest_paths(app, [Path(target)]), as_json)
         return
@@ -88,7 +91,7 @@ def import_opml(
     as_json: JsonOpt = False,
 ) -> None:
     """Subscribe to every feed of an OPML list (malformed lists: what can be read)."""
-    result = parse_opml(read_file(file))
+    result = parse_opml(read_file(file, _ctx(ctx).settings.max_file_bytes))
     added = subscribe(_ctx(ctx).app.store, result.feeds)
     data = {"feeds": len(result.feeds), "new": added, "errors": list(result.errors)}
     if as_json:
@@ -211,7 +214,13 @@ def demo(
 
 
 def _ingest_paths(app: App, paths: list[Path]) -> IngestReport:
-    batch = collect(paths, utcnow())
+    settings = app.settings
+    batch = collect(
+        paths,
+        utcnow(),
+        max_bytes=settings.max_file_bytes,
+        store_files=sqlite_files(settings.db_url),
+    )
     if batch.feeds:
         added = subscribe(app.store, batch.feeds)
         err.print(f"{len(batch.feeds)} feeds from OPML lists, {added} new", highlight=False)

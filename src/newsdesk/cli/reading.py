@@ -17,7 +17,7 @@ from newsdesk.dates import utcnow
 from newsdesk.errors import SourceError
 from newsdesk.extract import extract_article, parse_text_page
 from newsdesk.fetch import check_url
-from newsdesk.pipeline.local import read_file
+from newsdesk.pipeline.local import read_file, read_stream
 from newsdesk.sources import sniff
 
 # -- reading ----------------------------------------------------------------------------------
@@ -33,9 +33,9 @@ def extract(
     settings = _ctx(ctx).settings
     url: str | None = None
     if target == "-":
-        data = sys.stdin.buffer.read()
+        data = read_stream(sys.stdin.buffer, "stdin", _ctx(ctx).settings.max_file_bytes)
     elif Path(target).exists():
-        data = read_file(Path(target))
+        data = read_file(Path(target), _ctx(ctx).settings.max_file_bytes)
     elif "://" in target:
         url = check_url(target, settings)
         app = _ctx(ctx).app

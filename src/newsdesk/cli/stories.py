@@ -21,7 +21,7 @@ from newsdesk.errors import NotFoundError, SourceError
 from newsdesk.extract import extract_article, parse_text_page
 from newsdesk.humanize import count, time_ago
 from newsdesk.models import Brief
-from newsdesk.pipeline.local import read_file
+from newsdesk.pipeline.local import read_file, read_stream
 from newsdesk.related import related_articles
 from newsdesk.sources import sniff
 
@@ -208,9 +208,9 @@ def enrich(
 ) -> None:
     """The brief of one page as JSON, without storing anything."""
     if target == "-":
-        data = sys.stdin.buffer.read()
+        data = read_stream(sys.stdin.buffer, "stdin", _ctx(ctx).settings.max_file_bytes)
     elif Path(target).exists():
-        data = read_file(Path(target))
+        data = read_file(Path(target), _ctx(ctx).settings.max_file_bytes)
     else:
         raise SourceError(f"enrich: {target}: no such file")
     if sniff(data, name=target) == "text":

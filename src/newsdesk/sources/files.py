@@ -28,15 +28,43 @@ def _walk(folder: Path, depth: int) -> Iterator[Path]:
             yield entry
 
 
-def scan_paths(paths: Iterable[Path]) -> Iterator[Path]:
-    """Every file given, and every non-hidden file under each folder given (sorted, recursive)."""
-    count = 0
+def scan_paths(paths: Iterable[Path], *, refuse: Iterable[Path] = ()) -> Iterator[Path]:
+    """Every file given, and every non-hidden file under each folder given (sorted, recursive).
+
+    A path that is one of `refuse`, or a folder holding one (at any depth), is refused whole
+    (SourceError) before anything is read: the store must never be ingested into itself.
+    """
+    paths = list(paths)
+    guarded = [_resolved(p) for p in refuse]
     for path in paths:
         if not path.exists():
             raise SourceError(f"file: {path}: no such file or folder")
+        _refuse_store(path, guarded)
+    count = 0
+    for path in paths:
         found = _walk(path, 0) if path.is_dir() else iter([path])
         for file in found:
             count += 1
             if count > MAX_FILES:
                 raise SourceError(f"file: more than {MAX_FILES} files under the given paths")
             yield file
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except OSError:
+        return path.absolute()
+
+
+def _refuse_store(path: Path, guarded: list[Path]) -> None:
+    here = _resolved(path)
+    shown = str(path) or "."
+    for store in guarded:
+        if here == store:
+            raise SourceError(f"file: {shown}: this is the store itself; it is never ingested")
+        if path.is_dir() and store.is_relative_to(here):
+            raise SourceError(
+                f"file: {shown}: this folder holds the store ({store.name}); "
+                "name the files or subfolders to ingest instead"
+            )
