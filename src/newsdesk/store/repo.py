@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from newsdesk.store.articles import ArticleRepo
 from newsdesk.store.briefs import BriefRepo
+from newsdesk.store.bulk import BulkRepo
 from newsdesk.store.catalog import CatalogRepo
 from newsdesk.store.comments import CommentRepo
 from newsdesk.store.listing import ListingRepo
@@ -31,5 +32,6 @@ class Repo(
     SourceRepo,
     StatsRepo,
     CatalogRepo,
+    BulkRepo,
 ):
     """Every noun of the store (articles to briefs), all inside one transaction."""

@@ -1,0 +1,114 @@
+"""Batch writes: many canonical articles, sightings and story links in a few statements each
+(bulk loads, the size tests and the benchmarks); the same rows insert_article, add_sighting and
+link_article write one at a time."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from newsdesk.dates import utcnow
+from newsdesk.models import NewArticle, Sighting
+from newsdesk.store.aliases import follow_alias
+from newsdesk.store.articles import sighting_ref
+from newsdesk.store.bound import Bound
+from newsdesk.store.schema import articles, fingerprints, lsh_buckets, sightings, story_articles
+
+
+class BulkRepo(Bound):
+    def insert_articles(self, new: Sequence[NewArticle]) -> list[int]:
+        """Store canonical articles (fingerprint, buckets and text index too), no sightings;
+        their ids in the order given."""
+        if not new:
+            return []
+        now = utcnow()
+        rows = [
+            {
+                "source": a.source,
+                "url": a.url,
+                "canonical_url": a.canonical_url,
+                "title": a.title,
+                "byline": a.byline,
+                "published": a.published,
+                "lang": a.lang,
+                "text": a.text,
+                "external_id": a.external_id,
+                "site_name": a.site_name,
+                "image": a.image,
+                "created_at": now,
+                "duplicate_of": None,
+                "content_hash": a.fingerprint.content_hash,
+                "modified": a.modified,
+                "published_approx": a.published_approx,
+            }
+            for a in new
+        ]
+        stmt = articles.insert().returning(articles.c.id, sort_by_parameter_order=True)
+        ids = [int(i) for i in self._conn.execute(stmt, rows).scalars()]
+        pairs = list(zip(ids, new, strict=True))
+        self._conn.execute(
+            fingerprints.insert(),
+            [{"article_id": i, "signature": a.fingerprint.signature} for i, a in pairs],
+        )
+        buckets = [
+            {"key": key, "article_id": i}
+            for i, a in pairs
+            for key in dict.fromkeys(a.fingerprint.band_keys)
+        ]
+        if buckets:
+            self._conn.execute(lsh_buckets.insert(), buckets)
+        for i, a in pairs:
+            self._dialect.index_text(self._conn, i, a.title, a.text)
+        return ids
+
+    def add_sightings(self, seen: Sequence[tuple[int, Sighting]]) -> None:
+        """Record many (article_id, sighting) pairs; a ref an article has already is skipped."""
+        if not seen:
+            return
+        rows = [
+            {
+                "article_id": article_id,
+                "ref": sighting_ref(s),
+                "source": s.source,
+                "url": s.url,
+                "title": s.title,
+                "published": s.published,
+                "seen_at": s.seen_at,
+            }
+            for article_id, s in seen
+        ]
+        stmt = self._dialect.insert(sightings).on_conflict_do_nothing(
+            index_elements=["article_id", "ref"]
+        )
+        self._conn.execute(stmt, rows)
+
+    def link_new_articles(
+        self,
+        story_id: int,
+        article_ids: Sequence[int],
+        *,
+        similarity: float,
+        shared_entities: Sequence[str] = (),
+        reason: str,
+    ) -> None:
+        """Place articles that are in no story yet into the story (an alias means its story)."""
+        if not article_ids:
+            return
+        current = follow_alias(self._conn, story_id)
+        entities = json.dumps(list(shared_entities), ensure_ascii=False)
+        now = utcnow()
+        self._conn.execute(
+            story_articles.insert(),
+            [
+                {
+                    "article_id": i,
+                    "story_id": current,
+                    "similarity": float(similarity),
+                    "shared_entities": entities,
+                    "reason": reason,
+                    "pinned": False,
+                    "added_at": now,
+                }
+                for i in article_ids
+            ],
+        )
