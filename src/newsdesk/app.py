@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from newsdesk.config import Settings
-from newsdesk.fetch import Fetcher
-from newsdesk.nlp.llm import OpenAICompatibleLLM
-from newsdesk.pipeline import Ingestor, LocalRunner, Poller, Preparer, StoryDesk
+from newsdesk.pipeline.enrich import StoryDesk
+from newsdesk.pipeline.ingest import Ingestor
+from newsdesk.pipeline.prepare import Preparer
+from newsdesk.pipeline.runner import LocalRunner
 from newsdesk.store import Store
+
+# The HTTP client, the poller and the LLM client load when first used: most commands never
+# touch the network (the models, likewise, load in the stages that run them).
+if TYPE_CHECKING:
+    from newsdesk.fetch import Fetcher
+    from newsdesk.nlp.llm import OpenAICompatibleLLM
+    from newsdesk.pipeline.poll import Poller
 
 
 @dataclass
@@ -27,11 +36,15 @@ class App:
     def fetcher(self) -> Fetcher:
         # Built on first use: most commands never touch the network.
         if self._fetcher is None:
+            from newsdesk.fetch import Fetcher
+
             self._fetcher = Fetcher(self.settings)
         return self._fetcher
 
     @property
     def poller(self) -> Poller:
+        from newsdesk.pipeline.poll import Poller
+
         return Poller(self.settings, self.store, self.fetcher, self.ingestor)
 
     def close(self) -> None:
@@ -58,6 +71,8 @@ def llm_from(settings: Settings) -> OpenAICompatibleLLM | None:
     """The optional LLM for abstractive text; None when no endpoint is configured."""
     if not settings.llm_base_url:
         return None
+    from newsdesk.nlp.llm import OpenAICompatibleLLM
+
     return OpenAICompatibleLLM(
         settings.llm_base_url, settings.llm_model, settings.llm_api_key or None
     )

@@ -5,16 +5,31 @@ from __future__ import annotations
 import json
 import re
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from newsdesk.models import SearchHit
-from newsdesk.pipeline import IngestReport, PollResult
+
+if TYPE_CHECKING:  # hints only: importing the pipeline loads spaCy and the store
+    from newsdesk.pipeline import IngestReport, PollResult
 
 _PASSWORD = re.compile(r"(://[^:/@]+:)[^@]+@")
+
+
+# Piped output is never wrapped: Rich would cut lines at 80 columns when it sees no terminal,
+# and a script reading our output wants one record per line.
+PIPED_WIDTH = 10_000
+
+
+def terminal(*, stderr: bool = False) -> Console:
+    """A console for stdout or stderr; when it is not a terminal, lines are never wrapped."""
+    console = Console(stderr=stderr)
+    if console.is_terminal:
+        return console
+    return Console(stderr=stderr, width=PIPED_WIDTH, soft_wrap=True)
 
 
 def one_line(text: str, limit: int = 300) -> str:
@@ -54,8 +69,8 @@ def print_stats(console: Console, data: dict[str, Any]) -> None:
     table.add_column("what")
     table.add_column("count", justify="right")
     table.add_row("articles", str(data["articles"]))
-    table.add_row("duplicates merged", str(data["sightings"] - data["articles"]))
-    table.add_row("  of them near-duplicates, text kept", str(data["duplicates"]))
+    table.add_row("duplicates merged", str(data["duplicates"]))
+    table.add_row("  of them near-duplicates, text kept", str(data["near_duplicates"]))
     table.add_row("sightings (places published)", str(data["sightings"]))
     table.add_row("publishers", str(data["publishers"]))
     table.add_row("subscribed feeds", str(data["sources"]))

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from newsdesk.enrich import Answer
 from newsdesk.models import Brief, Extracted, Item, SearchHit, Sighting, StoredArticle
-from newsdesk.related import Related
+
+if TYPE_CHECKING:  # for hints only: the CLI's light commands must not load spaCy or the store
+    from newsdesk.enrich import Answer
+    from newsdesk.related import Related
 
 
 def iso(value: datetime | None) -> str | None:

@@ -45,3 +45,18 @@ def test_event_details_are_the_numbers_of_title_and_lead() -> None:
     # only the lead counts: numbers deep in the body are background
     body = " ".join(["word"] * 100) + " 1999 77"
     assert event_details("Title", body) == frozenset()
+
+
+def test_story_evidence_counts_letters_beyond_the_title_only() -> None:
+    from newsdesk.cluster import may_share_story
+    from newsdesk.cluster.text import story_evidence
+
+    assert story_evidence("Item 17", "Item 17") == 0  # a title-only item: its text is its title
+    assert story_evidence("Item 17", "Item 17 — 2025-03-01 10:00, #17") == 0  # digits, marks
+    assert not may_share_story("Breaking: markets fall", "Read more")
+    lead = "Stocks fell sharply in Tokyo on Monday as investors weighed new tariffs."
+    assert may_share_story("Markets fall", lead)
+    assert may_share_story(
+        "東京株式市場",
+        "東京株式市場で日経平均株価が大幅に下落し、投資家は新たな関税の影響を見極めようとしている。市場関係者によると売りが広がった。",
+    )

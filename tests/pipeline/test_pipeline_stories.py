@@ -135,3 +135,32 @@ def test_llm_rewrites_story_summary_keeping_citations(settings: Settings) -> Non
     assert asked and asked[0]["model"] == "local-model"
     assert brief is not None and brief.summary[0].text.startswith("Ukraine and Russia agreed")
     assert brief.summary[0].cites and all(c.article_id for c in brief.summary[0].cites)
+
+
+def test_items_without_text_never_share_a_story(story_app: App, tmp_path: Path) -> None:
+    """A feed of "Item 1", "Item 2", ... (titles from one template, no text) gives one story
+    per item, and a later run's item joins none of them (the rule holds after a reload)."""
+
+    def feed(numbers: range) -> Path:
+        items = "".join(
+            f"<item><title>Item {i}</title><link>https://items.example/{i}</link></item>"
+            for i in numbers
+        )
+        path = tmp_path / f"items-{numbers.start}.xml"
+        path.write_text(
+            f'<?xml version="1.0"?><rss version="2.0"><channel><title>Items</title>{items}'
+            "</channel></rss>",
+            encoding="utf-8",
+        )
+        return path
+
+    first = ingest(story_app, feed(range(1, 21)))
+    assert first.counts["new"] == 20 and not first.failures
+    with build(story_app.settings) as later:  # a fresh process: the index is loaded from the store
+        second = ingest(later, feed(range(21, 23)))
+        ids = first.new_ids + second.new_ids
+        with later.store.transaction() as repo:
+            stories = [repo.story_of(a) for a in ids]
+            assert None not in stories
+            assert len(set(stories)) == len(ids)  # nobody joined anybody
+            assert all(repo.story_link(a).reason.startswith("too little text") for a in ids)

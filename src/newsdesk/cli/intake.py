@@ -5,22 +5,24 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
 
 from newsdesk import console as output
 from newsdesk import serialize
-from newsdesk.app import App
+from newsdesk.cli.progress import Clock
 from newsdesk.cli.root import JsonOpt, _ctx, cli, err, handles_errors, ingest_progress, out
 from newsdesk.dates import utcnow
 from newsdesk.errors import SourceError
 from newsdesk.models import FeedRef
-from newsdesk.pipeline import IngestReport, PollResult, collect
-from newsdesk.pipeline.local import read_file, sqlite_files
-from newsdesk.pipeline.subscribe import add_url, subscribe
-from newsdesk.sources import export_opml, parse_opml
+
+# The pipeline, sources and app load inside the commands that use them: `--help` and the
+# light commands start without spaCy, the embedder or the extractor.
+if TYPE_CHECKING:
+    from newsdesk.app import App
+    from newsdesk.pipeline import IngestReport, PollResult
 
 # -- store ------------------------------------------------------------------------------------
 
@@ -56,8 +58,9 @@ def ingest(
     as_json: JsonOpt = False,
 ) -> None:
     """Ingest local files: HTML pages, feed files, JSONL articles, OPML lists, text pages."""
+    clock = Clock()
     report = _ingest_paths(_ctx(ctx).app, paths)
-    _finish(report, as_json)
+    _finish(report, as_json, timing=clock.rate(sum(report.counts.values())))
 
 
 @cli.command()
@@ -68,6 +71,8 @@ def add(
     as_json: JsonOpt = False,
 ) -> None:
     """Subscribe to a feed (and poll it once), or ingest one page or file."""
+    from newsdesk.pipeline.subscribe import add_url
+
     app = _ctx(ctx).app
     if not target.strip():
         raise SourceError("add: the target is empty: give a feed URL, a page URL or a file")
@@ -91,6 +96,10 @@ def import_opml(
     as_json: JsonOpt = False,
 ) -> None:
     """Subscribe to every feed of an OPML list (malformed lists: what can be read)."""
+    from newsdesk.pipeline.local import read_file
+    from newsdesk.pipeline.subscribe import subscribe
+    from newsdesk.sources import parse_opml
+
     result = parse_opml(read_file(file, _ctx(ctx).settings.max_file_bytes))
     added = subscribe(_ctx(ctx).app.store, result.feeds)
     data = {"feeds": len(result.feeds), "new": added, "errors": list(result.errors)}
@@ -117,6 +126,8 @@ def export_opml_cmd(
             for s in repo.list_sources()
             if s.kind == "feed"
         ]
+    from newsdesk.sources import export_opml
+
     text = export_opml(refs)
     if output_file is None:
         sys.stdout.write(text)
@@ -139,6 +150,8 @@ def poll(
 
     A round polls due sources until none is left or its time budget (NEWSDESK_POLL_ROUND_SECONDS)
     is spent; a failing source is recorded with backoff and the round goes on."""
+    from newsdesk.pipeline import IngestReport
+
     app = _ctx(ctx).app
     poller = app.poller
     total = IngestReport()
@@ -214,6 +227,10 @@ def demo(
 
 
 def _ingest_paths(app: App, paths: list[Path]) -> IngestReport:
+    from newsdesk.pipeline import collect
+    from newsdesk.pipeline.local import sqlite_files
+    from newsdesk.pipeline.subscribe import subscribe
+
     settings = app.settings
     batch = collect(
         paths,
@@ -229,7 +246,8 @@ def _ingest_paths(app: App, paths: list[Path]) -> IngestReport:
             batch.jobs, size=len(batch.jobs), progress=on_stored, enrich_progress=on_enriched
         )
     report.failures[:0] = batch.failures
-    report.counts["failed"] += sum(1 for f in batch.failures if not f.error.startswith("warning"))
+    report.warnings[:0] = batch.warnings
+    report.counts["failed"] += len(batch.failures)
     return report
 
 
@@ -242,14 +260,17 @@ def _seconds_to_next(app: App) -> float:
     return min(max((due_at - now).total_seconds(), 1.0), 3600.0)
 
 
-def _finish(report: IngestReport, as_json: bool, note: str | None = None) -> None:
+def _finish(
+    report: IngestReport, as_json: bool, note: str | None = None, timing: str | None = None
+) -> None:
     if as_json:
         data: dict[str, Any] = report.as_dict()
         if note:
             data["note"] = note
         output.print_json(data)
     else:
-        out.print(output.report_line(report), highlight=False)
+        line = output.report_line(report)
+        out.print(f"{line} {timing}" if timing else line, highlight=False)
         if note:
             out.print(note, highlight=False)
         for failure in report.failures[:20]:

@@ -15,10 +15,6 @@ from newsdesk import read, serialize
 from newsdesk.cli.root import JsonOpt, _ctx, cli, err, handles_errors, out
 from newsdesk.dates import utcnow
 from newsdesk.errors import SourceError
-from newsdesk.extract import extract_article, parse_text_page
-from newsdesk.fetch import check_url
-from newsdesk.pipeline.local import read_file, read_stream
-from newsdesk.sources import sniff
 
 # -- reading ----------------------------------------------------------------------------------
 
@@ -30,6 +26,12 @@ def extract(
     target: Annotated[str, typer.Argument(help="An HTML file, a URL, or - for stdin.")],
 ) -> None:
     """Extract the article of a page and print it as JSON (nothing is stored)."""
+    # loaded here, not on import: every other command starts without the extractor
+    from newsdesk.extract import extract_article, parse_text_page
+    from newsdesk.fetch import check_url
+    from newsdesk.pipeline.local import read_file, read_stream
+    from newsdesk.sources import sniff
+
     settings = _ctx(ctx).settings
     url: str | None = None
     if target == "-":

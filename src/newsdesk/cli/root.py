@@ -8,17 +8,20 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from newsdesk import console as output
-from newsdesk.app import App, build
+from newsdesk import logs
+from newsdesk.cli import progress
 from newsdesk.config import Settings
 from newsdesk.errors import NewsdeskError
-from newsdesk.pipeline import Failed, Outcome
+
+# Every command starts fast: the app (store, pipeline, models) loads when a command asks for
+# it, never on import; tests/test_cli_startup.py checks which modules --help leaves unloaded.
+if TYPE_CHECKING:
+    from newsdesk.app import App
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -30,8 +33,8 @@ cli = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console()
-err = Console(stderr=True)
+out = output.terminal()
+err = output.terminal(stderr=True)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
@@ -46,6 +49,8 @@ class Context:
     @property
     def app(self) -> App:
         if self._app is None:
+            from newsdesk.app import build
+
             self._app = build(self.settings)
         return self._app
 
@@ -85,54 +90,49 @@ def main_callback(
             help="SQLite file path or database URL (postgresql://...). Default: newsdesk.db",
         ),
     ] = None,
+    log_level: Annotated[
+        str,
+        typer.Option(
+            "--log-level",
+            envvar="NEWSDESK_LOG_LEVEL",
+            help="Log on stderr from this level on: debug, info, warning or error.",
+        ),
+    ] = "warning",
+    log_format: Annotated[
+        str,
+        typer.Option(
+            "--log-format",
+            envvar="NEWSDESK_LOG_FORMAT",
+            help="Log lines as text or json (one object per line, with their context).",
+        ),
+    ] = "text",
 ) -> None:
     """newsdesk: gather news from feeds, pages and files into one deduplicated, searchable store."""
     try:
         settings = Settings.from_env(db=db)
+        undo_logging = logs.configure(log_level, log_format)
     except NewsdeskError as exc:
         err.print(f"[red]error:[/] {exc}", highlight=False)
         raise typer.Exit(2) from None
     ctx.obj = Context(settings)
+    ctx.call_on_close(undo_logging)
     ctx.call_on_close(ctx.obj.close)
 
 
-def _progress() -> Progress:
-    """Bars on stderr that vanish when done: what, a bar, how many of how many, time taken."""
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-    )
-    return Progress(*columns, console=err, transient=True)
-
-
 @contextmanager
-def progress_bar(label: str, total: int | None) -> Iterator[Callable[[Outcome | Failed], None]]:
-    """A Rich progress bar on stderr; yields the per-item callback."""
-    with _progress() as bar:
-        task = bar.add_task(label, total=total)
-        yield lambda _result: bar.advance(task)
+def progress_bar(label: str, total: int | None) -> Iterator[Callable[[object], None]]:
+    """A progress bar on stderr (none when piped); yields the per-item callback."""
+    with progress.progress_bar(err, label, total) as tick:
+        yield tick
 
 
 @contextmanager
 def ingest_progress(
     total: int,
-) -> Iterator[tuple[Callable[[Outcome | Failed], None], Callable[[object], None]]]:
-    """Two bars on stderr: articles stored, then briefs and stories for the new ones."""
-    with _progress() as bar:
-        stored = bar.add_task("storing articles", total=total)
-        enriched = bar.add_task("briefs and stories", total=0)
-        new = 0
-
-        def on_stored(result: Outcome | Failed) -> None:
-            nonlocal new
-            bar.advance(stored)
-            if isinstance(result, Outcome) and result.status == "new":
-                new += 1
-                bar.update(enriched, total=new)
-
-        yield on_stored, lambda _result: bar.advance(enriched)
+) -> Iterator[tuple[Callable[[object], None], Callable[[object], None]]]:
+    """Two bars on stderr: items stored, then briefs and stories for the new ones."""
+    with progress.ingest_progress(err, total) as callbacks:
+        yield callbacks
 
 
 def main() -> None:

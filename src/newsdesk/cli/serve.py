@@ -6,8 +6,8 @@ import os
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-import uvicorn
 
+from newsdesk import logs
 from newsdesk.cli.root import _ctx, cli, out
 from newsdesk.config import Settings
 
@@ -30,14 +30,16 @@ def serve(
         bool, typer.Option("--no-poll", help="Do not poll subscribed sources while serving.")
     ] = False,
 ) -> None:
-    """Serve the web pages, the JSON API and Atom feeds; poll due sources every minute."""
+    """Serve the web pages, the JSON API and Atom feeds; poll sources as they fall due."""
+    import uvicorn  # the web stack loads only for this command
+
     settings = _ctx(ctx).settings
     out.print(f"newsdesk serving on http://{host}:{port}/  (Ctrl+C to stop)", highlight=False)
     if workers == 1:
         from newsdesk.web.app import create_app  # the web stack loads only for this command
 
         app = create_app(settings, poll_every=None if no_poll else POLL_EVERY)
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        uvicorn.run(app, host=host, port=port, log_level=logs.level_name(), log_config=None)
         return
     _serve_many(settings, host, port, workers, poll=not no_poll)
 
@@ -45,10 +47,13 @@ def serve(
 def _serve_many(settings: Settings, host: str, port: int, workers: int, *, poll: bool) -> None:
     """uvicorn's worker processes each build the app from the environment; this process only
     watches them, and polls the sources itself so that each source is polled once."""
+    import uvicorn
+
     from newsdesk.app import build
     from newsdesk.web.background import BackgroundPoller
 
     os.environ["NEWSDESK_DB"] = settings.db  # --db reaches the workers
+    os.environ[logs.LEVEL_ENV], os.environ[logs.FORMAT_ENV] = logs.level_name(), logs.format_name()
     with build(settings) as app:
         poller = BackgroundPoller(app, POLL_EVERY, poll=poll)
         poller.start()
@@ -59,7 +64,8 @@ def _serve_many(settings: Settings, host: str, port: int, workers: int, *, poll:
                 host=host,
                 port=port,
                 workers=workers,
-                log_level="warning",
+                log_level=logs.level_name(),
+                log_config=None,  # uvicorn's records go through newsdesk's handler (logs.py)
             )
         finally:
             poller.stop()
@@ -69,4 +75,5 @@ def worker_app() -> FastAPI:
     """One worker's app (uvicorn --factory): settings from the environment, no polling."""
     from newsdesk.web.app import create_app
 
+    logs.configure_from_env()  # the worker logs as --log-level/--log-format asked
     return create_app(Settings.from_env())

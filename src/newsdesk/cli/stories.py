@@ -6,32 +6,27 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 from rich.markup import escape
+from typer._click import Command, Context
 from typer.core import TyperGroup
 
 from newsdesk import read, serialize
-from newsdesk.ask_archive import ask_archive
 from newsdesk.cli.root import JsonOpt, _ctx, cli, err, handles_errors, out, progress_bar
 from newsdesk.console import print_json
 from newsdesk.dates import utcnow
-from newsdesk.enrich import analyze, article_brief
 from newsdesk.errors import NotFoundError, SourceError
-from newsdesk.extract import extract_article, parse_text_page
 from newsdesk.humanize import count, time_ago
 from newsdesk.models import Brief
-from newsdesk.pipeline.local import read_file, read_stream
-from newsdesk.related import related_articles
-from newsdesk.sources import sniff
 
 
 class _StoryGroup(TyperGroup):
     """`newsdesk story 42` shows story 42; `story split` and `story merge` fix stories by hand."""
 
+    # typer carries its own click (typer._click): its groups take and give that click's types.
     def resolve_command(
-        self, ctx: click.Context, args: list[str]
-    ) -> tuple[str | None, click.Command | None, list[str]]:
+        self, ctx: Context, args: list[str]
+    ) -> tuple[str | None, Command | None, list[str]]:
         if args and args[0].isdigit():
             return "show", self.get_command(ctx, "show"), args
         return super().resolve_command(ctx, args)
@@ -162,6 +157,8 @@ def related(
     as_json: JsonOpt = False,
 ) -> None:
     """Related articles: other coverage of the story, then related stories; no duplicates."""
+    from newsdesk.related import related_articles
+
     with _ctx(ctx).app.store.transaction(readonly=True) as repo:
         items = related_articles(repo, article_id, utcnow(), limit=limit)
     if as_json:
@@ -187,6 +184,8 @@ def ask(
     as_json: JsonOpt = False,
 ) -> None:
     """Answer from the coverage, citing the sentences; says so when nothing supports an answer."""
+    from newsdesk.ask_archive import ask_archive  # spaCy: loaded for the commands that need it
+
     app = _ctx(ctx).app
     with app.store.transaction(readonly=True) as repo:
         answer = ask_archive(repo, question, story_id=story, llm=app.llm)
@@ -207,6 +206,11 @@ def enrich(
     target: Annotated[str, typer.Argument(help="An HTML or text page, or - for stdin.")],
 ) -> None:
     """The brief of one page as JSON, without storing anything."""
+    from newsdesk.enrich import analyze, article_brief
+    from newsdesk.extract import extract_article, parse_text_page
+    from newsdesk.pipeline.local import read_file, read_stream
+    from newsdesk.sources import sniff
+
     if target == "-":
         data = read_stream(sys.stdin.buffer, "stdin", _ctx(ctx).settings.max_file_bytes)
     elif Path(target).exists():

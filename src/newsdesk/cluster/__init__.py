@@ -8,7 +8,7 @@ return. Stable: the same articles in the same order give the same stories.
 from newsdesk.cluster.bcubed import bcubed
 from newsdesk.cluster.index import StoryIndex, day_number
 from newsdesk.cluster.state import Placement, StoryState
-from newsdesk.cluster.text import article_text_for_embedding, event_details
+from newsdesk.cluster.text import article_text_for_embedding, event_details, may_share_story
 
 __all__ = [
     "Placement",
@@ -18,4 +18,5 @@ __all__ = [
     "bcubed",
     "day_number",
     "event_details",
+    "may_share_story",
 ]

@@ -41,3 +41,25 @@ def event_details(title: str, text: str, max_words: int = 80) -> frozenset[str]:
         if float(number) >= 2:
             found.add(number)
     return frozenset(found)
+
+
+# Letters of body text beyond the title that an article needs before it may share a story:
+# about two short sentences. Below it (title-only items, "Item 17" templates, a link with a
+# "read more") the vector is the title's alone, and titles made from one template ("Item 1",
+# "Item 2", ...) are near-identical vectors whose numbers differ: no evidence of one event.
+MIN_STORY_LETTERS = 50
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def story_evidence(title: str, text: str) -> int:
+    """Letters of the body that the title does not already say; digits and marks never count."""
+    head = _SPACE.sub(" ", title or "").strip()
+    body = _SPACE.sub(" ", text or "").strip()
+    if head and body.casefold().startswith(head.casefold()):
+        body = body[len(head) :]
+    return len(_LETTER.findall(body))
+
+
+def may_share_story(title: str, text: str) -> bool:
+    """Whether the article says enough to join a story or be joined; otherwise it stays alone."""
+    return story_evidence(title, text) >= MIN_STORY_LETTERS

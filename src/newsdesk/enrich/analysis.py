@@ -76,18 +76,43 @@ def analyze(text: str, *, title: str | None = None, lang: str | None = None) -> 
 
 
 def analyze_many(items: Iterable[tuple[str, str | None, str | None]]) -> Iterator[Analysis]:
-    """analyze() over (text, title, lang) items, parsing English texts in nlp.pipe batches."""
-    for text, title, lang in items:
-        text = text[:MAX_CHARS]
-        if not spacy_model.available(lang):
-            yield Analysis(lang, False, text, title, tuple(_plain_sentences(text)))
-            continue
-        nlp = spacy_model.load(lang or "en")
-        doc = nlp.make_doc(text)
-        _mark_paragraphs(doc)
+    """analyze() over (text, title, lang) items, parsing texts with a model in batches of
+    PIPE_BATCH (each component's pipe(): the networks run on many texts at once)."""
+    pending: list[tuple[str, str | None, str | None]] = []
+    for item in items:
+        pending.append(item)
+        if len(pending) >= PIPE_BATCH:
+            yield from _analyze_batch(pending)
+            pending = []
+    yield from _analyze_batch(pending)
+
+
+PIPE_BATCH = 32
+
+
+def _analyze_batch(items: list[tuple[str, str | None, str | None]]) -> Iterator[Analysis]:
+    parsed: dict[int, Analysis] = {}
+    by_lang: dict[str, list[int]] = {}
+    for i, (text, title, lang) in enumerate(items):
+        if spacy_model.available(lang):
+            by_lang.setdefault(lang or "en", []).append(i)
+        else:
+            text = text[:MAX_CHARS]
+            parsed[i] = Analysis(lang, False, text, title, tuple(_plain_sentences(text)))
+    for lang, members in by_lang.items():
+        nlp = spacy_model.load(lang)
+        docs = []
+        for i in members:
+            doc = nlp.make_doc(items[i][0][:MAX_CHARS])
+            _mark_paragraphs(doc)  # before the parser: it keeps preset sentence starts
+            docs.append(doc)
         for _, proc in nlp.pipeline:
-            doc = proc(doc)
-        yield _from_doc(doc, text, title, lang)
+            pipe = getattr(proc, "pipe", None)  # function components have no pipe()
+            docs = list(pipe(docs, batch_size=PIPE_BATCH)) if pipe else [proc(d) for d in docs]
+        for i, doc in zip(members, docs, strict=True):
+            text, title, item_lang = items[i]
+            parsed[i] = _from_doc(doc, text[:MAX_CHARS], title, item_lang)
+    return (parsed[i] for i in range(len(items)))
 
 
 _PLAIN_SPLIT = re.compile(r"\n\s*\n|(?<=[.!?…])[\"”’']?\s+(?=[\"“‘']?[A-ZÄÖÜÀ-Ý])")

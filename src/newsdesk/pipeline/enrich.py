@@ -1,7 +1,8 @@
 """The enrich half of ingest: briefs, vectors and story placement for new canonical articles.
 
-Analysis and embedding run on the runner (CPU-heavy, store-free); placement and storage run here,
-one transaction per article, against an in-memory index of the stories inside the time window.
+Analysis and embedding run on the runner (CPU-heavy, store-free) in batches of articles, so
+spaCy and the embedder see many texts at once; placement and storage run here, one transaction
+per batch, against an in-memory index of the stories inside the time window.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -19,16 +21,19 @@ from newsdesk.cluster import (
     StoryState,
     article_text_for_embedding,
     event_details,
+    may_share_story,
 )
 from newsdesk.dates import utcnow
-from newsdesk.enrich import Member, analyze, article_brief, entity_names, story_brief
 from newsdesk.errors import NewsdeskError, NotFoundError
 from newsdesk.models import Brief, StoredArticle
 from newsdesk.nlp.embedder import default_embedder
-from newsdesk.nlp.llm import LLM, summarize_with_llm
 from newsdesk.pipeline.prepare import Failed
 from newsdesk.pipeline.runner import Runner
 from newsdesk.store import Repo, Store, StoryRow
+
+# spaCy, the brief's writers and the LLM client load where enrichment runs, on first use.
+if TYPE_CHECKING:
+    from newsdesk.nlp.llm import LLM
 
 EMBEDDING_MODEL = "all-MiniLM-L6-v2-int8"
 ENGLISH = "en"
@@ -36,6 +41,10 @@ ENGLISH = "en"
 # inflates every similarity, so only a near copy of the coverage joins a story.
 OTHER_LANGUAGE_THRESHOLD = 0.85
 SPACY_MAX_CHARS = 20_000  # the brief of a very long page is written from its first part
+# Articles per runner job and per transaction: enough for spaCy's and the embedder's batches to
+# pay, few enough that both cores get work on a 100-item feed and progress moves often.
+ENRICH_BATCH = 16
+BRIEFS_PER_TRANSACTION = 64  # story briefs rewritten in one transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,15 +70,33 @@ class Enriched:
 
 def enrich_one(job: EnrichJob) -> Enriched | Failed:
     """Brief, entity names and embedding of one article; picklable for worker processes."""
+    return enrich_many([job])[0]
+
+
+def enrich_many(jobs: Sequence[EnrichJob]) -> list[Enriched | Failed]:
+    """enrich_one over a batch: one spaCy pass over all texts, one embedder call; a failing
+    article costs itself only (the batch is then redone one article at a time)."""
+    from newsdesk.enrich import analyze_many, article_brief, entity_names
+
     try:
-        analysis = analyze(job.text[:SPACY_MAX_CHARS], title=job.title, lang=job.lang)
-        brief = article_brief(analysis)
-        vector = default_embedder().embed([article_text_for_embedding(job.title, job.text)])[0]
-        # names and the lead's numbers (event details) tell same-kind events apart
-        names = entity_names(analysis) | event_details(job.title, job.text)
-        return Enriched(job, brief, vector, names)
+        analyses = list(analyze_many((j.text[:SPACY_MAX_CHARS], j.title, j.lang) for j in jobs))
+        vectors = default_embedder().embed(
+            [article_text_for_embedding(j.title, j.text) for j in jobs]
+        )
     except NewsdeskError as exc:
-        return Failed(label=f"article {job.article_id}", error=str(exc))
+        if len(jobs) == 1:
+            return [Failed(label=f"article {jobs[0].article_id}", error=str(exc))]
+        return [result for job in jobs for result in enrich_many([job])]
+    done: list[Enriched | Failed] = []
+    for job, analysis, vector in zip(jobs, analyses, vectors, strict=True):
+        try:
+            brief = article_brief(analysis)
+            # names and the lead's numbers (event details) tell same-kind events apart
+            names = entity_names(analysis) | event_details(job.title, job.text)
+            done.append(Enriched(job, brief, vector, names))
+        except NewsdeskError as exc:
+            done.append(Failed(label=f"article {job.article_id}", error=str(exc)))
+    return done
 
 
 def job_for(article: StoredArticle) -> EnrichJob:
@@ -104,7 +131,9 @@ class StoryDesk:
             rows = repo.active_stories(since)
             langs = {a.id: a.lang for a in repo.get_articles([r.id for r in rows])}
             for row in rows:
-                self.index_for(langs.get(row.id)).add(_state(row))
+                state = _state(row)
+                if state is not None:
+                    self.index_for(langs.get(row.id)).add(state)
         self._loaded = True
 
     def run(
@@ -120,36 +149,48 @@ class StoryDesk:
         jobs = list(self._jobs(article_ids, replace))
         touched: set[int] = set()
         failures: list[Failed] = []
-        for result in self.runner.map(enrich_one, jobs, size=len(jobs)):
-            if isinstance(result, Failed):
-                failures.append(result)
-            else:
-                with self.store.transaction() as repo:
-                    touched.add(self._place(repo, result))
+        batches = [jobs[i : i + ENRICH_BATCH] for i in range(0, len(jobs), ENRICH_BATCH)]
+        # size counts articles: a small run stays in-process, a large one uses every core
+        for results in self.runner.map(enrich_many, batches, size=len(jobs)):
+            with self.store.transaction() as repo:
+                for result in results:
+                    if isinstance(result, Failed):
+                        failures.append(result)
+                    else:
+                        touched.add(self._place(repo, result))
             if progress is not None:
-                progress(result)
+                for result in results:
+                    progress(result)
         self.refresh_briefs(touched)
         return len(touched), failures
 
     def refresh_briefs(self, story_ids: Iterable[int]) -> None:
         """Rewrite the brief and title of each story from its members' briefs."""
-        for story_id in sorted(set(story_ids)):
+        ordered = sorted(set(story_ids))
+        # an LLM call may take seconds: then one story per transaction, not holding the writer
+        per = 1 if self.llm is not None else BRIEFS_PER_TRANSACTION
+        for start in range(0, len(ordered), per):
             with self.store.transaction() as repo:
-                story_id = repo.resolve_story_id(story_id)
-                members = [
-                    Member(a.id, a.source, a.title, a.published, brief)
-                    for a in repo.story_members(story_id)
-                    if (brief := repo.get_brief(article_id=a.id)) is not None
-                ]
-                if not members:
-                    continue
-                made = story_brief(members)
-                if self.llm is not None:
-                    lines = summarize_with_llm(
-                        self.llm, made.summary, [line.text for line in made.summary]
-                    )
-                    made = replace(made, summary=lines)
-                repo.save_brief(made, story_id=story_id)
+                for story_id in ordered[start : start + per]:
+                    self._refresh_brief(repo, story_id)
+
+    def _refresh_brief(self, repo: Repo, story_id: int) -> None:
+        from newsdesk.enrich import Member, story_brief
+        from newsdesk.nlp.llm import summarize_with_llm
+
+        story_id = repo.resolve_story_id(story_id)
+        members = [
+            Member(a.id, a.source, a.title, a.published, brief)
+            for a in repo.story_members(story_id)
+            if (brief := repo.get_brief(article_id=a.id)) is not None
+        ]
+        if not members:
+            return
+        made = story_brief(members)
+        if self.llm is not None:
+            lines = summarize_with_llm(self.llm, made.summary, [line.text for line in made.summary])
+            made = replace(made, summary=lines)
+        repo.save_brief(made, story_id=story_id)
 
     def split(self, article_ids: Sequence[int]) -> int:
         """Move articles of one story into a story of their own; every link is pinned."""
@@ -260,6 +301,8 @@ class StoryDesk:
         current = repo.story_of(job.article_id)
         if current is not None:  # placed before (a re-run, or pinned by hand): stays
             return current
+        if not may_share_story(job.title, job.text):
+            return self._alone(repo, done)
         placement = self.index_for(job.lang).place(done.vector, done.entities, job.when)
         story_id = self._join(repo, placement, done)
         repo.link_article(
@@ -270,6 +313,31 @@ class StoryDesk:
             reason=placement.reason,
         )
         return story_id
+
+    def _alone(self, repo: Repo, done: Enriched) -> int:
+        """A story of its own for an article with too little text to tell its event (a title
+        alone, "Item 17"): stored without a centroid and kept out of the index, so no article
+        ever joins it, now or after a restart."""
+        job = done.job
+        repo.upsert_story(
+            StoryRow(
+                id=job.article_id,
+                title=job.title,
+                centroid=None,
+                size=1,
+                entities={name: 1 for name in done.entities},
+                first_seen=job.when,
+                last_seen=job.when,
+            )
+        )
+        repo.link_article(
+            job.article_id,
+            job.article_id,
+            similarity=0.0,
+            shared_entities=(),
+            reason="too little text to share a story",
+        )
+        return job.article_id
 
     def _join(self, repo: Repo, placement: Placement, done: Enriched) -> int:
         job = done.job
@@ -310,7 +378,11 @@ def _taken(repo: Repo, story_id: int) -> bool:
         return False
 
 
-def _state(row: StoryRow) -> StoryState:
+def _state(row: StoryRow) -> StoryState | None:
+    """The index's view of a stored story; None for one stored without a centroid (nothing to
+    compare an article with: it keeps its articles but attracts no new ones)."""
+    if not isinstance(row.centroid, np.ndarray):  # the store decodes centroids on read
+        return None
     return StoryState(
         story_id=row.id,
         centroid=row.centroid,

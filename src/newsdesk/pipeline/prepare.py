@@ -7,13 +7,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from newsdesk.dedup import Deduper, canonicalize_url
 from newsdesk.errors import ExtractionError, NewsdeskError
-from newsdesk.extract import detect_language, extract_article
 from newsdesk.models import Item, NewArticle, Sighting
 from newsdesk.publishers import publisher_name
 from newsdesk.sanitize import html_to_text, normalize_space, one_line
+
+# The extractor and MinHash load in the processes that prepare jobs, on first use: the
+# composition root imports this module for every command, most of which never prepare a page.
+if TYPE_CHECKING:
+    from newsdesk.dedup import Deduper
 
 TITLE_FROM_TEXT_CHARS = 140
 MIN_WORDS_FOR_LANGUAGE = 8  # fewer words than this: trust the declared language
@@ -75,6 +79,9 @@ class Preparer:
             return Failed(label=job_label(job), error=str(exc))
 
     def _page(self, job: PageJob) -> Prepared:
+        from newsdesk.dedup import canonicalize_url
+        from newsdesk.extract import extract_article
+
         content = job.content
         if isinstance(content, bytes) and job.charset:
             content = content.decode(job.charset, errors="replace")
@@ -102,6 +109,8 @@ class Preparer:
         return Prepared(article, _sighting(article, job.ref, job.seen_at))
 
     def _item(self, job: ItemJob) -> Prepared:
+        from newsdesk.dedup import canonicalize_url
+
         item = job.item
         text = _item_text(item)
         title = one_line(item.title) or _title_from(text)
@@ -132,6 +141,8 @@ _DEDUPERS: dict[tuple[float, int, int], Deduper] = {}
 
 def _deduper(threshold: float, num_perm: int, shingle_size: int) -> Deduper:
     # One Deduper per process and parameter set: its permutations cost more than a job.
+    from newsdesk.dedup import Deduper
+
     key = (threshold, num_perm, shingle_size)
     if key not in _DEDUPERS:
         _DEDUPERS[key] = Deduper(threshold=threshold, num_perm=num_perm, shingle_size=shingle_size)
@@ -156,6 +167,8 @@ def _item_text(item: Item) -> str:
 
 def _language(text: str, declared: str | None) -> str | None:
     # Feeds declare regional tags ("en-us") or nothing; the text decides, the claim is a hint.
+    from newsdesk.extract import detect_language
+
     hint = declared.split("-")[0].lower() if declared else None
     if len(text.split()) < MIN_WORDS_FOR_LANGUAGE:
         return hint

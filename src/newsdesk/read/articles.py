@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from newsdesk.read.shapes import Article, ArticleCard, Seen
-from newsdesk.store import Repo
-from newsdesk.store.catalog import ArticleRow
+
+if TYPE_CHECKING:  # hints only: the CLI imports read models before it opens a store
+    from newsdesk.store import Repo
+    from newsdesk.store.catalog import ArticleRow
 
 
 def article(repo: Repo, article_id: int) -> Article:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from newsdesk.models import SourceRecord
 from newsdesk.read.articles import article_cards
 from newsdesk.read.shapes import Feed, Source
-from newsdesk.store import Repo
+
+if TYPE_CHECKING:  # hints only: the CLI imports read models before it opens a store
+    from newsdesk.store import Repo
 
 SOURCE_PAGE = 30
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from newsdesk.models import Brief, Cite, Teaser
 from newsdesk.read.shapes import CoverageItem, CoveragePage, Story, StoryCard
-from newsdesk.store import Repo, StorySummary
+
+if TYPE_CHECKING:  # hints only: the CLI imports read models before it opens a store
+    from newsdesk.store import Repo, StorySummary
 
 COVERAGE_PAGE = 50  # coverage articles per page of a story (HTML, API and CLI alike)
 MAX_COVERAGE_PAGE = 200
