@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from newsdesk.humanize import count
 from newsdesk.models import SearchHit
 
 if TYPE_CHECKING:  # hints only: importing the pipeline loads spaCy and the store
@@ -48,10 +49,12 @@ def print_json(data: Any) -> None:
 
 def report_line(report: IngestReport) -> str:
     c = report.counts
-    return (
-        f"{c['new']} new articles, {c['duplicate'] + c['near-duplicate']} duplicates merged "
+    line = (
+        f"{count(c['new'], 'new article')}, "
+        f"{count(c['duplicate'] + c['near-duplicate'], 'duplicate')} merged "
         f"({c['near-duplicate']} near), {c['unchanged']} unchanged, {c['failed']} failed"
     )
+    return line + (f", {count(len(report.warnings), 'warning')}" if report.warnings else "")
 
 
 def poll_line(result: PollResult) -> str:

@@ -11,6 +11,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """What ingest did with one item (IngestReport counts by it; the values are its JSON keys'
+    source and the words the CLI prints)."""
+
+    NEW = "new"  # stored as a new canonical article
+    DUPLICATE = "duplicate"  # same URL or text as a stored article: kept as a sighting of it
+    NEAR_DUPLICATE = "near-duplicate"  # nearly the same text: its own row, linked to the canonical
+    UNCHANGED = "unchanged"  # seen before at this very place: nothing to do
+    FAILED = "failed"  # could not be read or stored: see the report's failures
 
 
 @dataclass(frozen=True, slots=True)

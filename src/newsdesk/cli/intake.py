@@ -280,6 +280,10 @@ def _finish(
             )
         if len(report.failures) > 20:
             err.print(f"... and {len(report.failures) - 20} more", highlight=False)
+        for warning in report.warnings[:20]:
+            err.print(f"[yellow]warning:[/] {escape(output.one_line(warning))}", highlight=False)
+        if len(report.warnings) > 20:
+            err.print(f"... and {len(report.warnings) - 20} more warnings", highlight=False)
     stored = sum(report.counts[k] for k in ("new", "duplicate", "near-duplicate", "unchanged"))
     if report.counts["failed"] and not stored:
         raise typer.Exit(1)

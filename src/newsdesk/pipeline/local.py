@@ -29,6 +29,9 @@ class Readable(Protocol):
     def read(self, size: int = -1, /) -> bytes: ...
 
 
+WARNING = "warning: "
+
+
 @dataclass(slots=True)
 class LocalBatch:
     """What a set of paths holds: article jobs, subscriptions, and what could not be read."""
@@ -36,6 +39,7 @@ class LocalBatch:
     jobs: list[Job] = field(default_factory=list)
     feeds: list[FeedRef] = field(default_factory=list)
     failures: list[Failed] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # "path: what was dropped", items kept
     files: int = 0
 
 
@@ -123,8 +127,7 @@ def _jobs_for(path: Path, batch: LocalBatch, now: datetime, max_bytes: int) -> I
     origin = path.resolve().as_uri()
     if kind == "feed":
         parsed = parse_feed(data, url=None)
-        for warning in parsed.warnings:
-            batch.failures.append(Failed(label=str(path), error=f"warning: {warning}"))
+        batch.warnings.extend(f"{path}: {warning}" for warning in parsed.warnings)
         for i, item in enumerate(parsed.items):
             yield ItemJob(item, seen_at=now, ref=f"{origin}#{item.external_id or i}")
     elif kind == "opml":
@@ -133,7 +136,12 @@ def _jobs_for(path: Path, batch: LocalBatch, now: datetime, max_bytes: int) -> I
         batch.failures.extend(Failed(label=str(path), error=e) for e in result.errors)
     elif kind == "jsonl":
         items, errors = read_jsonl(data, origin=origin)
-        batch.failures.extend(Failed(label=str(path), error=e) for e in errors)
+        for error in errors:
+            # read_jsonl marks a field it dropped (the line itself kept) "warning: ...".
+            if error.startswith(WARNING):
+                batch.warnings.append(f"{path}: {error.removeprefix(WARNING)}")
+            else:
+                batch.failures.append(Failed(label=str(path), error=error))
         for i, item in enumerate(items):
             yield ItemJob(item, seen_at=now, ref=f"{origin}#{item.external_id or i}")
     elif kind == "html":

@@ -15,21 +15,27 @@ UNKNOWN_LANGUAGE = "und"  # BCP 47 "undetermined"
 
 @dataclass(frozen=True, slots=True)
 class StoreStats:
+    """What the store holds; `stats` and `stats --json` both show these numbers, unchanged."""
+
     articles: int  # canonical articles
-    duplicates: int  # articles kept as duplicates of a canonical one
-    sightings: int
+    duplicates: int  # copies merged into a canonical article: its sightings beyond the first
+    sightings: int  # every place an article was published (canonical and copies)
     sources: int  # subscribed sources
     by_language: dict[str, int] = field(default_factory=dict)  # canonical articles per language
     by_source: dict[str, int] = field(default_factory=dict)  # the top 20 publishers by articles
     publishers: int = 0  # distinct sources of canonical articles
+    near_duplicates: int = 0  # of the duplicates, those whose own text is kept (duplicate_of)
 
 
 class StatsRepo(Bound):
     def stats(self) -> StoreStats:
         """Counts of canonical articles, duplicates, sightings and sources, and breakdowns."""
         canonical = articles.c.duplicate_of.is_(None)
-        total, dupes = self._conn.execute(
+        total, near = self._conn.execute(
             select(func.count(), func.count(articles.c.duplicate_of))
+        ).one()
+        seen, sighted = self._conn.execute(
+            select(func.count(), func.count(sightings.c.article_id.distinct()))
         ).one()
         lang = func.coalesce(articles.c.lang, UNKNOWN_LANGUAGE)
         by_language = self._conn.execute(
@@ -49,9 +55,12 @@ class StatsRepo(Bound):
             select(func.count(func.distinct(articles.c.source))).where(canonical)
         ).scalar_one()
         return StoreStats(
-            articles=total - dupes,
-            duplicates=dupes,
-            sightings=self._conn.execute(select(func.count()).select_from(sightings)).scalar_one(),
+            articles=total - near,
+            # Every merge (exact or near) adds a sighting to the canonical article; its first
+            # sighting is the article itself.
+            duplicates=seen - sighted,
+            near_duplicates=near,
+            sightings=seen,
             sources=self._conn.execute(select(func.count()).select_from(sources)).scalar_one(),
             publishers=publishers,
             by_language={name: n for name, n in by_language},
