@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import defaultdict
 from dataclasses import dataclass
 
 from newsdesk.enrich.analysis import Analysis, Entity, Token
@@ -20,6 +21,7 @@ from newsdesk.enrich.speakers import (
     CUE_VERBS,
     PERSONAL,
     PLURAL,
+    gender_of_pronoun,
     genders_in,
     resolve_pronoun,
 )
@@ -39,6 +41,7 @@ _NAME_DEPS = ("compound", "appos", "poss", "nmod")
 _DEFINITE = {"the", "this", "that", "his", "her", "their"}
 _CUE_REACH = 6  # words between a cue and the quote it brings ("said Cruz “says...”")
 _CONTINUE_SENTS = 3
+PRONOUN_TIERS = (2, 1)
 _HONORIFICS = {
     "mr",
     "mrs",
@@ -164,6 +167,17 @@ def _sentences(analysis: Analysis, start: int, end: int) -> tuple[int, ...]:
     return (before[-1] if before else 0,)
 
 
+@dataclass(frozen=True, slots=True)
+class _Event:
+    """A mention a later pronoun may stand for (name None: a "he"/"she" subject to resolve)."""
+
+    at: int
+    sent: int
+    role: int  # 3 a quote's speaker, 2 main-clause subject, 1 other subject, 0 other mention
+    name: str | None
+    surface: str
+
+
 class _Context:
     """What attribution needs from one article: names by entity, people in order, genders."""
 
@@ -191,6 +205,84 @@ class _Context:
         )
         self.quoted = [(s, e) for s, e, _ in _find_all(analysis.text)]
         self._starts = [a for a, _ in self.quoted]
+        self._tok_starts = [t.idx for t in self.toks]
+        # Who a later "he" or "she" may stand for, in text order: named people (subject of a
+        # clause or not), "he"/"she" subjects outside quotes (each resolved once, when needed,
+        # then standing for its person: "Murphy ... He thinks ... “...,” he said"), and the
+        # speakers of earlier quotes (added by spoke()).
+        self.events: list[_Event] = []
+        for m in found:
+            ent = analysis.entities[m.entity]
+            if m.type == "PERSON" or (m.type == UNSURE and ent.label == "PERSON"):
+                role = self._role(range(ent.tok_start, ent.tok_end))
+                self.events.append(_Event(ent.start, ent.sent, role, m.canonical, m.text))
+        for i, t in enumerate(self.toks):
+            if t.text.lower() in ("he", "she") and t.dep in _SUBJECT and not self.inside(t):
+                self.events.append(
+                    _Event(t.idx, t.sent, self._role(range(i, i + 1)), None, t.text.lower())
+                )
+        self.events.sort(key=lambda e: e.at)
+        self._chain: dict[int, str | None] = {}
+        self.last_names: dict[str, set[str]] = defaultdict(set)
+        for _, name in self.persons:
+            self.last_names[name.split()[-1]].add(name)
+
+    def _role(self, span: range) -> int:
+        """2: subject of the sentence's main verb; 1: subject of another clause; 0: neither."""
+        toks = self.toks
+        for i in span:
+            if toks[i].head in span or toks[i].dep not in _SUBJECT:
+                continue
+            verb = toks[i].head
+            while toks[verb].dep == "conj" and toks[verb].head != verb:
+                verb = toks[verb].head
+            return 2 if toks[verb].dep == "ROOT" else 1
+        return 0
+
+    def _resolve(self, word: str, before: int) -> str | None:
+        """The person a "he"/"she" before `before` stands for: sentence by sentence backwards,
+        the main-clause subject (or an earlier quote's speaker) first, then another clause's
+        subject, then, if no sentence has one, the most recent person named; gender must not
+        disagree. Names inside quotes are skipped."""
+        want = gender_of_pronoun(word)
+        best: dict[int, tuple[int, int, str]] = {}  # sentence -> (role, at, name)
+        for e in self.events:
+            if e.at >= before:
+                break
+            if e.name is None:
+                if gender_of_pronoun(e.surface) != want:
+                    continue
+                name = self._chained(e.at, e.surface)
+            else:
+                if any(a <= e.at < b for a, b in self.quoted):
+                    continue
+                name = self._agreeing(e.name, e.surface, want)
+            if name is None or self.genders.get(name, want) != want:
+                continue
+            key = (e.role, e.at, name)
+            if e.sent not in best or key >= best[e.sent]:
+                best[e.sent] = key
+        for floor in PRONOUN_TIERS:
+            tier = [s for s, key in best.items() if key[0] >= floor]
+            if tier:
+                return best[max(tier)][2]
+        return resolve_pronoun(word, before, self.persons, self.genders, self.quoted)
+
+    def _agreeing(self, name: str, surface: str, want: str | None) -> str:
+        """A bare surname the recogniser tied to the wrong person ("Murphy" -> "Anne Marie
+        Murphy" where Chris Murphy is meant): the person of that surname who agrees."""
+        if self.genders.get(name, want) == want or " " in surface.strip():
+            return name
+        others = [
+            n for n in self.last_names.get(surface.strip(), ()) if self.genders.get(n, want) == want
+        ]
+        return others[0] if len(others) == 1 else name
+
+    def _chained(self, at: int, word: str) -> str | None:
+        if at not in self._chain:
+            self._chain[at] = None  # no cycles: a pronoun never stands for itself
+            self._chain[at] = self._resolve(word, at)
+        return self._chain[at]
 
     def _is_subject(self, ent: Entity) -> bool:
         span = range(ent.tok_start, ent.tok_end)
@@ -199,11 +291,9 @@ class _Context:
     def spoke(self, at: int, speaker: str) -> None:
         """A quote's speaker is the likeliest "he" or "she" of the quotes after it."""
         self.subjects = sorted([*self.subjects, (at, speaker)])
-
-    def _pronoun(self, word: str, before: int) -> str | None:
-        return resolve_pronoun(
-            word, before, self.subjects, self.genders, self.quoted
-        ) or resolve_pronoun(word, before, self.persons, self.genders, self.quoted)
+        sent = self.toks[bisect_right(self._tok_starts, at) - 1].sent if self.toks else -1
+        self.events.append(_Event(at, sent, 3, speaker, speaker))
+        self.events.sort(key=lambda e: e.at)
 
     def inside(self, tok: Token) -> bool:
         at = bisect_right(self._starts, tok.idx) - 1
@@ -281,7 +371,7 @@ class _Context:
                 return name
             word = toks[a].text.lower()
             if word in PERSONAL:
-                return self._pronoun(word, quote_start) or ""
+                return self._resolve(word, quote_start) or ""
             if word in PLURAL:
                 return ""
             if toks[a].pos == "NOUN" and self._definite(a):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from functools import cache
+from importlib import resources
 
 from newsdesk.enrich.analysis import Analysis
 from newsdesk.enrich.entities import Mention
@@ -36,6 +38,47 @@ _PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m"} | {
 }
 PERSONAL = frozenset({"he", "she", "him", "her"})
 PLURAL = frozenset({"they", "we", "them", "us"})
+
+
+_FIRST_NAME_SHARE = 0.8  # a first name decides a gender when this share of its bearers have it
+
+
+@cache
+def _first_names() -> dict[str, str]:
+    """First name (upper case) -> 'm' or 'f', from the US Census 1990 first-name lists that the
+    `names` package ships (MIT; the data is public domain); empty when it is not installed.
+
+    Each list gives a name's share of that sex's population; a name used by both ("Kelly",
+    "Chris") decides only when one sex holds _FIRST_NAME_SHARE of its bearers.
+    """
+    share: dict[str, dict[str, float]] = defaultdict(dict)
+    try:
+        root = resources.files("names")
+    except ModuleNotFoundError:
+        return {}
+    for sex, filename in (("m", "dist.male.first"), ("f", "dist.female.first")):
+        for line in root.joinpath(filename).read_text(encoding="ascii").splitlines():
+            cols = line.split()
+            if len(cols) >= 2:
+                share[cols[0]][sex] = float(cols[1])
+    out: dict[str, str] = {}
+    for name, by_sex in share.items():
+        total = sum(by_sex.values())
+        sex, top = max(by_sex.items(), key=lambda kv: kv[1])
+        if total > 0 and top / total >= _FIRST_NAME_SHARE:
+            out[name] = sex
+    return out
+
+
+def first_name_gender(name: str) -> str | None:
+    """'m' or 'f' from the first word of a full name ("Carly Fiorina"), else None.
+
+    A single word is not read as a first name: "Clinton" alone is a surname.
+    """
+    words = [w for w in name.replace(".", ". ").split() if w.lower().rstrip(".") not in _HONORIFIC]
+    if len(words) < 2 or not words[0].isalpha():
+        return None
+    return _first_names().get(words[0].upper())
 
 
 def gender_of_pronoun(word: str) -> str | None:
@@ -78,8 +121,17 @@ def genders_in(analysis: Analysis, found: list[Mention]) -> dict[str, str]:
         (g, n), *rest = [*count.most_common(), ("", 0)]
         if n >= 1 and n >= 2 * rest[0][1]:
             out[name] = g
+    for name in {m.canonical for m in found if m.type == "PERSON"}:
+        g = first_name_gender(name)
+        if g:
+            out[name] = g  # a census first name outweighs pronouns near the name
     out.update(settled)
-    return {word: g for name, g in out.items() for word in name.split()} | out
+    by_word: dict[str, set[str]] = defaultdict(set)
+    for name, g in out.items():
+        for word in name.split():
+            by_word[word].add(g)
+    # A word two people of different genders share ("Clinton") says nothing on its own.
+    return {word: next(iter(gs)) for word, gs in by_word.items() if len(gs) == 1} | out
 
 
 def resolve_pronoun(
