@@ -16,6 +16,7 @@ from newsdesk.cli.progress import Clock
 from newsdesk.cli.root import JsonOpt, _ctx, cli, err, handles_errors, ingest_progress, out
 from newsdesk.dates import utcnow
 from newsdesk.errors import SourceError
+from newsdesk.humanize import count
 from newsdesk.models import FeedRef
 
 # The pipeline, sources and app load inside the commands that use them: `--help` and the
@@ -106,7 +107,10 @@ def import_opml(
     if as_json:
         output.print_json(data)
         return
-    out.print(f"{len(result.feeds)} feeds read, {added} new subscriptions", highlight=False)
+    out.print(
+        f"{count(len(result.feeds), 'feed')} read, {count(added, 'new subscription')}",
+        highlight=False,
+    )
     for line in result.errors:
         err.print(f"[yellow]skipped:[/] {output.one_line(line)}", highlight=False)
 
@@ -133,7 +137,7 @@ def export_opml_cmd(
         sys.stdout.write(text)
     else:
         output_file.write_text(text, encoding="utf-8")
-        err.print(f"{len(refs)} feeds written to {output_file}", highlight=False)
+        err.print(f"{count(len(refs), 'feed')} written to {output_file}", highlight=False)
 
 
 @cli.command()
@@ -167,7 +171,7 @@ def poll(
         total.merge(done.report)
         if done.left_due and not as_json:
             err.print(
-                f"{done.left_due} sources still due: the round's time budget ran out",
+                f"{count(done.left_due, 'source')} still due: the round's time budget ran out",
                 highlight=False,
             )
         if once or (max_rounds and rounds >= max_rounds):
@@ -204,7 +208,7 @@ def demo(
         out.print("\n[bold]stories with the widest coverage[/]")
         for story in widest:
             out.print(
-                f"  #{story.id} {escape(story.title)} [dim]({story.sources} sources)[/]",
+                f"  #{story.id} {escape(story.title)} [dim]({count(story.sources, 'source')})[/]",
                 highlight=False,
             )
         if widest and (brief := repo.get_brief(story_id=widest[0].id)) is not None:
@@ -240,7 +244,9 @@ def _ingest_paths(app: App, paths: list[Path]) -> IngestReport:
     )
     if batch.feeds:
         added = subscribe(app.store, batch.feeds)
-        err.print(f"{len(batch.feeds)} feeds from OPML lists, {added} new", highlight=False)
+        err.print(
+            f"{count(len(batch.feeds), 'feed')} from OPML lists, {added} new", highlight=False
+        )
     with ingest_progress(len(batch.jobs)) as (on_stored, on_enriched):
         report = app.ingestor.run(
             batch.jobs, size=len(batch.jobs), progress=on_stored, enrich_progress=on_enriched
@@ -283,7 +289,9 @@ def _finish(
         for warning in report.warnings[:20]:
             err.print(f"[yellow]warning:[/] {escape(output.one_line(warning))}", highlight=False)
         if len(report.warnings) > 20:
-            err.print(f"... and {len(report.warnings) - 20} more warnings", highlight=False)
+            err.print(
+                f"... and {count(len(report.warnings) - 20, 'more warning')}", highlight=False
+            )
     stored = sum(report.counts[k] for k in ("new", "duplicate", "near-duplicate", "unchanged"))
     if report.counts["failed"] and not stored:
         raise typer.Exit(1)

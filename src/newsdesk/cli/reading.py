@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from newsdesk import console as output
-from newsdesk import read, serialize
+from newsdesk import humanize, read, serialize
 from newsdesk.cli.root import JsonOpt, _ctx, cli, err, handles_errors, out
 from newsdesk.dates import utcnow
 from newsdesk.errors import SourceError
@@ -123,4 +123,6 @@ def export(
     finally:
         if output_file is not None:
             stream.close()
-            err.print(f"{count} articles written to {output_file}", highlight=False)
+            err.print(
+                f"{humanize.count(count, 'article')} written to {output_file}", highlight=False
+            )

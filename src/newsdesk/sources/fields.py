@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from newsdesk.dates import EARLIEST, sane_datetime
 from newsdesk.errors import BadUrlError
+from newsdesk.humanize import count
 from newsdesk.sanitize import clean_text, one_line, sanitize_html
 from newsdesk.sources.links import parse_url, shown_url
 
@@ -75,7 +76,7 @@ def capped(warnings: list[str], limit: int = MAX_ITEM_WARNINGS) -> list[str]:
     """The first `limit` warnings and one line counting the rest."""
     if len(warnings) <= limit:
         return warnings
-    return [*warnings[:limit], f"... and {len(warnings) - limit} more item warnings"]
+    return [*warnings[:limit], f"... and {count(len(warnings) - limit, 'more item warning')}"]
 
 
 def rich_html(

@@ -31,7 +31,7 @@ def coverage_chart(dated: Iterable[tuple[str, datetime]]) -> Markup:
     rows = sorted(points.items(), key=lambda kv: (-len(kv[1]), kv[0].casefold()))
     if len(rows) > MAX_ROWS:
         rest = [t for _, times in rows[MAX_ROWS - 1 :] for t in times]
-        rows = [*rows[: MAX_ROWS - 1], (f"{len(rows) - MAX_ROWS + 1} more sources", rest)]
+        rows = [*rows[: MAX_ROWS - 1], (count(len(rows) - MAX_ROWS + 1, "more source"), rest)]
     everything = [t for _, times in rows for t in times]
     start, end = min(everything), max(everything)
     if end - start < timedelta(hours=1):

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from newsdesk.app import App
 from newsdesk.dates import utcnow
 from newsdesk.errors import NewsdeskError
+from newsdesk.humanize import count
 from newsdesk.models import FeedRef
 from newsdesk.pipeline.subscribe import add_url, subscribe
 from newsdesk.sources import export_opml, parse_opml
@@ -68,7 +69,9 @@ def import_opml(app: AppDep, file: Annotated[UploadFile, File()]) -> Response:
     except NewsdeskError as exc:
         return _back(f"not imported: {exc}")
     added = subscribe(app.store, list(result.feeds))
-    return _back(f"{len(result.feeds)} feeds read, {added} new, {len(result.errors)} skipped")
+    return _back(
+        f"{count(len(result.feeds), 'feed')} read, {added} new, {len(result.errors)} skipped"
+    )
 
 
 @router.get("/export.opml")
@@ -120,5 +123,7 @@ def _add(app: App, target: str) -> str:
     """Like the CLI's add: a feed is subscribed and polled once, a page is ingested."""
     added = add_url(target, fetcher=app.fetcher, ingestor=app.ingestor, poller=app.poller)
     if added.subscribed:
-        return f"subscribed to {added.subscribed}: {added.report.counts['new']} new articles"
+        return (
+            f"subscribed to {added.subscribed}: {count(added.report.counts['new'], 'new article')}"
+        )
     return f"added the page {target}"
