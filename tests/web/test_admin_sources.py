@@ -238,3 +238,25 @@ def test_a_link_cannot_put_words_on_the_admin_page(desk: Desk) -> None:
     # The notice of a real action shows once, then is gone.
     post(desk.admin, PAGE, url=desk.server.url("/broken.xml"))
     assert not lxml_html.fromstring(desk.admin.get(PAGE).text).xpath('//p[@class="notice"]')
+
+
+@pytest.mark.parametrize("target", ["javascript:alert(1)", "data:,x", "feed:http://example.com/"])
+def test_a_feed_that_redirects_to_another_scheme_answers_with_the_reason(
+    desk: Desk, target: str
+) -> None:
+    url = desk.server.url("/moved.xml")
+    serve_feed(desk.server, "/moved.xml", 200, rss(desk.server, "Moved"))
+    assert post(desk.admin, PAGE, url=url).startswith(f"subscribed to {url}")
+    desk.server.routes["/moved.xml"] = lambda h: reply(h, 302, b"", {"Location": target})
+
+    poll = f"/admin/sources/{source_id(desk.app, url)}/poll"
+    message = post(desk.admin, poll)  # a page with the reason, never a 500
+    assert message.startswith(f"poll of {url} failed: ") and "is not http or https" in message
+    cells = rows(desk.admin.get(PAGE).text)[url]
+    assert cells[4].startswith("1 ") and target.split(":")[0] in cells[4]
+    assert "retried after" in cells[4]  # when it will be tried again
+
+    other = desk.server.url("/other.xml")
+    desk.server.routes["/other.xml"] = lambda h: reply(h, 301, b"", {"Location": target})
+    message = post(desk.admin, PAGE, url=other)
+    assert message.startswith("not added: ") and "is not http or https" in message
