@@ -20,12 +20,12 @@ import httpx
 import pytest
 import uvicorn
 
+from newsdesk.accounts import hash_password
 from newsdesk.app import build
 from newsdesk.config import Settings
 from newsdesk.dates import utcnow
 from newsdesk.pipeline import collect
 from newsdesk.web.app import create_app
-from newsdesk.web.auth import hash_password
 from support.browser import XSS, XSS_LINK, Site
 from support.pages import NOW, SEED, ecb_stories
 

@@ -12,15 +12,15 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
-from fastapi.templating import Jinja2Templates
 from starlette.testclient import TestClient
 
+from newsdesk.accounts import hash_password
 from newsdesk.app import build
 from newsdesk.config import Settings
 from newsdesk.dates import utcnow
 from newsdesk.web import accounts, auth, comments
+from newsdesk.web.deps import templates
 
-TEMPLATES = Path(comments.__file__).with_name("templates")
 PAGE = '{% extends "base.html" %}{% block content %}{% include "_comments.html" %}{% endblock %}'
 PASSWORD = "correct horse battery"
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -29,8 +29,7 @@ _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 def make_app(db: Path) -> FastAPI:
     app = FastAPI()
     app.state.newsdesk = build(Settings(db=str(db), workers=1, enrich=False))
-    templates = Jinja2Templates(directory=TEMPLATES)
-    auth.install(templates, app)
+    auth.install(app)  # the site's own templates (deps.templates): filters and csrf_token
     app.include_router(accounts.router)
     app.include_router(comments.router)
 
@@ -67,7 +66,7 @@ def csrf(client: TestClient, path: str = "/login") -> str:
 
 def add_user(app: FastAPI, name: str, role: str = "member") -> None:
     with app.state.newsdesk.store.transaction() as repo:
-        repo.create_user(name, auth.hash_password(PASSWORD), role, utcnow())
+        repo.create_user(name, hash_password(PASSWORD), role, utcnow())
 
 
 def log_in(app: FastAPI, name: str) -> TestClient:

@@ -9,6 +9,7 @@ import pytest
 from fastapi import Depends, FastAPI
 from starlette.testclient import TestClient
 
+from newsdesk import accounts
 from newsdesk.dates import utcnow
 from newsdesk.store.users import User
 from newsdesk.web import auth
@@ -94,7 +95,7 @@ def test_login_is_throttled_after_five_failures(app: FastAPI) -> None:
     add_user(app, "linus")
     client = TestClient(app)
     form = {"name": "linus", "password": "nope nope", "csrf_token": csrf(client)}
-    for _ in range(auth.MAX_USER_FAILURES):
+    for _ in range(accounts.MAX_USER_FAILURES):
         assert client.post("/login", data=form).status_code == 401
     locked = client.post("/login", data={**form, "password": PASSWORD})
     assert locked.status_code == 429 and "locked for 15 minutes" in locked.text
@@ -133,11 +134,11 @@ def test_roles(app: FastAPI) -> None:
 
 def test_api_token_user(app: FastAPI) -> None:
     add_user(app, "bot")
-    token = "nd_" + auth.new_token()
+    token = accounts.new_api_token()
     with app.state.newsdesk.store.transaction() as repo:
         user = repo.user_by_name("bot")
         assert user is not None
-        repo.create_api_token(auth.token_hash(token), user.id, "test", utcnow())
+        repo.create_api_token(accounts.token_hash(token), user.id, "test", utcnow())
     client = TestClient(app)
     assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).json() == {
         "name": "bot"
@@ -166,3 +167,22 @@ def test_cli_creates_users_and_tokens(tmp_path: Path) -> None:
     assert token.exit_code == 0 and token.output.startswith("nd_")
     missing = runner.invoke(cli, ["--db", db, "user", "token", "nobody"])
     assert missing.exit_code == 1
+
+
+def test_cli_and_web_refuse_the_same_names_and_passwords(app: FastAPI, tmp_path: Path) -> None:
+    """One set of account rules (newsdesk.accounts): the CLI and the register form agree."""
+    from typer.testing import CliRunner
+
+    from newsdesk.cli import cli
+
+    db, runner = str(tmp_path / "rules.db"), CliRunner()
+    client = TestClient(app)
+    token = csrf(client, "/register")
+    for name, password in (("x y", PASSWORD), ("bob", "short")):
+        why = accounts.name_problem(name) or accounts.password_problem(password)
+        assert why is not None
+        args = ["--db", db, "user", "create", name, "--password-stdin"]
+        made = runner.invoke(cli, args, password)
+        assert made.exit_code == 2 and why in " ".join(made.output.split()), made.output
+        form = {"name": name, "password": password, "confirm": password, "csrf_token": token}
+        assert why in client.post("/register", data=form).text

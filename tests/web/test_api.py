@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from newsdesk import accounts
 from newsdesk.dates import utcnow
-from newsdesk.web import auth
 
 from .apidata import HOSTILE, SANITIZED, client_for, store_path
 
@@ -159,10 +159,10 @@ def test_openapi_document_lists_the_api(client: TestClient) -> None:
 
 def _token(client: TestClient, name: str, role: str) -> str:
     app = client.app.state.newsdesk  # type: ignore[attr-defined]
-    token = auth.new_token()
+    token = accounts.new_token()
     with app.store.transaction() as repo:
         user = repo.user_by_name(name) or repo.create_user(name, "x", role, utcnow())
-        repo.create_api_token(auth.token_hash(token), user.id, f"{name}-test", utcnow())
+        repo.create_api_token(accounts.token_hash(token), user.id, f"{name}-test", utcnow())
     return token
 
 

@@ -11,9 +11,10 @@ import pytest
 from fastapi import FastAPI
 from starlette.testclient import TestClient
 
+from newsdesk import accounts
+from newsdesk.accounts import purge_accounts
 from newsdesk.dates import utcnow
 from newsdesk.web import auth
-from newsdesk.web.auth import purge_accounts
 from newsdesk.web.background import BackgroundPoller
 
 from .accounts_app import PASSWORD, add_user, csrf, log_in, running
@@ -33,12 +34,12 @@ def _session(app: FastAPI, token: str, expires: datetime) -> None:
         user = repo.user_by_name("alice")
         assert user is not None
         created = expires - timedelta(days=auth.SESSION_DAYS)
-        repo.create_session(auth.token_hash(token), user.id, "secret", created, expires)
+        repo.create_session(accounts.token_hash(token), user.id, "secret", created, expires)
 
 
 def _session_kept(app: FastAPI, token: str) -> bool:
     with app.state.newsdesk.store.transaction(readonly=True) as repo:
-        return repo.session_user(auth.token_hash(token), LONG_AGO) is not None  # expired or not
+        return repo.session_user(accounts.token_hash(token), LONG_AGO) is not None  # expired or not
 
 
 def _failures(app: FastAPI, key: str) -> int:
@@ -50,7 +51,7 @@ def test_purge_deletes_expired_sessions_and_old_failures_only(app: FastAPI) -> N
     now = utcnow()
     _session(app, "expired", now - timedelta(seconds=1))
     _session(app, "fresh", now + timedelta(days=1))
-    window = auth.THROTTLE_WINDOW
+    window = accounts.THROTTLE_WINDOW
     with app.state.newsdesk.store.transaction() as repo:
         repo.record_login_failure(["user:old", "ip:1.2.3.4"], now - window - timedelta(minutes=1))
         repo.record_login_failure(["user:recent"], now - window + timedelta(minutes=1))
@@ -69,14 +70,14 @@ def test_purge_deletes_expired_sessions_and_old_failures_only(app: FastAPI) -> N
 def test_throttling_still_locks_after_a_purge(app: FastAPI) -> None:
     client = TestClient(app)
     form = {"name": "alice", "password": "nope nope", "csrf_token": csrf(client)}
-    for _ in range(auth.MAX_USER_FAILURES):
+    for _ in range(accounts.MAX_USER_FAILURES):
         assert client.post("/login", data=form).status_code == 401
     purge_accounts(app.state.newsdesk.store, utcnow())
-    assert _failures(app, "user:alice") == auth.MAX_USER_FAILURES  # inside the window: kept
+    assert _failures(app, "user:alice") == accounts.MAX_USER_FAILURES  # inside the window: kept
     locked = client.post("/login", data={**form, "password": PASSWORD})
     assert locked.status_code == 429 and "locked for 15 minutes" in locked.text
     # Once the window has passed, a purge forgets them and the right password works again.
-    purge_accounts(app.state.newsdesk.store, utcnow() + auth.THROTTLE_WINDOW)
+    purge_accounts(app.state.newsdesk.store, utcnow() + accounts.THROTTLE_WINDOW)
     assert _failures(app, "user:alice") == 0
     answer = client.post("/login", data={**form, "password": PASSWORD}, follow_redirects=False)
     assert answer.status_code == 303

@@ -17,11 +17,11 @@ from sqlalchemy.pool import NullPool
 from starlette.testclient import TestClient
 from typer.testing import CliRunner
 
+from newsdesk.accounts import hash_password, token_hash
 from newsdesk.cli import cli
 from newsdesk.config import Settings
 from newsdesk.dates import utcnow
 from newsdesk.web.app import create_app
-from newsdesk.web.auth import hash_password, token_hash
 
 from .accounts_app import PASSWORD, csrf, log_in
 

@@ -29,6 +29,8 @@ from newsdesk.sanitize import normalize_space, one_line, sanitize_html
 
 _MIN_TEXT = 25  # characters: less is a stub, a paywall notice or an error page, not an article
 _BINARY_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
+# Documents that parse as a lone element of their own: images and formulas, never articles.
+_NOT_PAGES = {"svg": "an SVG image", "math": "a MathML formula"}
 _BINARY_SHARE = 0.02  # NUL and replacement characters per character: above this it is not text
 
 
@@ -100,9 +102,18 @@ def _parse(text: str) -> HtmlElement:
         tree = load_html(text)
     except (TypeError, ValueError) as err:
         raise ExtractionError(f"extract: the page could not be parsed as HTML ({err})") from err
-    if tree is None or len(tree) == 0:
+    if tree is None:
         raise ExtractionError("extract: the page could not be parsed as HTML")
-    return tree
+    kind = str(tree.tag).rpartition("}")[2].lower()
+    if kind in _NOT_PAGES:
+        raise ExtractionError(f"extract: the page is {_NOT_PAGES[kind]}, not HTML")
+    # lxml hands back the one element of a fragment (an SVG or MathML document, XHTML behind
+    # an XML declaration) still hanging in the <body> it made up: extraction needs the root,
+    # and trafilatura fails (an AssertionError) when it removes an element with no parent.
+    root = tree.getroottree().getroot()
+    if len(root) == 0:
+        raise ExtractionError("extract: the page could not be parsed as HTML")
+    return root
 
 
 def _canonical(page: PageMeta, document: Document, url: str | None) -> str | None:

@@ -1,6 +1,6 @@
 """Users, login sessions, API tokens and failed-login records.
 
-The store never sees a raw token: callers pass SHA-256 digests (see newsdesk.web.auth).
+The store never sees a raw token: callers pass SHA-256 digests (see newsdesk.accounts).
 """
 
 from __future__ import annotations

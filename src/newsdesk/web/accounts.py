@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from newsdesk import accounts
+from newsdesk.accounts import MAX_PASSWORD
 from newsdesk.dates import utcnow
 from newsdesk.store.users import NameTakenError
 from newsdesk.web import auth
+from newsdesk.web.deps import get_app, templates
 
 router = APIRouter()
-
-NAME = re.compile(r"^[A-Za-z0-9_.-]{3,32}$")
-MIN_PASSWORD, MAX_PASSWORD = 8, 1024
 
 
 def safe_next(target: str | None) -> str:
@@ -26,7 +25,6 @@ def safe_next(target: str | None) -> str:
 
 
 def _page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
-    templates = request.app.state.templates
     response: HTMLResponse = templates.TemplateResponse(
         request, template, {"error": None, **context}, status_code=status
     )
@@ -46,10 +44,12 @@ def login(
     next: Annotated[str, Form()] = "/",
 ) -> Response:
     name, target = name.strip(), safe_next(next)
-    locked = auth.login_locked(request, name)
+    address = auth.client_ip(request)
+    with get_app(request).store.transaction() as repo:
+        locked = accounts.login_locked(repo, name, address, utcnow())
+        user = None if locked else accounts.authenticate(repo, name, password, address, utcnow())
     if locked:
         return _page(request, "login.html", 429, name=name, next=target, error=locked)
-    user = auth.authenticate(request, name, password)
     if user is None:
         error = "Wrong name or password."
         return _page(request, "login.html", 401, name=name, next=target, error=error)
@@ -64,13 +64,10 @@ def register_form(request: Request) -> HTMLResponse:
 
 
 def _registration_error(name: str, password: str, confirm: str) -> str | None:
-    if not NAME.match(name):
-        return "A name has 3 to 32 letters, digits, dots, dashes or underscores."
-    if len(password) < MIN_PASSWORD:
-        return f"A password has at least {MIN_PASSWORD} characters."
-    if password != confirm:
+    problem = accounts.name_problem(name) or accounts.password_problem(password)
+    if problem is None and password != confirm:
         return "The two passwords differ."
-    return None
+    return problem
 
 
 @router.post("/register", response_model=None)
@@ -84,8 +81,9 @@ def register(
     error = _registration_error(name, password, confirm)
     if error is None:
         try:
-            with auth.newsdesk_app(request).store.transaction() as repo:
-                user = repo.create_user(name, auth.hash_password(password), "member", utcnow())
+            password_hash = accounts.hash_password(password)
+            with get_app(request).store.transaction() as repo:
+                user = repo.create_user(name, password_hash, "member", utcnow())
         except NameTakenError:
             error = f"The name {name} is taken: choose another."
     if error is not None:

@@ -24,7 +24,6 @@ from newsdesk.web.page_cache import PageCache, PageCacheMiddleware
 from newsdesk.web.pages import admin_sources, article, browse, home, search, story
 from newsdesk.web.ranking import StoryRanking
 from newsdesk.web.security import SecurityHeadersMiddleware
-from newsdesk.web.templating import install_filters
 
 # Every router, in one place. Pages last: their paths are the most general.
 ROUTERS = (
@@ -80,14 +79,13 @@ def create_app(settings: Settings, *, poll_every: float | None = None) -> FastAP
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in ROUTERS:
         app.include_router(router)
-    install_filters(templates)
     app.state.page_cache = PageCache(
         settings.page_cache_seconds,
         settings.page_cache_mb << 20,
         stale=settings.page_cache_stale_seconds,
     )
     app.add_middleware(PageCacheMiddleware, cache=app.state.page_cache)  # inside auth's
-    auth.install(templates, app)  # W2: csrf_token() for templates, request.state.user
+    auth.install(app)  # request.state.user and the CSRF check
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_exception_handler(NotFoundError, _not_found)
     app.add_exception_handler(StarletteHTTPException, _http_error)

@@ -1,4 +1,4 @@
-"""Accounts on the web: password hashes, session cookies, CSRF tokens, login throttling, roles.
+"""Accounts on the web: session cookies, CSRF tokens, roles; the rules are newsdesk.accounts.
 
 Sessions: a random token in an HttpOnly, SameSite=Lax cookie (Secure on https); the store keeps
 only its SHA-256. Each session has its own CSRF secret; a visitor without a session gets a random
@@ -10,23 +10,17 @@ or it is refused with 403. The API under /api/ ignores cookies: it authenticates
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import hmac
-import secrets
 from datetime import datetime, timedelta
 from typing import Annotated, Any
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from fastapi import Depends, FastAPI, HTTPException, Request, Response
-from fastapi.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from newsdesk.app import App
+from newsdesk.accounts import new_token, token_hash
 from newsdesk.dates import utcnow
-from newsdesk.store import Store
 from newsdesk.store.users import User
+from newsdesk.web.deps import get_app
 
 SESSION_COOKIE = "newsdesk_session"
 CSRF_COOKIE = "newsdesk_csrf"
@@ -34,38 +28,7 @@ CSRF_FIELD = "csrf_token"
 CSRF_HEADER = b"x-csrf-token"
 SESSION_DAYS = 30
 MAX_FORM_BYTES = 1024 * 1024
-# Throttling: this many failures in the window lock the account name (or the address).
-MAX_USER_FAILURES = 5
-MAX_IP_FAILURES = 20
-THROTTLE_WINDOW = timedelta(minutes=15)
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
-
-_hasher = PasswordHasher()
-
-
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
-
-
-def verify_password(password_hash: str, password: str) -> bool:
-    try:
-        return _hasher.verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
-
-
-def token_hash(token: str) -> str:
-    """What the store keeps of a session or API token."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
-def newsdesk_app(request: Request) -> App:
-    app: App = request.app.state.newsdesk
-    return app
 
 
 # -- sessions -------------------------------------------------------------------------------------
@@ -86,7 +49,7 @@ def _cookie(response: Response, request: Request, name: str, value: str, max_age
 def start_session(request: Request, response: Response, user: User) -> None:
     """Log user in: a new session row and its cookie."""
     token, now = new_token(), utcnow()
-    with newsdesk_app(request).store.transaction() as repo:
+    with get_app(request).store.transaction() as repo:
         repo.create_session(
             token_hash(token), user.id, new_token(), now, now + timedelta(days=SESSION_DAYS)
         )
@@ -96,67 +59,14 @@ def start_session(request: Request, response: Response, user: User) -> None:
 def end_session(request: Request, response: Response) -> None:
     token = request.cookies.get(SESSION_COOKIE)
     if token:
-        with newsdesk_app(request).store.transaction() as repo:
+        with get_app(request).store.transaction() as repo:
             repo.delete_session(token_hash(token))
     response.delete_cookie(SESSION_COOKIE, path="/")
 
 
-# -- throttling -----------------------------------------------------------------------------------
-
-
 def client_ip(request: Request) -> str:
+    """The address login throttling counts failures for."""
     return request.client.host if request.client else "unknown"
-
-
-def login_locked(request: Request, name: str) -> str | None:
-    """Why logging in as name from this address is refused for now, or None."""
-    since = utcnow() - THROTTLE_WINDOW
-    with newsdesk_app(request).store.transaction(readonly=True) as repo:
-        by_user = repo.login_failures(f"user:{name.lower()}", since)
-        by_ip = repo.login_failures(f"ip:{client_ip(request)}", since)
-    minutes = int(THROTTLE_WINDOW.total_seconds() // 60)
-    if by_user >= MAX_USER_FAILURES:
-        return (
-            f"Too many failed logins for this account: it is locked for {minutes} minutes. "
-            "Try again later."
-        )
-    if by_ip >= MAX_IP_FAILURES:
-        return f"Too many failed logins from your address: try again in {minutes} minutes."
-    return None
-
-
-def authenticate(request: Request, name: str, password: str) -> User | None:
-    """The user when name and password match; a failure is recorded for throttling."""
-    now = utcnow()
-    with newsdesk_app(request).store.transaction() as repo:
-        user = repo.user_by_name(name)
-        # Hash even for an unknown name, so timing does not tell which names exist.
-        ok = verify_password(user.password_hash if user else _dummy_hash(), password)
-        user_key = f"user:{name.lower()}"
-        if user is not None and ok:
-            repo.clear_login_failures(user_key)
-            repo.set_login_state(user.id, 0, None)
-            return user
-        repo.record_login_failure([user_key, f"ip:{client_ip(request)}"], now)
-        if user is not None:
-            failed = repo.login_failures(user_key, now - THROTTLE_WINDOW)
-            locked = now + THROTTLE_WINDOW if failed >= MAX_USER_FAILURES else None
-            repo.set_login_state(user.id, failed, locked)
-    return None
-
-
-@functools.cache
-def _dummy_hash() -> str:
-    return hash_password(secrets.token_hex(8))
-
-
-def purge_accounts(store: Store, now: datetime) -> tuple[int, int]:
-    """Delete expired sessions and failed logins older than the throttling window; how many of
-    each were deleted. Throttling counts only failures inside the window, so it is unchanged."""
-    with store.transaction() as repo:
-        expired = repo.delete_expired_sessions(now)
-        failures = repo.delete_login_failures_before(now - THROTTLE_WINDOW)
-    return expired, failures
 
 
 # -- dependencies ---------------------------------------------------------------------------------
@@ -184,7 +94,7 @@ def require_token_user(request: Request) -> User:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     user = None
     if scheme.lower() == "bearer" and token.strip():
-        with newsdesk_app(request).store.transaction(readonly=True) as repo:
+        with get_app(request).store.transaction(readonly=True) as repo:
             user = repo.token_user(token_hash(token.strip()))
     if user is None:
         raise HTTPException(
@@ -197,12 +107,6 @@ CurrentUser = Annotated[User | None, Depends(current_user)]
 UserDep = Annotated[User, Depends(require_user)]
 AdminDep = Annotated[User, Depends(require_admin)]
 TokenUserDep = Annotated[User, Depends(require_token_user)]
-
-
-def csrf_token(request: Request) -> str:
-    """The CSRF token forms of this request must send back (a Jinja global)."""
-    token: str = request.state.csrf_secret
-    return token
 
 
 # -- middleware -----------------------------------------------------------------------------------
@@ -251,17 +155,17 @@ class AuthMiddleware:
         else:
             state["csrf_secret"] = new_anon = new_token()
         if scope["method"] in UNSAFE:
-            receive = await self._checked(scope, receive, send, state["csrf_secret"], new_anon)
-            if receive is None:
+            replay = await self._checked(scope, receive, send, state["csrf_secret"], new_anon)
+            if replay is None:
                 return
+            receive = replay
         await self.app(scope, receive, self._with_cookie(scope, send, new_anon))
 
     @staticmethod
     def _session(scope: Scope, token: str | None, now: datetime) -> tuple[User, str] | None:
         if not token:
             return None
-        app: App = scope["app"].state.newsdesk
-        with app.store.transaction(readonly=True) as repo:
+        with get_app(Request(scope)).store.transaction(readonly=True) as repo:
             return repo.session_user(token_hash(token), now)
 
     async def _checked(
@@ -294,11 +198,11 @@ class AuthMiddleware:
             sent = value if isinstance(value, str) else ""
             await form.close()
         if new_anon is not None or not hmac.compare_digest(sent.encode(), secret.encode()):
-            message = (
+            refusal = (
                 "403 Forbidden: this form's security token (CSRF) is missing or out of date. "
                 "Go back, reload the page and submit it again."
             )
-            for m in _plain(403, message):
+            for m in _plain(403, refusal):
                 await send(m)
             return None
         return replay
@@ -318,8 +222,7 @@ class AuthMiddleware:
         return sending
 
 
-def install(templates: Jinja2Templates, app: FastAPI) -> None:
-    """Give templates csrf_token(request) and the app its auth middleware (call once)."""
-    templates.env.globals["csrf_token"] = csrf_token
-    app.state.templates = templates
+def install(app: FastAPI) -> None:
+    """Give the app its auth middleware (call once); templates read the CSRF token through
+    templating's csrf_token global."""
     app.add_middleware(AuthMiddleware)

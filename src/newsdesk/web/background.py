@@ -13,10 +13,10 @@ import threading
 import time
 from collections.abc import Callable
 
+from newsdesk.accounts import purge_accounts
 from newsdesk.app import App
 from newsdesk.dates import utcnow
 from newsdesk.errors import NewsdeskError
-from newsdesk.web.auth import purge_accounts
 
 log = logging.getLogger("newsdesk.web.poll")
 MIN_WAIT = 1.0  # seconds; the shortest sleep between two rounds

@@ -24,6 +24,7 @@ from newsdesk.store.comments import KINDS, Comment
 from newsdesk.store.users import User
 from newsdesk.web import auth
 from newsdesk.web.accounts import safe_next
+from newsdesk.web.deps import get_app, templates
 
 router = APIRouter()
 
@@ -98,10 +99,9 @@ def _answer(
     htmx = request.headers.get("hx-request") == "true"
     if error is None and not htmx:
         return RedirectResponse(safe_next(next_url), status_code=303)
-    with auth.newsdesk_app(request).store.transaction(readonly=True) as repo:
+    with get_app(request).store.transaction(readonly=True) as repo:
         context = comments_context(repo, kind, target_id, auth.current_user(request))
     context.update(comments_error=error, comments_draft=draft, comments_next=safe_next(next_url))
-    templates = request.app.state.templates
     if htmx:
         # htmx swaps 2xx answers only: the message has to come back as one.
         response: Response = templates.TemplateResponse(request, "_comments.html", context)
@@ -125,9 +125,9 @@ def _comment(repo: Repo, comment_id: int) -> Comment:
 @router.get("/comments/{kind}/{target_id:int}", response_class=HTMLResponse)
 def comments_partial(request: Request, kind: str, target_id: int) -> Response:
     _check_kind(kind)
-    with auth.newsdesk_app(request).store.transaction(readonly=True) as repo:
+    with get_app(request).store.transaction(readonly=True) as repo:
         context = comments_context(repo, kind, target_id, auth.current_user(request))
-    response: Response = request.app.state.templates.TemplateResponse(
+    response: Response = templates.TemplateResponse(
         request, "_comments.html", context
     )
     return response
@@ -148,7 +148,7 @@ def post_comment(
     if error is not None:
         return _answer(request, kind, target_id, next, error, 422, body[: MAX_CHARS * 2])
     now = utcnow()
-    with auth.newsdesk_app(request).store.transaction() as repo:
+    with get_app(request).store.transaction() as repo:
         if repo.comments_since(user.id, now - RATE_WINDOW) >= RATE_LIMIT:
             error = f"You can post {RATE_LIMIT} comments a minute: wait a moment and try again."
             return _answer(request, kind, target_id, next, error, 429, body)
@@ -169,7 +169,7 @@ def edit_comment(
     body: Annotated[str, Form()] = "",
     next: Annotated[str, Form()] = "/",
 ) -> Response:
-    with auth.newsdesk_app(request).store.transaction() as repo:
+    with get_app(request).store.transaction() as repo:
         comment = _comment(repo, comment_id)
         if comment.user_id != user.id or comment.deleted:
             raise HTTPException(403, "You can edit only your own comments.")
@@ -186,7 +186,7 @@ def delete_comment(
     user: auth.UserDep,
     next: Annotated[str, Form()] = "/",
 ) -> Response:
-    with auth.newsdesk_app(request).store.transaction() as repo:
+    with get_app(request).store.transaction() as repo:
         comment = _comment(repo, comment_id)
         if comment.user_id != user.id and not user.is_admin:
             raise HTTPException(403, "You can delete only your own comments.")
@@ -195,7 +195,7 @@ def delete_comment(
 
 
 def _set_hidden(request: Request, comment_id: int, hidden: bool, next_url: str) -> Response:
-    with auth.newsdesk_app(request).store.transaction() as repo:
+    with get_app(request).store.transaction() as repo:
         comment = _comment(repo, comment_id)
         repo.set_comment_hidden(comment_id, hidden)
     return _answer(request, comment.kind, comment.target_id, next_url)

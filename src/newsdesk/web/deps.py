@@ -12,11 +12,14 @@ from fastapi.templating import Jinja2Templates
 from newsdesk.app import App
 from newsdesk.store import Repo
 from newsdesk.web.ranking import StoryRanking
+from newsdesk.web.templating import install_filters
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
+# The one template environment of the site: every page, form and partial renders with it.
 templates = Jinja2Templates(directory=TEMPLATES_DIR)
+install_filters(templates)
 
 
 def get_app(request: Request) -> App:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
@@ -75,6 +76,12 @@ def tag_name(tag: str) -> str:
     return tag.lstrip("#")
 
 
+def csrf_token(request: Request) -> str:
+    """The CSRF token forms of this request must send back (auth's middleware sets it)."""
+    token: str = request.state.csrf_secret
+    return token
+
+
 def install_filters(templates: Jinja2Templates) -> None:
     env = templates.env
     env.filters["ago"] = ago
@@ -85,3 +92,4 @@ def install_filters(templates: Jinja2Templates) -> None:
     env.filters["tag_name"] = tag_name
     env.filters["count"] = count  # {{ n|count("article") }}: "1 article", "2 articles"
     env.globals["cite_href"] = cite_href
+    env.globals["csrf_token"] = csrf_token
