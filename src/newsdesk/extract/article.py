@@ -135,8 +135,7 @@ def _http_url(value: str | None, base: str | None = None) -> str | None:
 
 
 def _body_html(document: Document, url: str | None) -> str | None:
-    if document.body is None:
-        return None
+    # trafilatura always gives a body element; an empty one ends as None below.
     root = convert_to_html(document.body)
     inner = "".join(tostring(child, encoding="unicode") for child in root[0])
     return sanitize_html(inner, base_url=url) or None

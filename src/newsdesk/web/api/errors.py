@@ -8,7 +8,7 @@ their own HTML error pages: register those first, then call install_errors.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from http import HTTPStatus
 
 from fastapi import FastAPI, Request
@@ -46,7 +46,7 @@ class ApiError(HTTPException):
 
 
 def error_response(
-    status: int, message: str, headers: dict[str, str] | None = None
+    status: int, message: str, headers: Mapping[str, str] | None = None
 ) -> JSONResponse:
     code = CODES.get(status) or HTTPStatus(status).phrase.lower().replace(" ", "_")
     line = " ".join(str(message).split())[:300]
