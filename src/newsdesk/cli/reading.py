@@ -30,14 +30,17 @@ def extract(
     from newsdesk.extract import extract_article, parse_text_page
     from newsdesk.fetch import check_url
     from newsdesk.pipeline.local import read_file, read_stream
+    from newsdesk.pipeline.unpack import unpack
     from newsdesk.sources import sniff
 
     settings = _ctx(ctx).settings
     url: str | None = None
     if target == "-":
-        data = read_stream(sys.stdin.buffer, "stdin", _ctx(ctx).settings.max_file_bytes)
+        data = read_stream(sys.stdin.buffer, "stdin", settings.max_file_bytes)
+        data = unpack(data, "stdin", settings.max_file_bytes)  # page.html.gz piped in
     elif Path(target).exists():
-        data = read_file(Path(target), _ctx(ctx).settings.max_file_bytes)
+        data = read_file(Path(target), settings.max_file_bytes)
+        data = unpack(data, target, settings.max_file_bytes)
     elif "://" in target:
         url = check_url(target, settings)
         app = _ctx(ctx).app

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -15,9 +15,12 @@ from newsdesk import read, serialize
 from newsdesk.cli.root import JsonOpt, _ctx, cli, err, handles_errors, out, progress_bar
 from newsdesk.console import print_json
 from newsdesk.dates import utcnow
-from newsdesk.errors import NotFoundError, SourceError
+from newsdesk.errors import ConfigError, NotFoundError, SourceError
 from newsdesk.humanize import count, time_ago
 from newsdesk.models import Brief
+
+if TYPE_CHECKING:
+    from newsdesk.pipeline import StoryDesk
 
 
 class _StoryGroup(TyperGroup):
@@ -109,9 +112,8 @@ def story_split(
     ],
 ) -> None:
     """Move articles out of their story into a new one; the fix survives re-runs."""
-    app = _ctx(ctx).app
-    assert app.desk is not None
-    new_id = app.desk.split(article_ids)
+    desk = _desk(ctx, "story split")
+    new_id = desk.split(article_ids)
     out.print(f"articles {', '.join(map(str, article_ids))} now form story #{new_id}")
 
 
@@ -123,9 +125,8 @@ def story_merge(
     others: Annotated[list[int], typer.Argument(help="Stories to merge into it.")],
 ) -> None:
     """Merge stories by hand; merged ids keep working and the fix survives re-runs."""
-    app = _ctx(ctx).app
-    assert app.desk is not None
-    kept = app.desk.merge([keep, *others])
+    desk = _desk(ctx, "story merge")
+    kept = desk.merge([keep, *others])
     out.print(f"stories {', '.join(map(str, [keep, *others]))} are now story #{kept}")
 
 
@@ -209,12 +210,15 @@ def enrich(
     from newsdesk.enrich import analyze, article_brief
     from newsdesk.extract import extract_article, parse_text_page
     from newsdesk.pipeline.local import read_file, read_stream
+    from newsdesk.pipeline.unpack import unpack
     from newsdesk.sources import sniff
 
     if target == "-":
         data = read_stream(sys.stdin.buffer, "stdin", _ctx(ctx).settings.max_file_bytes)
+        data = unpack(data, "stdin", _ctx(ctx).settings.max_file_bytes)
     elif Path(target).exists():
         data = read_file(Path(target), _ctx(ctx).settings.max_file_bytes)
+        data = unpack(data, target, _ctx(ctx).settings.max_file_bytes)
     else:
         raise SourceError(f"enrich: {target}: no such file")
     if sniff(data, name=target) == "text":
@@ -235,11 +239,11 @@ def reprocess(
 ) -> None:
     """Re-run enrichment over the whole archive (briefs, tags, story briefs); stories stay."""
     app = _ctx(ctx).app
-    assert app.desk is not None, "enrichment is off (NEWSDESK_ENRICH=false)"
+    desk = _desk(ctx, "reprocess")
     with app.store.transaction(readonly=True) as repo:
         ids = repo.all_canonical_ids()
     with progress_bar("enriching", len(ids)) as tick:
-        touched, failures = app.desk.run(ids, tick, replace=True)
+        touched, failures = desk.run(ids, tick, replace=True)
     data = {"articles": len(ids), "stories": touched, "failed": len(failures)}
     if as_json:
         print_json(data)
@@ -250,6 +254,17 @@ def reprocess(
     )
     for f in failures[:10]:
         err.print(f"[yellow]{escape(f.label)}:[/] {escape(f.error)}", highlight=False)
+
+
+def _desk(ctx: typer.Context, command: str) -> StoryDesk:
+    """The story desk, or a ConfigError when enrichment is switched off."""
+    desk = _ctx(ctx).app.desk
+    if desk is None:
+        raise ConfigError(
+            f"{command}: enrichment is off (NEWSDESK_ENRICH=false); "
+            "set NEWSDESK_ENRICH=true to build briefs and stories"
+        )
+    return desk
 
 
 def _print_brief(b: Brief) -> None:

@@ -16,6 +16,7 @@ from newsdesk.errors import NewsdeskError, SourceError
 from newsdesk.extract import parse_text_page
 from newsdesk.models import FeedRef
 from newsdesk.pipeline.prepare import Failed, ItemJob, Job, PageJob
+from newsdesk.pipeline.unpack import unpack
 from newsdesk.sources import parse_feed, parse_opml, read_jsonl, scan_paths, sniff
 
 log = logging.getLogger("newsdesk.ingest")
@@ -121,7 +122,8 @@ def read_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
 
 
 def _jobs_for(path: Path, batch: LocalBatch, now: datetime, max_bytes: int) -> Iterator[Job]:
-    data = read_file(path, max_bytes)
+    # A compressed file is told by its bytes, whatever its name; a binary one is refused.
+    data = unpack(read_file(path, max_bytes), str(path), max_bytes)
     name = path.name.removesuffix(".gz")
     kind = sniff(data, name=name)
     origin = path.resolve().as_uri()
