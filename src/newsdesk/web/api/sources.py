@@ -7,7 +7,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, Field, field_validator
 
-from newsdesk import serialize
+from newsdesk import read
 from newsdesk.models import SourceRecord
 from newsdesk.sources.links import subscription_refusal
 from newsdesk.web.api.common import AppDep, RepoDep
@@ -33,18 +33,9 @@ class NewSource(BaseModel):
 
 
 def source_dict(s: SourceRecord) -> dict[str, Any]:
-    return {
-        "id": s.id,
-        "url": s.url,
-        "kind": s.kind,
-        "title": s.title,
-        "site_url": s.site_url,
-        "category": s.category,
-        "last_polled": serialize.iso(s.last_polled),
-        "next_check": serialize.iso(s.next_check),
-        "error_count": s.error_count,
-        "last_error": s.last_error,
-    }
+    """A subscribed source as the API shows it: the read model read.Feed as JSON."""
+    data: dict[str, Any] = read.to_json(read.feed(s))
+    return data
 
 
 @router.get("/sources", summary="Subscribed sources with their polling state")
