@@ -16,7 +16,8 @@ NewsdeskError
  │    └── BinaryInputError      compressed or binary bytes where a page or feed was expected
  ├── ExtractionError        no article could be extracted from a page
  └── StoreError             the store could not be opened or written
-      └── NotFoundError         no such article, source, ...
+      ├── NotFoundError         no such article, source, ...
+      └── StoreBusyError        every connection stayed busy past the pool's timeout
 """
 
 from __future__ import annotations
@@ -105,3 +106,7 @@ class StoreError(NewsdeskError):
 
 class NotFoundError(StoreError):
     pass
+
+
+class StoreBusyError(StoreError):
+    """Try again soon: the web answers 503 with Retry-After."""

@@ -13,10 +13,12 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 from fastapi import FastAPI
+from fastapi.responses import JSONResponse, Response
 from starlette.testclient import TestClient
+from starlette.types import Receive, Scope, Send
 
 from newsdesk.web.app import create_app
-from newsdesk.web.page_cache import PageCache
+from newsdesk.web.page_cache import PageCache, PageCacheMiddleware
 from support.pages import PagesData
 
 from .accounts_app import add_user, log_in
@@ -50,7 +52,9 @@ def test_second_anonymous_read_is_kept_and_carries_the_readers_own_token(app: Fa
     assert mine.group(1) == first.cookies.get("newsdesk_csrf")
     assert theirs.group(1) == second.cookies.get("newsdesk_csrf")
     assert app.state.page_cache.placeholder.decode() not in other.text
-    assert int(other.headers["content-length"]) == len(other.content)
+    plain = second.get(path, headers={"Accept-Encoding": "identity"})  # the length as sent
+    assert int(plain.headers["content-length"]) == len(plain.content)
+    assert other.headers["content-encoding"] == "gzip"
     # The kept page's form works for the second reader: their token, their cookie.
     asked = second.post(f"{path}/ask", data={"q": "What happened?", "csrf_token": theirs.group(1)})
     assert asked.status_code == 200
@@ -103,7 +107,9 @@ def test_errors_credentials_and_other_paths_are_not_kept(app: FastAPI) -> None:
     assert client.get("/story/999999999").headers.get("x-page-cache") == "miss"
     assert client.get("/story/999999999").headers.get("x-page-cache") == "miss"
     client.get("/login")
-    assert "x-page-cache" not in client.get("/login").headers
+    login = client.get("/login")  # anonymous, but a form page: private, never kept
+    assert login.headers["cache-control"] == "private, no-store"
+    assert login.headers.get("x-page-cache") != "hit"
     bearer = {"Authorization": "Bearer nope"}
     assert "x-page-cache" not in client.get("/api/v1/stories", headers=bearer).headers
     client.get("/api/v1/stories")
@@ -204,3 +210,57 @@ def test_pages_are_kept_compressed_and_come_back_whole() -> None:
     page = cache.get((b"h", b"/a", b"", b""))
     assert page is not None and page.content() == html
     assert len(page.body) < len(html) // 4
+
+
+def test_only_answers_that_declare_themselves_public_are_kept() -> None:
+    """What is kept follows the answer's Cache-Control, whatever its path."""
+    inner = FastAPI()
+
+    @inner.get("/anywhere/{n}")
+    def anywhere(n: int) -> Response:
+        return JSONResponse({"n": n}, headers={"Cache-Control": "public, max-age=30"})
+
+    @inner.get("/story/{n}")
+    def personal(n: int) -> Response:
+        return JSONResponse({"n": n}, headers={"Cache-Control": "private, max-age=30"})
+
+    @inner.get("/article/{n}")
+    def undeclared(n: int) -> Response:
+        return JSONResponse({"n": n})
+
+    @inner.get("/feeds/{n}")
+    def public_but_no_store(n: int) -> Response:
+        return JSONResponse({"n": n}, headers={"Cache-Control": "public, no-store"})
+
+    cache = PageCache(ttl=30, max_bytes=1 << 20)
+
+    async def with_state(scope: Scope, receive: Receive, send: Send) -> None:
+        scope.setdefault("state", {}).update(user=None, csrf_secret="")
+        await kept(scope, receive, send)
+
+    kept = PageCacheMiddleware(inner, cache=cache)
+    client = TestClient(with_state)
+    statuses = {}
+    for path in ("/anywhere/1", "/story/1", "/article/1", "/feeds/1"):
+        client.get(path)
+        statuses[path] = client.get(path).headers.get("x-page-cache")
+    assert statuses == {
+        "/anywhere/1": "hit",
+        "/story/1": "miss",
+        "/article/1": "miss",
+        "/feeds/1": "miss",
+    }
+    assert len(cache) == 1
+
+
+def test_reading_pages_are_public_and_personal_ones_private(app: FastAPI) -> None:
+    add_user(app, "member")
+    anonymous = TestClient(app)
+    path = _story_path(anonymous)
+    assert anonymous.get(path).headers["cache-control"] == "public, no-cache"  # form tokens
+    assert anonymous.get("/api/v1/stories").headers["cache-control"] == "public, max-age=30"
+    assert anonymous.get("/feeds/front.atom").headers["cache-control"].startswith("public")
+    member = log_in(app, "member")
+    assert member.get(path).headers["cache-control"] == "private, no-store"
+    assert member.get("/admin/sources").headers["cache-control"] == "private, no-store"
+    assert anonymous.get("/story/999999999").headers["cache-control"] == "private, no-store"

@@ -9,8 +9,9 @@ from types import TracebackType
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
-from newsdesk.errors import ConfigError, StoreError
+from newsdesk.errors import ConfigError, StoreBusyError, StoreError
 from newsdesk.store import id_range
 from newsdesk.store.dialect import READONLY, StoreDialect, dialect_for
 from newsdesk.store.migrate import current, upgrade
@@ -42,6 +43,8 @@ def _why(exc: BaseException) -> str:
 class Store:
     """A database of articles and sources; use transaction() for every read and write."""
 
+    max_connections: int | None = None  # the pool's bound; None: one shared connection
+
     def __init__(self, engine: Engine, dialect: StoreDialect, url: str) -> None:
         self.engine = engine
         self._dialect = dialect
@@ -58,13 +61,16 @@ class Store:
         except ValueError as exc:
             raise StoreError(f"store: cannot open {shown}: {exc}") from None
         memory = parsed.get_backend_name() == "sqlite" and parsed.database in {None, "", ":memory:"}
+        pooling = dialect.engine_kwargs(memory)
         try:
-            engine = create_engine(parsed, **dialect.engine_kwargs(memory))
+            engine = create_engine(parsed, **pooling)
         except (ArgumentError, ImportError) as exc:
             raise StoreError(f"store: cannot open {shown}: {_why(exc)}") from None
         dialect.configure(engine)
         id_range.install(engine, dialect.largest_int)
         store = cls(engine, dialect, shown)
+        if "pool_size" in pooling:
+            store.max_connections = pooling["pool_size"] + pooling.get("max_overflow", 0)
         try:
             if migrate:
                 upgrade(engine, dialect)
@@ -88,6 +94,8 @@ class Store:
                     conn = conn.execution_options(**{READONLY: True})
                 with conn.begin():
                     yield Repo(conn, self._dialect)
+        except PoolTimeoutError as exc:  # every pooled connection stayed busy past pool_timeout
+            raise StoreBusyError(f"store: every connection to {self.url} stayed busy") from exc
         except SQLAlchemyError as exc:
             raise StoreError(f"store: transaction failed on {self.url}: {_why(exc)}") from exc
 

@@ -47,12 +47,12 @@ PG_HEADLINE_OPTIONS = (
 # on PostgreSQL. A filtered search (source, language, dates) ranks all of its matches.
 SEARCH_WINDOW = 1000
 
-# A pool that never makes a caller wait: pool_size connections are kept, more are opened when
-# needed and closed when given back. A bounded pool deadlocked the web app under load: the
-# request's store dependency takes its connection in one worker thread and the page runs in
-# another, so with the threads all waiting for a connection, the requests holding the
-# connections waited for a thread (50 clients, 1 worker: 3 requests/s, then 30 s timeouts).
-NEVER_WAIT: dict[str, Any] = {"pool_size": 16, "max_overflow": -1}
+# A bounded pool: pool_size connections kept, max_overflow more opened while busy, and a caller
+# waits at most pool_timeout seconds for one (then TimeoutError, StoreBusyError to callers; the
+# web answers 503). The web app once deadlocked on a bounded pool (its store dependency takes a
+# connection in one worker thread and the page runs in another); it now takes a connection only
+# once the request holds one of its store slots, fewer than this (web/store_slots.py).
+POOL: dict[str, Any] = {"pool_size": 10, "max_overflow": 10, "pool_timeout": 10}
 
 
 class StoreDialect:
@@ -107,7 +107,7 @@ class SQLiteDialect(StoreDialect):
         if memory:
             # One shared connection, or each pooled connection would see its own empty database.
             return {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
-        return dict(NEVER_WAIT)
+        return dict(POOL)
 
     def configure(self, engine: Engine) -> None:
         @event.listens_for(engine, "connect")
@@ -195,7 +195,7 @@ class PostgresDialect(StoreDialect):
     largest_int = 2**31 - 1  # INTEGER columns
 
     def engine_kwargs(self, memory: bool) -> dict[str, Any]:
-        return {"pool_pre_ping": True, **NEVER_WAIT}
+        return {"pool_pre_ping": True, **POOL}
 
     def lock_migrations(self, conn: Connection) -> None:
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})

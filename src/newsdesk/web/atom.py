@@ -6,10 +6,12 @@ HTML pages of this site.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from email.utils import format_datetime
 from typing import Annotated
 from urllib.parse import quote, urlencode
 
@@ -95,7 +97,18 @@ def render(
         _link(entry, absolute(request, item.link), kind="text/html")
         _text(entry, "summary", item.summary, type="text")
     body = etree.tostring(feed, xml_declaration=True, encoding="utf-8")
-    return Response(body, media_type=MEDIA_TYPE)
+    # Validators for conditional GETs (the app's conditional middleware answers 304): weak,
+    # since the bytes sent may be compressed.
+    validators = {
+        "ETag": f'W/"{hashlib.sha256(body).hexdigest()[:32]}"',
+        "Last-Modified": format_datetime(_utc(updated), usegmt=True),
+    }
+    return Response(body, media_type=MEDIA_TYPE, headers=validators)
+
+
+def _utc(value: datetime) -> datetime:
+    aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+    return aware.astimezone(UTC).replace(microsecond=0)
 
 
 def absolute(request: Request, path: str) -> str:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.concurrency import contextmanager_in_threadpool
 from fastapi.templating import Jinja2Templates
 
 from newsdesk.app import App
 from newsdesk.store import Repo
 from newsdesk.web.ranking import StoryRanking
+from newsdesk.web.store_slots import slots_of
 from newsdesk.web.templating import install_filters
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -31,10 +33,13 @@ def get_app(request: Request) -> App:
 AppDep = Annotated[App, Depends(get_app)]
 
 
-def get_repo(app: AppDep) -> Iterator[Repo]:
-    """A read-only transaction for the request: pages read, they never write."""
-    with app.store.transaction(readonly=True) as repo:
-        yield repo
+async def get_repo(request: Request, app: AppDep) -> AsyncIterator[Repo]:
+    """A read-only transaction for the request (pages read, they never write), opened once the
+    request holds a store slot: see store_slots for the deadlock this avoids."""
+    async with slots_of(request.app).held():
+        transaction = app.store.transaction(readonly=True)
+        async with contextmanager_in_threadpool(transaction) as repo:
+            yield repo
 
 
 RepoDep = Annotated[Repo, Depends(get_repo)]

@@ -6,9 +6,11 @@ costs 10-30 ms of Python, serving a kept copy well under one. A page past its `t
 once more while one new copy renders in the background (stale-while-revalidate), so a popular
 page never makes its readers wait; one unread for `stale` seconds more is rendered afresh.
 
-What a page holds per reader is its CSRF token (forms on every page): a kept page is rendered
-with a placeholder token and each reader gets a copy with their own. Logged-in readers (their
-name, their comment controls) and requests with credentials are always rendered. Any
+Only answers that declare themselves shareable (`Cache-Control: public`, see cache_control) are
+kept: the route says so, not a list of paths here. What a page holds per reader is its CSRF
+token (forms on every page): a kept page is rendered with a placeholder token and each reader
+gets a copy with their own. Logged-in readers (their name, their comment controls) and requests
+with credentials are always rendered. Any
 successful unsafe request (a comment, an admin action) empties this process's cache, so a
 writer's change shows at once; what other processes wrote (an ingest from the CLI, another
 worker) shows within `ttl` seconds.
@@ -31,11 +33,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 log = logging.getLogger("newsdesk.web.page_cache")
 
-# Pages worth keeping: public reading pages, the JSON API's reads and the Atom feeds.
-CACHED_PREFIXES = ("/story/", "/article/", "/tag/", "/entity/", "/source/", "/api/v1/", "/feeds/")
-CACHED_PATHS = frozenset({"/", "/search", "/sources"})
+# Kinds worth keeping (a shareable static file is served from disk as fast).
 CACHED_TYPES = (b"text/html", b"application/json", b"application/atom+xml")
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+STATIC = "/static/"  # files: streamed from disk, never kept, never worth a lookup
 # Background renders of expired pages at a time, per process: each holds the interpreter while
 # it renders, and readers of kept pages must not queue behind a crowd of them. An expired page
 # read while the slots are taken is served as it is; a later reader schedules its render.
@@ -141,10 +142,6 @@ class PageCache:
         self._bytes -= len(page.body)
 
 
-def _cacheable_path(path: str) -> bool:
-    return path in CACHED_PATHS or path.startswith(CACHED_PREFIXES)
-
-
 def _header(scope: Scope, name: bytes) -> bytes:
     for key, value in scope["headers"]:
         if key == name:
@@ -173,7 +170,7 @@ class PageCacheMiddleware:
         if (
             method != "GET"
             or scope["state"].get("user") is not None
-            or not _cacheable_path(scope["path"])
+            or scope["path"].startswith(STATIC)
             or _header(scope, b"authorization")
             or (secret and not _TOKEN.fullmatch(secret))
         ):
@@ -286,15 +283,21 @@ class _Collected:
 
 
 def _keepable(status: int, headers: list[tuple[bytes, bytes]]) -> bool:
+    """A 200 that says `Cache-Control: public` (and nothing private), sets no cookie, and is
+    HTML, JSON or Atom."""
     if status != 200:
         return False
     kind = b""
+    public = False
     for name, value in headers:
         lower = name.lower()
         if lower == b"set-cookie":
             return False
-        if lower == b"cache-control" and (b"no-store" in value or b"private" in value):
-            return False
+        if lower == b"cache-control":
+            directives = {d.strip().lower() for d in value.split(b",")}
+            if directives & {b"private", b"no-store"}:
+                return False
+            public = b"public" in directives
         if lower == b"content-type":
             kind = value
-    return kind.startswith(CACHED_TYPES)
+    return public and kind.startswith(CACHED_TYPES)

@@ -1,8 +1,11 @@
-"""Security headers on every response: a strict CSP (no inline script or style), no framing."""
+"""Headers on every response: a strict CSP (no inline script or style), no framing, and
+Retry-After on every 429 and 503."""
 
 from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from newsdesk.web.store_slots import RETRY_AFTER as BUSY_RETRY_AFTER
 
 CSP = "; ".join(
     (
@@ -23,6 +26,10 @@ HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"x-frame-options", b"DENY"),
 )
 
+# Every "too many requests" and "busy" answer says when to come back; a route that knows better
+# (a rate window, a lock) sets its own. Rate windows and lockouts here are a minute or more.
+RETRY_AFTER = {429: b"60", 503: str(BUSY_RETRY_AFTER).encode()}
+
 
 class SecurityHeadersMiddleware:
     """Pure ASGI (no BaseHTTPMiddleware): sets the headers, replacing any a route set."""
@@ -39,6 +46,9 @@ class SecurityHeadersMiddleware:
             if message["type"] == "http.response.start":
                 names = {name for name, _ in HEADERS}
                 kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in names]
+                wait = RETRY_AFTER.get(message["status"])
+                if wait is not None and not any(k.lower() == b"retry-after" for k, _ in kept):
+                    kept.append((b"retry-after", wait))
                 message["headers"] = kept + list(HEADERS)
             await send(message)
 

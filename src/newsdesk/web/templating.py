@@ -13,6 +13,7 @@ from newsdesk.dates import utcnow
 from newsdesk.humanize import count, dateline, time_ago
 from newsdesk.models import Cite
 from newsdesk.serialize import aware
+from newsdesk.web.static_files import static_url
 
 _MARK = re.compile(r"\[([^\[\]]*)\]")
 
@@ -92,4 +93,5 @@ def install_filters(templates: Jinja2Templates) -> None:
     env.filters["tag_name"] = tag_name
     env.filters["count"] = count  # {{ n|count("article") }}: "1 article", "2 articles"
     env.globals["cite_href"] = cite_href
+    env.globals["static_url"] = static_url  # fingerprinted: /static/site.<hash>.css
     env.globals["csrf_token"] = csrf_token

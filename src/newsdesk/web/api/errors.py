@@ -21,7 +21,8 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from newsdesk.errors import NewsdeskError, NotFoundError
+from newsdesk.errors import NewsdeskError, NotFoundError, StoreBusyError
+from newsdesk.web.store_slots import RETRY_AFTER
 
 log = logging.getLogger(__name__)
 PREFIXES = ("/api/", "/feeds/")
@@ -76,6 +77,7 @@ def install_errors(app: FastAPI) -> None:
     )
     before_store: Handler | None = app.exception_handlers.get(NewsdeskError)
     before_missing: Handler | None = app.exception_handlers.get(NotFoundError, before_store)
+    before_busy: Handler | None = app.exception_handlers.get(StoreBusyError, before_store)
     before_any: Handler | None = app.exception_handlers.get(Exception)
 
     async def on_http(request: Request, exc: Exception) -> Response:
@@ -92,11 +94,18 @@ def install_errors(app: FastAPI) -> None:
         return error_response(422, _validation_message(exc))
 
     async def on_store(request: Request, exc: Exception) -> Response:
-        before = before_missing if isinstance(exc, NotFoundError) else before_store
+        before = before_store
+        if isinstance(exc, NotFoundError):
+            before = before_missing
+        elif isinstance(exc, StoreBusyError):
+            before = before_busy
         if not is_api(request) and before is not None:
             return await _call(before, request, exc)
         if isinstance(exc, NotFoundError):
             return error_response(404, _public(str(exc)))
+        if isinstance(exc, StoreBusyError):
+            message = "the server is busy: try again in a few seconds"
+            return error_response(503, message, {"Retry-After": str(RETRY_AFTER)})
         if not is_api(request):
             raise exc
         log.exception("api: %s", exc)
@@ -114,6 +123,7 @@ def install_errors(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, on_invalid)
     app.add_exception_handler(NewsdeskError, on_store)
     app.add_exception_handler(NotFoundError, on_store)  # pages may have their own for this one
+    app.add_exception_handler(StoreBusyError, on_store)  # and for this one
     app.add_exception_handler(Exception, on_any)
 
 
