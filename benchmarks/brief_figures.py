@@ -33,7 +33,8 @@ from enrich_scoring import CORPUS, labelled_text, load_labels, score_labels  # n
 from newsdesk.enrich import analyze  # noqa: E402
 from newsdesk.enrich.analysis import Analysis, analyze_many  # noqa: E402
 from newsdesk.enrich.figures import figures  # noqa: E402
-from newsdesk.enrich.story import Member, merge_figures  # noqa: E402
+from newsdesk.enrich.member import Member  # noqa: E402
+from newsdesk.enrich.story import merge_figures  # noqa: E402
 from newsdesk.models import Brief, Figure  # noqa: E402
 
 _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",

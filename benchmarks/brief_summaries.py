@@ -31,9 +31,10 @@ import numpy as np  # noqa: E402
 from rouge_score import rouge_scorer  # noqa: E402
 
 from newsdesk.enrich.analysis import Analysis, analyze_many  # noqa: E402
-from newsdesk.enrich.angles import terms  # noqa: E402
 from newsdesk.enrich.lead_rules import dependent, furniture  # noqa: E402
-from newsdesk.enrich.story import Member, story_brief  # noqa: E402
+from newsdesk.enrich.member import Member  # noqa: E402
+from newsdesk.enrich.sentences import terms  # noqa: E402
+from newsdesk.enrich.story import story_brief  # noqa: E402
 from newsdesk.enrich.summary import (  # noqa: E402
     FEATURES,
     Model,

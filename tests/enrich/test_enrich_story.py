@@ -13,7 +13,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from newsdesk.enrich.story import Member, story_brief
+from newsdesk.enrich.member import Member
+from newsdesk.enrich.story import story_brief
 from newsdesk.enrich.timeline import resolve, timeline
 from newsdesk.models import Brief, Cite, EntityMention, Figure, Quote, WhoEntry
 from newsdesk.nlp import spacy_model

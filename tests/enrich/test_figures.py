@@ -10,7 +10,8 @@ import pytest
 
 from newsdesk.enrich import analyze
 from newsdesk.enrich.figures import figure_value_key, figures, singular
-from newsdesk.enrich.story import Member, merge_figures
+from newsdesk.enrich.member import Member
+from newsdesk.enrich.story import merge_figures
 from newsdesk.models import Brief, Cite, Figure
 
 TEXT = (

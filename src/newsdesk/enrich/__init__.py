@@ -9,7 +9,8 @@ from newsdesk.enrich.analysis import Analysis, analyze, analyze_many
 from newsdesk.enrich.angles import angles
 from newsdesk.enrich.ask import Answer, Passage, ask
 from newsdesk.enrich.brief import article_brief, entity_names
-from newsdesk.enrich.story import Member, story_brief
+from newsdesk.enrich.member import Member
+from newsdesk.enrich.story import story_brief
 from newsdesk.enrich.timeline import timeline
 
 __all__ = [

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from newsdesk.enrich.angles import terms
+from newsdesk.enrich.sentences import terms
 from newsdesk.errors import NewsdeskError
 from newsdesk.models import Cite, Line
 from newsdesk.nlp.llm import LLM, cited_numbers, numbered

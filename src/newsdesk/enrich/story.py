@@ -11,14 +11,14 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
 
 import numpy as np
 
-from newsdesk.enrich.angles import SentenceRef, angles, story_sentences, tfidf
+from newsdesk.enrich.angles import angles
 from newsdesk.enrich.figures import figure_value_key, singular
 from newsdesk.enrich.hashtags import near
+from newsdesk.enrich.member import Member
+from newsdesk.enrich.sentences import SentenceRef, story_sentences, tfidf
 from newsdesk.enrich.timeline import timeline
 from newsdesk.enrich.who import story_who
 from newsdesk.models import Brief, Cite, Figure, Line, Quote, WhoEntry
@@ -33,17 +33,6 @@ MIN_WORDS, MAX_WORDS = 6, 70  # outside: fragments, captions, or run-on lists
 MAX_CITES = 6
 SUMMARY_LINES, KEY_POINTS = 3, 5
 MAX_HASHTAGS = 8
-
-
-@dataclass(frozen=True)
-class Member:
-    """One canonical article of a story."""
-
-    article_id: int
-    source: str
-    title: str
-    published: datetime | None
-    brief: Brief
 
 
 def story_brief(members: Sequence[Member]) -> Brief:

@@ -10,13 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
-from newsdesk.enrich.angles import terms
+from newsdesk.enrich.member import Member
+from newsdesk.enrich.sentences import terms
 from newsdesk.models import Cite, TimelineEvent
-
-if TYPE_CHECKING:
-    from newsdesk.enrich.story import Member
 
 MONTHS = {
     name: i
