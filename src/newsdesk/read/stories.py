@@ -122,8 +122,10 @@ def cited_sources(repo: Repo, brief: Brief | None) -> dict[int, str]:
     if brief is None:
         return {}
     cites: list[Cite] = []
-    for line in (*brief.summary, *brief.key_points, *brief.timeline):
+    for line in (*brief.summary, *brief.key_points):
         cites.extend(line.cites)
+    for event in brief.timeline:
+        cites.extend(event.cites)
     for who in brief.who:
         cites.extend(who.cites)
     for quote in brief.quotes:

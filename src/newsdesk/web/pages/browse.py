@@ -30,8 +30,9 @@ def tag_page(request: Request, tag: str, repo: RepoDep, page: PageQuery = 1) -> 
     rows = repo.articles_by_tag(tag, limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE)
     if not rows and page == 1:
         raise HTTPException(404, f"no articles tagged #{tag.lstrip('#')}")
-    context = {"tag": tag.lstrip("#"), "articles": read.article_cards(rows[:PER_PAGE])}
-    context.update(page=page, has_next=len(rows) > PER_PAGE)
+    context: dict[str, object] = {"tag": tag.lstrip("#"), "page": page}
+    context["articles"] = read.article_cards(rows[:PER_PAGE])
+    context["has_next"] = len(rows) > PER_PAGE
     return templates.TemplateResponse(request, "tag.html", context)
 
 

@@ -52,7 +52,7 @@ def ask_story(
 ) -> Response:
     current = repo.resolve_story_id(story_id)
     answer = ask_archive(repo, q.strip(), story_id=current, llm=app.llm) if q.strip() else None
-    context = {"answer": answer, "question": q, "story_id": current}
+    context: dict[str, object] = {"answer": answer, "question": q, "story_id": current}
     if request.headers.get("hx-request") == "true":
         return templates.TemplateResponse(request, "_answer.html", context)
     context.update(_context(request, repo, current, 1))
