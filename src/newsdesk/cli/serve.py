@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from typing import TYPE_CHECKING, Annotated
 
@@ -15,6 +16,35 @@ if TYPE_CHECKING:
     from fastapi import FastAPI
 
 POLL_EVERY = 60.0  # seconds between two looks for due sources
+# How long a worker may leave the supervisor's ping unanswered before it is taken for hung and
+# killed. uvicorn's 5 s killed workers still importing the web stack on a loaded 2-core
+# machine, and their replacements the same way: the server never came up.
+WORKER_HEALTHCHECK_S = 60
+# uvicorn tells of its processes at INFO (a worker started, died, was replaced): those lines
+# are kept at every --log-level, a server must say when a worker dies; its other INFO lines
+# follow --log-level.
+PROCESS_LINES = (
+    "Started parent process",
+    "Started server process",
+    "Child process",
+    "Stopping parent process",
+)
+
+
+class ProcessLines(logging.Filter):
+    """Passes records at `level` and above, and uvicorn's lines about its processes."""
+
+    def __init__(self, level: str) -> None:
+        super().__init__()
+        self.level = logging.getLevelName(level.upper())
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= self.level or record.getMessage().startswith(PROCESS_LINES)
+
+
+def _keep_process_lines() -> None:
+    """In this process: uvicorn's process lines pass whatever --log-level says."""
+    logging.getLogger("uvicorn.error").addFilter(ProcessLines(logs.level_name()))
 
 
 @cli.command()
@@ -54,7 +84,8 @@ def _serve_many(settings: Settings, host: str, port: int, workers: int, *, poll:
 
     os.environ["NEWSDESK_DB"] = settings.db  # --db reaches the workers
     os.environ[logs.LEVEL_ENV], os.environ[logs.FORMAT_ENV] = logs.level_name(), logs.format_name()
-    with build(settings) as app:
+    _keep_process_lines()
+    with build(settings) as app:  # migrates the store once, before any worker opens it
         poller = BackgroundPoller(app, POLL_EVERY, poll=poll)
         poller.start()
         try:
@@ -64,7 +95,11 @@ def _serve_many(settings: Settings, host: str, port: int, workers: int, *, poll:
                 host=host,
                 port=port,
                 workers=workers,
-                log_level=logs.level_name(),
+                # INFO reaches uvicorn's logger so that its process lines exist; ProcessLines
+                # drops its other INFO lines below --log-level (and access lines stay off)
+                log_level="info",
+                access_log=logs.level_name() in ("debug", "info"),
+                timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
                 log_config=None,  # uvicorn's records go through newsdesk's handler (logs.py)
             )
         finally:
@@ -76,4 +111,5 @@ def worker_app() -> FastAPI:
     from newsdesk.web.app import create_app
 
     logs.configure_from_env()  # the worker logs as --log-level/--log-format asked
+    _keep_process_lines()
     return create_app(Settings.from_env())
