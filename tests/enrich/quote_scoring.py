@@ -172,14 +172,23 @@ def _proper_head(analysis: Analysis, start: int, end: int) -> str | None:
         return None
     heads = [i for i in inside if toks[i].head not in inside or toks[i].head == i]
     head = heads[0]
-    if _proper(toks[head]):
-        return _word(analysis.text, toks[head].idx)
+    person = _person_word(analysis, inside)
+    if _proper(toks[head]) and not _title(toks[head].text):
+        word = _word(analysis.text, toks[head].idx)
+        if person is None or (
+            toks[head].ent >= 0 and analysis.entities[toks[head].ent].label == "PERSON"
+        ):
+            return word
+        return person  # "Trump adviser Jason Miller" parsed with "Trump" as head: Miller
+    if person is not None:
+        return person
     near = [
         i
         for i in inside
         if toks[i].head == head
         and toks[i].dep in ("compound", "appos", "poss")
         and _proper(toks[i])
+        and not _title(toks[i].text)
     ]
     if not near:
         return None
@@ -189,13 +198,51 @@ def _proper_head(analysis: Analysis, start: int, end: int) -> str | None:
     return _word(analysis.text, toks[last].idx)
 
 
+# Titles and suffixes that head a name in a parse but are not the name ("Sen.", "III").
+_TITLES = {
+    "mr", "mrs", "ms", "dr", "sen", "sens", "rep", "reps", "gov", "lt", "gen", "capt", "col",
+    "sgt", "speaker", "president", "senator", "jr", "sr", "ii", "iii", "iv", "rev", "prof",
+}  # fmt: skip
+
+
+def _title(word: str) -> bool:
+    return word.lower().strip(".,") in _TITLES
+
+
+def _person_word(analysis: Analysis, inside: list[int]) -> str | None:
+    """The last word (titles and suffixes aside) of the first PERSON name in the span that
+    names the source itself: not a possessor or a modifier ("Trump adviser Jason Miller",
+    "Rubio's aide Rich Beeson" -> Miller, Beeson), nor inside a clause or phrase hanging on
+    the source ("a Clinton confidant who heads ...")."""
+    toks = analysis.tokens
+    span = set(inside)
+    for e in sorted({toks[i].ent for i in inside if toks[i].ent >= 0}):
+        ent = analysis.entities[e]
+        if ent.label != "PERSON" or analysis.text[ent.end : ent.end + 2] in ("'s", "’s"):
+            continue
+        rng = range(ent.tok_start, ent.tok_end)
+        root = next((i for i in rng if toks[i].head not in rng), ent.tok_start)
+        if toks[root].dep in ("compound", "poss", "nmod", "amod"):
+            continue
+        path, i = [], root
+        while toks[i].head in span and toks[i].head != i and len(path) < 12:
+            path.append(toks[i].dep)
+            i = toks[i].head
+        if any(d in ("relcl", "acl", "pobj", "prep", "advcl", "ccomp") for d in path):
+            continue
+        words = [toks[j] for j in rng if toks[j].text[:1].isupper() and not _title(toks[j].text)]
+        if words:
+            return _word(analysis.text, words[-1].idx)
+    return None
+
+
 def _proper(tok: Token) -> bool:
     return tok.tag in ("NNP", "NNPS") and tok.text[:1].isupper()
 
 
 def _word(text: str, at: int) -> str:
     """The whole hyphenated word at a character offset, without a possessive."""
-    m = re.match(r"[\w.-]+", text[at:])
+    m = re.match(r"[\w.-]+(?:['’]\w+)?", text[at:])  # "O'Malley" whole
     word = m.group(0) if m else text[at : at + 1]
     return re.sub(r"(?:’s|'s)$", "", word).rstrip(".-")
 

@@ -19,6 +19,7 @@ from newsdesk.enrich.entities import UNSURE, Mention
 from newsdesk.enrich.speakers import (
     ACCORDING,
     CUE_VERBS,
+    NAMING_VERBS,
     PERSONAL,
     PLURAL,
     gender_of_pronoun,
@@ -33,10 +34,12 @@ _CURLY = r"“((?:[^”\n]|\n(?![ \t]*\n)){3,1500}?)(?:”|(?=\n[ \t]*\n)|\Z)"
 _STRAIGHT = r"\"((?:[^\"\n]|\n(?![ \t]*\n)){3,1500})\""
 _SINGLE = r"(?<![\w’'])['‘]([^'’\n]{3,600})['’](?!\w)"
 _QUOTE = re.compile(f"{_CURLY}|{_STRAIGHT}|{_SINGLE}")
+PARTIAL_MIN_WORDS = 6  # a lower-case quote this long may be speech (see _governed_partial)
 MIN_WORDS = 4  # shorter quoted spans are scare quotes, nicknames, slogans
 _SMALL_WORDS = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by"}
 _SPEAKERS = ("PERSON", "ORG")
 _SUBJECT = ("nsubj", "nsubjpass")
+_SHARED_SUBJECT = ("advcl", "xcomp", "conj")  # participles and coordinated verbs share a subject
 _NAME_DEPS = ("compound", "appos", "poss", "nmod")
 _DEFINITE = {"the", "this", "that", "his", "her", "their"}
 _CUE_REACH = 6  # words between a cue and the quote it brings ("said Cruz “says...”")
@@ -117,8 +120,27 @@ def _is_speech(analysis: Analysis, start: int, end: int, inner: str) -> bool:
     content = [w for w in words if w.lower() not in _SMALL_WORDS]
     if all(w[:1].isupper() or not w[:1].isalpha() for w in content):
         return False  # a title or a name: "Make America Great Again", “The Art of the Deal”
-    # A lower-case start is a fragment woven into the writer's sentence unless a cue brings it.
-    return not inner[:1].islower() or cued
+    # A lower-case start is a fragment woven into the writer's sentence unless a cue brings it,
+    # or it is a long partial quote that a verb of saying governs and that ends the sentence:
+    # 'Trump called him “the most ignorant president in our history.”'.
+    return not inner[:1].islower() or cued or _governed_partial(analysis, start, end, words)
+
+
+def _governed_partial(analysis: Analysis, start: int, end: int, words: list[str]) -> bool:
+    if len(words) < PARTIAL_MIN_WORDS:
+        return False
+    toks = analysis.tokens
+    first = bisect_right([t.idx for t in toks], start)
+    inside = range(first, bisect_right([t.idx for t in toks], end - 1))
+    if not inside or toks[first].sent < 0:
+        return False
+    sent = analysis.sentences[toks[first].sent]
+    if analysis.text[end : max(end, sent.end)].strip(" .,;!?”\"'’\n"):
+        return False  # the writer's sentence goes on after the quote
+    said = CUE_VERBS | NAMING_VERBS
+    return any(
+        toks[toks[i].head].text.lower() in said for i in inside if toks[i].head not in inside
+    )
 
 
 def _after_cue(analysis: Analysis, start: int) -> bool:
@@ -362,7 +384,9 @@ class _Context:
         according = [i for i in outside if toks[i].text.lower() == ACCORDING]
         return sorted(listed, key=lambda i: (i not in linked, i)) + parsed + according
 
-    def _subject(self, verb: int, outside: list[int], quote_start: int) -> str | None:
+    def _subject(
+        self, verb: int, outside: list[int], quote_start: int, depth: int = 0
+    ) -> str | None:
         """The verb's named subject; "" when the subject is there but names nobody."""
         toks = self.toks
         for a in (i for i in outside if toks[i].head == verb and toks[i].dep in _SUBJECT):
@@ -377,6 +401,11 @@ class _Context:
             if toks[a].pos == "NOUN" and self._definite(a):
                 return self._nominal(quote_start)
             return ""
+        head = toks[verb].head
+        if toks[verb].dep in _SHARED_SUBJECT and head != verb and head in outside and depth < 3:
+            # "..., calling him “a loser”", "... and added, “...”": the subject of the verb
+            # this one hangs on.
+            return self._subject(head, outside, quote_start, depth + 1)
         return None
 
     def _nominal(self, before: int) -> str:

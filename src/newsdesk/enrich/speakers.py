@@ -28,6 +28,11 @@ CUE_VERBS = frozenset({
     "announced", "announces", "confirmed", "commented", "observed", "countered", "retorted",
     "whispered", "screamed", "cried",
 })  # fmt: skip
+# Verbs that put words in someone's mouth as a name for something: 'called him “a loser”'.
+NAMING_VERBS = frozenset({
+    "call", "calls", "called", "calling", "describe", "describes", "described", "describing",
+    "dubbed", "dubbing", "labeled", "labelled", "labeling", "termed",
+})  # fmt: skip
 ACCORDING = "according"
 _HONORIFIC = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "madam": "f"}
 _PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m"} | {
