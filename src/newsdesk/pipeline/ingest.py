@@ -113,7 +113,11 @@ STORE_EVERY_S = 2.0  # and at least this often
 
 class Enricher(Protocol):
     def run(
-        self, article_ids: Sequence[int], progress: Callable[[Any], None] | None = None
+        self,
+        article_ids: Sequence[int],
+        progress: Callable[[Any], None] | None = None,
+        *,
+        replace: bool = False,
     ) -> tuple[int, list[Failed]]: ...
 
 
@@ -149,10 +153,22 @@ class Ingestor:
                 pending = []
                 flushed = time.monotonic()
         self._store(pending, deduper, report, progress)
-        if self.enricher is not None and report.new_ids:
-            _, failures = self.enricher.run(report.new_ids, enrich_progress)
-            report.failures.extend(failures)
+        if self.enricher is not None:
+            # Articles seen again that a stopped run (kill -9) stored but never enriched are
+            # completed now: re-running the ingest, or the next poll, finishes them.
+            unfinished = self._unfinished(report)
+            if report.new_ids or unfinished:
+                ids = report.new_ids + unfinished
+                _, failures = self.enricher.run(ids, enrich_progress, replace=bool(unfinished))
+                report.failures.extend(failures)
         return report
+
+    def _unfinished(self, report: IngestReport) -> list[int]:
+        seen = set(report.article_ids) - set(report.new_ids)
+        if not seen:
+            return []
+        with self.store.transaction(readonly=True) as repo:
+            return repo.unfinished_among(sorted(seen))
 
     def _store(
         self,

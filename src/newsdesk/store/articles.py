@@ -8,13 +8,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import Row, exists, func, or_, select
 
 from newsdesk.dates import utcnow
 from newsdesk.errors import NotFoundError
 from newsdesk.models import NewArticle, Sighting, StoredArticle
 from newsdesk.store.bound import Bound
-from newsdesk.store.schema import articles, fingerprints, lsh_buckets, sightings
+from newsdesk.store.schema import (
+    article_vectors,
+    articles,
+    briefs,
+    fingerprints,
+    lsh_buckets,
+    sightings,
+    story_articles,
+)
 
 # Under SQLite's bound-parameter limit with room to spare.
 ID_BATCH = 500
@@ -228,6 +236,25 @@ class ArticleRepo(Bound):
         """The id of every canonical (non-duplicate) article, ascending."""
         query = select(articles.c.id).where(articles.c.duplicate_of.is_(None))
         return list(self._conn.execute(query.order_by(articles.c.id)).scalars())
+
+    def unfinished_among(self, ids: Sequence[int]) -> list[int]:
+        """Those of these articles that are canonical and lack a brief, a vector or a story:
+        what a run stopped between storing and enriching (kill -9) leaves behind."""
+        unfinished: list[int] = []
+        wanted = sorted(set(ids))
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            query = select(articles.c.id).where(
+                articles.c.id.in_(chunk),
+                articles.c.duplicate_of.is_(None),
+                or_(
+                    ~exists().where(briefs.c.article_id == articles.c.id),
+                    ~exists().where(article_vectors.c.article_id == articles.c.id),
+                    ~exists().where(story_articles.c.article_id == articles.c.id),
+                ),
+            )
+            unfinished.extend(self._conn.execute(query.order_by(articles.c.id)).scalars())
+        return unfinished
 
     def iter_articles(self, *, batch: int = 500) -> Iterator[tuple[StoredArticle, int | None]]:
         """Every article in id order with its duplicate_of, read batch rows at a time."""
