@@ -1,11 +1,11 @@
-# One entry point per task: make demo | test | lint | bench
+# One entry point per task: make demo | test | test-fast | lint | bench
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DB     ?= demo.db
 
-.PHONY: demo test lint bench install clean system-deps
+.PHONY: demo test test-fast lint bench install clean system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,10 +32,15 @@ system-deps:
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -q
 
+# The inner loop: everything but the quality gates, the whole-corpus runs and the browser.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not quality and not slow and not e2e"
+
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/ingest_throughput.py

@@ -20,7 +20,10 @@ from support.corpus import CORPUS
 F1_FLOOR = 0.87
 HARD_NEGATIVE_MAX = 0.03
 
-pytestmark = pytest.mark.skipif(not corpus_available(CORPUS), reason="the shared corpus is absent")
+pytestmark = [
+    pytest.mark.quality,
+    pytest.mark.skipif(not corpus_available(CORPUS), reason="the shared corpus is absent"),
+]
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,10 @@ LSH_RECALL_FLOOR = 0.97
 LSH_FALSE_MAX = 2
 LEAD_RECALL_FLOOR = 0.9  # Jaccard alone found about 0.72 of them
 
-pytestmark = pytest.mark.skipif(not corpus_available(CORPUS), reason="the shared corpus is absent")
+pytestmark = [
+    pytest.mark.quality,
+    pytest.mark.skipif(not corpus_available(CORPUS), reason="the shared corpus is absent"),
+]
 
 
 @pytest.fixture(scope="module")

@@ -16,6 +16,8 @@ import pytest
 
 from support.browser import XSS, XSS_LINK, Site
 
+pytestmark = pytest.mark.e2e
+
 TIMEOUT_MS = 10_000
 # Every anchor whose href (as the browser resolved it) would run script.
 JS_LINKS = """() => Array.from(document.querySelectorAll('a[href]'))

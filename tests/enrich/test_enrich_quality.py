@@ -12,7 +12,7 @@ from enrich.enrich_scoring import LabelScores, labelled_text, load_labels, score
 from newsdesk.enrich import analyze, article_brief
 from support.corpus import needs_corpus
 
-pytestmark = needs_corpus
+pytestmark = [pytest.mark.quality, needs_corpus]
 
 
 @pytest.fixture(scope="module")

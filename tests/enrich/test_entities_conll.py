@@ -12,9 +12,12 @@ from newsdesk.enrich.entities import mentions
 
 DOCS = 40  # about 10,000 words
 
-pytestmark = pytest.mark.skipif(
-    not (CONLL / "conll2003_dev.txt").exists(), reason="corpus not found (NEWSDESK_CORPUS)"
-)
+pytestmark = [
+    pytest.mark.quality,
+    pytest.mark.skipif(
+        not (CONLL / "conll2003_dev.txt").exists(), reason="corpus not found (NEWSDESK_CORPUS)"
+    ),
+]
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,7 @@ from enrich import quote_scoring as qs
 from newsdesk.nlp import spacy_model
 
 pytestmark = [
+    pytest.mark.quality,
     pytest.mark.skipif(not qs.available(), reason="PolNeAR is not in the corpus"),
     pytest.mark.skipif(not spacy_model.available("en"), reason="no English model"),
 ]

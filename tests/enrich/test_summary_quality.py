@@ -18,7 +18,10 @@ from newsdesk.enrich.summary import summary_and_points
 from support.corpus import CORPUS
 
 DATA = CORPUS / "nlp" / "summaries" / "cnndm_validation_1000.jsonl"
-pytestmark = pytest.mark.skipif(not DATA.exists(), reason="CNN / Daily Mail sample not found")
+pytestmark = [
+    pytest.mark.quality,
+    pytest.mark.skipif(not DATA.exists(), reason="CNN / Daily Mail sample not found"),
+]
 
 
 def _test_split(key: str) -> bool:

@@ -13,7 +13,7 @@ import pytest
 from extract.quality import METRICS, Page, overall, pages_from, run, subset
 from support.corpus import iter_pages, needs_corpus
 
-pytestmark = needs_corpus
+pytestmark = [pytest.mark.quality, needs_corpus]
 
 NOISE = 0.005
 # Measured on this subset (newsdesk): body_f1 0.941, with 0.954, without 0.917, title 0.797,

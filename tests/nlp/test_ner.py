@@ -50,6 +50,7 @@ def test_names_and_numbers_come_out_of_modern_news() -> None:
 
 
 @needs_conll
+@pytest.mark.quality
 def test_conll_dev_f1_floor() -> None:
     docs = conll.read(conll.DEV)[::2]
     result = conll.score(conll.recognize(spacy_model.load("en"), conll.sentences(docs)))
