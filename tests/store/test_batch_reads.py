@@ -21,6 +21,9 @@ def test_batch_reads_agree_with_single_reads(store: Store) -> None:
         assert repo.story_breadths(ids) == {s: repo.story_breadth(s) for s in ids}
         assert repo.get_stories(ids) == {s: repo.get_story(s) for s in ids}
         assert repo.story_briefs(ids) == {s: repo.get_brief(story_id=s) for s in ids}
+        assert repo.article_briefs(built.article_ids) == {
+            a: repo.get_brief(article_id=a) for a in built.article_ids
+        }
         teasers = repo.article_teasers(built.article_ids)
         for article_id in built.article_ids:
             brief = repo.get_brief(article_id=article_id)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable, Iterator
 from datetime import datetime
+from itertools import islice
 from pathlib import Path
 from typing import Annotated
 
@@ -15,6 +17,18 @@ from newsdesk import humanize, read, serialize
 from newsdesk.cli.root import JsonOpt, _ctx, cli, err, handles_errors, out
 from newsdesk.dates import utcnow
 from newsdesk.errors import SourceError
+from newsdesk.models import StoredArticle
+
+EXPORT_BATCH = 500  # articles whose briefs and stories export reads in one query each
+
+
+def _batched(
+    items: Iterable[tuple[StoredArticle, int | None]], size: int
+) -> Iterator[list[tuple[StoredArticle, int | None]]]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
 
 # -- reading ----------------------------------------------------------------------------------
 
@@ -116,13 +130,18 @@ def export(
     stream = sys.stdout if output_file is None else output_file.open("w", encoding="utf-8")
     count = 0
     try:
-        with _ctx(ctx).app.store.transaction() as repo:
-            for article, duplicate_of in repo.iter_articles():
-                data = serialize.article_dict(article, duplicate_of)
-                brief = None if duplicate_of else repo.get_brief(article_id=article.id)
-                data.update(serialize.brief_export(brief, repo.story_of(article.id)))
-                stream.write(json.dumps(data, ensure_ascii=False) + "\n")
-                count += 1
+        with _ctx(ctx).app.store.transaction(readonly=True) as repo:
+            # Briefs and stories are read for a batch of articles at once, not one by one.
+            for batch in _batched(repo.iter_articles(), EXPORT_BATCH):
+                ids = [article.id for article, _ in batch]
+                briefs = repo.article_briefs(ids)
+                stories = repo.stories_of(ids)
+                for article, duplicate_of in batch:
+                    data = serialize.article_dict(article, duplicate_of)
+                    brief = None if duplicate_of else briefs.get(article.id)
+                    data.update(serialize.brief_export(brief, stories.get(article.id)))
+                    stream.write(json.dumps(data, ensure_ascii=False) + "\n")
+                    count += 1
     finally:
         if output_file is not None:
             stream.close()

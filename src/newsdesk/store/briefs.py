@@ -82,6 +82,14 @@ class BriefRepo(Bound):
         query = select(briefs.c.story_id, briefs.c.json).where(briefs.c.story_id.in_(wanted))
         return {row.story_id: decode_brief(row.json) for row in self._conn.execute(query)}
 
+    def article_briefs(self, article_ids: Sequence[int]) -> dict[int, Brief]:
+        """The whole brief of each article in one query; articles with none are left out."""
+        wanted = list(dict.fromkeys(article_ids))
+        if not wanted:
+            return {}
+        query = select(briefs.c.article_id, briefs.c.json).where(briefs.c.article_id.in_(wanted))
+        return {row.article_id: decode_brief(row.json) for row in self._conn.execute(query)}
+
     def article_teasers(self, article_ids: Sequence[int]) -> dict[int, Teaser]:
         """The teaser of each article's brief in one query; articles with none are left out."""
         wanted = list(dict.fromkeys(article_ids))
