@@ -33,6 +33,7 @@ class Settings:
     max_retry_after: float = 120.0  # never sleep longer than this on a Retry-After
     poll_interval: float = 3600.0  # seconds between two polls of a healthy source
     poll_round_seconds: float = 300.0  # time budget of one polling round (all due sources)
+    poll_source_seconds: float = 60.0  # time budget of one source in a round, its pages included
     fetch_articles: bool = True  # fetch the page of a feed item that carries only a short summary
     # pipeline
     max_file_bytes: int = 200 * 1024 * 1024  # cap on what is read from one local file or stdin

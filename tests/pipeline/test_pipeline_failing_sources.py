@@ -190,3 +190,24 @@ def test_retry_after_schedules_the_source_later_without_sleeping(
         source = repo.get_source(busy)
     assert source.last_error and "503" in source.last_error
     assert source.next_check and source.next_check >= before + timedelta(seconds=120)
+
+
+def test_a_slow_source_has_its_own_budget_and_the_round_goes_on(tmp_path: Path) -> None:
+    settings = loopback_settings(
+        db=str(tmp_path / "news.db"),
+        read_timeout=20.0,
+        total_timeout=25.0,
+        poll_round_seconds=60.0,
+        poll_source_seconds=1.5,
+        respect_robots=False,
+    )
+    with build(settings) as app, running_server() as server:
+        slow_pages(server, "slow", 5)
+        server.routes["/good.xml"] = feed_route(rss(server, "good"))
+        slow, good = subscribe(app, server.url("/slow.xml"), server.url("/good.xml"))
+        started = time.monotonic()
+        done = app.poller.poll_due()
+        took = time.monotonic() - started
+    assert took < 15, f"the round took {took:.1f} s"
+    assert [r.source.id for r in done.results] == [slow, good] and done.left_due == 0
+    assert articles(app) == 8  # the slow feed's own text, and the good feed

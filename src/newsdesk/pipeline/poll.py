@@ -2,7 +2,8 @@
 
 Each source is a bulkhead: whatever goes wrong while polling it (a refused redirect, a feed that
 does not parse, a bug) is recorded on that source with backoff, logged, and the round goes on.
-A round has a time budget; a source that answers "Retry-After" is scheduled later, not waited for.
+A round has a time budget and so has each source in it (one slow source cannot hold the others
+back); a source that answers "Retry-After" is scheduled later, not waited for.
 """
 
 from __future__ import annotations
@@ -105,7 +106,7 @@ class Poller:
                 left = budget - (self._clock() - started)
                 if left <= 0 or should_stop():
                     break
-                result = self.poll(source, utcnow(), budget=left)
+                result = self.poll(source, utcnow(), budget=left)  # poll() caps it per source
                 polled.add(source.id)
                 done.results.append(result)
                 if on_result is not None:
@@ -134,10 +135,11 @@ class Poller:
         *,
         budget: float | None = None,
     ) -> PollResult:
-        """Poll one source within `budget` seconds (default: the round's budget); never raises
-        for the source's own faults, which are recorded on it with backoff."""
+        """Poll one source within `budget` seconds, and never more than poll_source_seconds;
+        never raises for the source's own faults, which are recorded on it with backoff."""
         started = self._clock()
-        budget = self.settings.poll_round_seconds if budget is None else budget
+        cap = self.settings.poll_source_seconds
+        budget = cap if budget is None else min(budget, cap)
         self._ends_at = started + budget
         retry_after: float | None = None
         try:
