@@ -148,7 +148,7 @@ def gold_quotes(split: str, name: str, analysis: Analysis) -> Iterator[GoldQuote
         if e.get("Content") not in spans:
             continue
         content = spans[e["Content"]][1]
-        start, end = content[0][0], content[-1][1]
+        start, end = min(a for a, _ in content), max(b for _, b in content)  # any order
         if end > len(text):
             continue  # beyond what the analysis sees
         letters = [i for a, b in content for i in range(a, b) if _LETTER.match(text[i])]

@@ -30,11 +30,12 @@ from newsdesk.models import Cite, Quote
 
 # Within one paragraph (a blank line ends it): an unclosed quotation mark at a paragraph's end
 # continues in the next paragraph, which opens its own quotation marks.
-_CURLY = r"“((?:[^”\n]|\n(?![ \t]*\n)){3,1500}?)(?:”|(?=\n[ \t]*\n)|\Z)"
-_STRAIGHT = r"\"((?:[^\"\n]|\n(?![ \t]*\n)){3,1500})\""
+_CURLY = r"“((?:[^”\n]|\n(?![ \t]*\n)){3,1500}?)(?:[”\"]|(?=\n[ \t]*\n)|\Z)"
+_STRAIGHT = r"\"((?:[^\"”\n]|\n(?![ \t]*\n)){3,1500}?)(?:[\"”]|(?=\n[ \t]*\n)|\Z)"
 _SINGLE = r"(?<![\w’'])['‘]([^'’\n]{3,600})['’](?!\w)"
 _QUOTE = re.compile(f"{_CURLY}|{_STRAIGHT}|{_SINGLE}")
 PARTIAL_MIN_WORDS = 6  # a lower-case quote this long may be speech (see _governed_partial)
+_CLOSING = ("”", '"', "'", "’")
 MIN_WORDS = 4  # shorter quoted spans are scare quotes, nicknames, slogans
 _SMALL_WORDS = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by"}
 _SPEAKERS = ("PERSON", "ORG")
@@ -45,6 +46,8 @@ _DEFINITE = {"the", "this", "that", "his", "her", "their"}
 _CUE_REACH = 6  # words between a cue and the quote it brings ("said Cruz “says...”")
 _CONTINUE_SENTS = 3
 PRONOUN_TIERS = (2, 1)
+COLON_ROOT = True
+RELATIVE = True
 _HONORIFICS = {
     "mr",
     "mrs",
@@ -84,19 +87,20 @@ def quote_spans(analysis: Analysis, found: list[Mention]) -> list[QuoteSpan]:
     ctx = _Context(analysis, found)
     out: list[QuoteSpan] = []
     last: tuple[int, str | None] = (-10, None)  # sentence and speaker of the previous quote
+    unclosed = -1  # where the previous quote ran to its paragraph's end without a closing mark
     for start, end, text in _find(analysis):
         sents = _sentences(analysis, start, end)
         speaker = ctx.attributed(start, end, sents)
-        if (
-            speaker is None
-            and ctx.alone(start, end, sents)
-            and sents[0] - last[0] <= _CONTINUE_SENTS
+        if speaker is None and (
+            (ctx.alone(start, end, sents) and sents[0] - last[0] <= _CONTINUE_SENTS)
+            or (unclosed >= 0 and not analysis.text[unclosed:start].strip())  # next paragraph
         ):
             speaker = last[1]
         out.append(QuoteSpan(text, start, end, sents, speaker))
         if speaker:
             ctx.spoke(end, speaker)
         last = (sents[-1], speaker)
+        unclosed = end if analysis.text[end - 1 : end] not in _CLOSING else -1
     return out
 
 
@@ -394,6 +398,9 @@ class _Context:
             if name:
                 return name
             word = toks[a].text.lower()
+            if word in ("who", "that") and toks[verb].dep == "relcl" and RELATIVE:
+                # "Lynch, who told Congress: “...”": the person the clause is about.
+                return self._name_at(toks[verb].head, outside) or ""
             if word in PERSONAL:
                 return self._resolve(word, quote_start) or ""
             if word in PLURAL:
@@ -516,7 +523,13 @@ class _Context:
             name = self._subject(v, outside, s.start)
             if name:
                 return name
-        return self._beside_cue(outside)
+        name = self._beside_cue(outside)
+        if name is None and COLON_ROOT:
+            # "Trump issued the following statement:" - the named subject of the main verb.
+            roots = [i for i in outside if self.toks[i].dep == "ROOT"]
+            for v in roots:
+                name = self._subject(v, outside, s.start) or None
+        return name
 
 
 def _find_all(text: str) -> list[tuple[int, int, str]]:
