@@ -16,6 +16,7 @@ from newsdesk.app import build
 from newsdesk.config import Settings
 from newsdesk.errors import NotFoundError, StoreBusyError
 from newsdesk.web import accounts, atom, auth, comments
+from newsdesk.web.allow import AllowMiddleware
 from newsdesk.web.api import install_errors
 from newsdesk.web.api import router as api_router
 from newsdesk.web.background import BackgroundPoller
@@ -98,6 +99,7 @@ def create_app(settings: Settings, *, poll_every: float | None = None) -> FastAP
     app.add_middleware(PageCacheMiddleware, cache=app.state.page_cache)  # inside auth's
     app.add_middleware(ConditionalGetMiddleware)  # outside the page cache: kept pages too
     auth.install(app)  # request.state.user and the CSRF check
+    app.add_middleware(AllowMiddleware)  # OPTIONS needs no user
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES, compresslevel=GZIP_LEVEL)
     app.add_exception_handler(NotFoundError, _not_found)

@@ -15,12 +15,15 @@ from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Request, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsdesk.accounts import new_token, token_hash
 from newsdesk.dates import utcnow
+from newsdesk.errors import StoreBusyError
 from newsdesk.store.users import User
 from newsdesk.web.deps import get_app
+from newsdesk.web.store_slots import slots_of
 
 SESSION_COOKIE = "newsdesk_session"
 CSRF_COOKIE = "newsdesk_csrf"
@@ -89,13 +92,20 @@ def require_admin(user: Annotated[User, Depends(require_user)]) -> User:
     return user
 
 
-def require_token_user(request: Request) -> User:
+# Declared in the OpenAPI document (securitySchemes), so clients and tests know to send it.
+BEARER = HTTPBearer(auto_error=False, description="An API token: `newsdesk user token NAME`.")
+
+
+def require_token_user(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)],
+) -> User:
     """The owner of the API token in `Authorization: Bearer <token>`; 401 otherwise."""
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    token = credentials.credentials.strip() if credentials is not None else ""
     user = None
-    if scheme.lower() == "bearer" and token.strip():
+    if token:
         with get_app(request).store.transaction(readonly=True) as repo:
-            user = repo.token_user(token_hash(token.strip()))
+            user = repo.token_user(token_hash(token))
     if user is None:
         raise HTTPException(
             401, "A valid API token is required.", headers={"WWW-Authenticate": "Bearer"}
@@ -146,7 +156,15 @@ class AuthMiddleware:
             await self.app(scope, receive, send)
             return
         cookies = _cookies(scope)
-        found = self._session(scope, cookies.get(SESSION_COOKIE), utcnow())
+        token = cookies.get(SESSION_COOKIE)
+        try:  # in a worker thread, holding a store slot: the event loop never waits on the pool
+            found = None
+            if token:
+                found = await slots_of(scope["app"]).run(self._session, scope, token, utcnow())
+        except StoreBusyError:
+            for m in _plain(503, "503 Service Unavailable: the server is busy. Try again soon."):
+                await send(m)
+            return
         new_anon = None
         if found is not None:
             state["user"], state["csrf_secret"] = found

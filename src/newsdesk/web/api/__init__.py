@@ -8,7 +8,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.openapi.utils import get_openapi
 
 from newsdesk.web.api import articles, ask, comments, entities, search, sources, stories, tags
-from newsdesk.web.api.errors import install_errors
+from newsdesk.web.api.errors import declare_app_errors, install_errors
 
 PREFIX = "/api/v1"
 TAGS = [
@@ -43,6 +43,7 @@ def openapi(request: Request) -> dict[str, Any]:
         # Pages are not part of the API (they should be include_in_schema=False anyway).
         paths = cached.get("paths", {})
         cached["paths"] = {p: v for p, v in paths.items() if p.startswith(PREFIX)}
+        declare_app_errors(cached)
         app.state.api_openapi = cached
     return cached
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from newsdesk import read, serialize
 from newsdesk.dates import utcnow
 from newsdesk.related import related_articles
-from newsdesk.web.api.common import PagingDep, RepoDep, page
+from newsdesk.web.api.common import PagingDep, RepoDep, errors, page
 from newsdesk.web.api.shapes import article_items
 
 router = APIRouter(tags=["articles"])
@@ -32,7 +32,11 @@ def list_articles(
     return page(request, paging, article_items(rows), total)
 
 
-@router.get("/articles/{article_id}", summary="One article: text, sightings, story and brief")
+@router.get(
+    "/articles/{article_id}",
+    summary="One article: text, sightings, story and brief",
+    responses=errors(404),
+)
 def get_article(article_id: int, repo: RepoDep) -> dict[str, Any]:
     data: dict[str, Any] = read.to_json(read.article(repo, article_id))
     return data
@@ -41,6 +45,7 @@ def get_article(article_id: int, repo: RepoDep) -> dict[str, Any]:
 @router.get(
     "/articles/{article_id}/related",
     summary="Related articles: other coverage of the story, then related stories",
+    responses=errors(404),
 )
 def get_related(
     article_id: int,

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from newsdesk import serialize
 from newsdesk.ask_archive import ask_archive
-from newsdesk.web.api.common import AppDep, RepoDep
+from newsdesk.web.api.common import AppDep, RepoDep, errors
 
 router = APIRouter(tags=["ask"])
 
@@ -19,7 +19,11 @@ class Question(BaseModel):
     story_id: int | None = None
 
 
-@router.post("/ask", summary="Answer a question from the coverage, with citations")
+@router.post(
+    "/ask",
+    summary="Answer a question from the coverage, with citations",
+    responses=errors(404),
+)
 def ask(body: Question, app: AppDep, repo: RepoDep) -> dict[str, Any]:
     answer = ask_archive(repo, body.question, story_id=body.story_id, llm=app.llm)
     return serialize.answer_dict(answer)

@@ -11,7 +11,7 @@ from newsdesk import serialize
 from newsdesk.dates import utcnow
 from newsdesk.store import Repo
 from newsdesk.store.comments import Comment
-from newsdesk.web.api.common import AppDep, RepoDep
+from newsdesk.web.api.common import AppDep, RepoDep, errors
 from newsdesk.web.auth import TokenUserDep
 from newsdesk.web.comments import MAX_CHARS, RATE_LIMIT, RATE_WINDOW, render_markdown
 
@@ -50,7 +50,11 @@ def _check_target(repo: Repo, kind: str, target_id: int) -> None:
         repo.resolve_story_id(target_id)
 
 
-@router.get("/comments", summary="Comments on an article or a story, oldest first")
+@router.get(
+    "/comments",
+    summary="Comments on an article or a story, oldest first",
+    responses=errors(404),
+)
 def list_comments(
     repo: RepoDep,
     kind: Annotated[Kind, Query(description="article or story")],
@@ -60,7 +64,12 @@ def list_comments(
     return {"items": [comment_dict(c) for c in repo.comments_on(kind, target_id)]}
 
 
-@router.post("/comments", status_code=201, summary="Post a comment or a reply (API token)")
+@router.post(
+    "/comments",
+    status_code=201,
+    summary="Post a comment or a reply (API token)",
+    responses=errors(404, 429),
+)
 def post_comment(body: NewComment, user: TokenUserDep, app: AppDep) -> dict[str, Any]:
     if not body.body.strip():
         raise HTTPException(422, "a comment cannot be empty")

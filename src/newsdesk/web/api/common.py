@@ -7,9 +7,10 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request
 
+from newsdesk.web.api.errors import errors
 from newsdesk.web.deps import AppDep, RepoDep
 
-__all__ = ["MAX_LIMIT", "AppDep", "Paging", "PagingDep", "RepoDep", "page"]
+__all__ = ["MAX_LIMIT", "AppDep", "Paging", "PagingDep", "RepoDep", "errors", "page"]
 MAX_LIMIT = 100
 
 

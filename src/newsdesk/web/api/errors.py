@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from http import HTTPStatus
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import (
@@ -18,6 +19,7 @@ from fastapi.exception_handlers import (
 )
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
@@ -40,6 +42,74 @@ CODES = {
     503: "unavailable",
 }
 Handler = Callable[[Request, Exception], Response | Awaitable[Response]]
+DESCRIPTIONS = {
+    400: "The request body could not be read.",
+    401: "No valid API token (`Authorization: Bearer <token>`).",
+    403: "The token's owner may not do this.",
+    404: "No such article, story or comment (an id beyond the store's range included).",
+    422: "A parameter or a body field is invalid; the message names it.",
+    429: "Too many requests: try again after Retry-After seconds.",
+    503: "Every store connection is busy: try again after Retry-After seconds.",
+}
+RETRY_AFTER_HEADER = {
+    "Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer"}},
+}
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(description="not_found, invalid, unauthorized, ...")
+    message: str = Field(description="One line saying what and why.")
+
+
+class ErrorBody(BaseModel):
+    """Every error of the API and the feeds."""
+
+    error: ErrorDetail
+
+
+def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """The `responses=` of a route: the errors it answers besides the app-wide ones."""
+    return {code: _declared(code) for code in codes}
+
+
+def _declared(code: int) -> dict[str, Any]:
+    answer: dict[str, Any] = {"model": ErrorBody, "description": DESCRIPTIONS[code]}
+    if code in (429, 503):
+        answer["headers"] = RETRY_AFTER_HEADER
+    return answer
+
+
+def declare_app_errors(document: dict[str, Any]) -> dict[str, Any]:
+    """Add to every operation of an OpenAPI document the errors any route may answer: 422 in
+    the API's own shape (not FastAPI's), 400 for an unreadable body, 401 where a token is
+    required, 503 when the store is busy."""
+    components = document.setdefault("components", {}).setdefault("schemas", {})
+    schema = ErrorBody.model_json_schema(ref_template="#/components/schemas/{model}")
+    components.update(schema.pop("$defs", {}))
+    components["ErrorBody"] = schema
+    ref = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
+
+    def response(code: int) -> dict[str, Any]:
+        declared: dict[str, Any] = {"description": DESCRIPTIONS[code], "content": ref}
+        if code in (429, 503):
+            declared["headers"] = RETRY_AFTER_HEADER
+        return declared
+
+    for operations in document.get("paths", {}).values():
+        for operation in operations.values():
+            answers = operation.setdefault("responses", {})
+            codes = [503]
+            if operation.get("parameters") or "requestBody" in operation:
+                codes.append(422)
+            if "requestBody" in operation:
+                codes.append(400)
+            if operation.get("security"):
+                codes.append(401)
+            for code in codes:
+                answers[str(code)] = response(code)
+    for unused in ("HTTPValidationError", "ValidationError"):
+        components.pop(unused, None)
+    return document
 
 
 class ApiError(HTTPException):

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 
 from newsdesk import read
-from newsdesk.web.api.common import PagingDep, RepoDep, page
+from newsdesk.web.api.common import PagingDep, RepoDep, errors, page
 from newsdesk.web.api.shapes import story_items
 from newsdesk.web.deps import RankingDep
 
@@ -26,6 +26,7 @@ def list_stories(
 @router.get(
     "/stories/{story_id}",
     summary="One story: its brief and one page of its coverage (oldest first)",
+    responses=errors(404),
 )
 def get_story(
     story_id: int,
