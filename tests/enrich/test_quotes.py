@@ -104,3 +104,49 @@ def test_spans_point_into_the_text() -> None:
     analysis = analyze(text, lang="en")
     (q,) = quote_spans(analysis, mentions(analysis))
     assert text[q.start : q.end].startswith("“The talks")
+
+
+def test_pronoun_goes_to_the_main_clause_subject_not_a_person_talked_about() -> None:
+    text = (
+        "Susan Sarandon said she was tired of the status quo.\n\n"
+        "She appeared to imply that Donald Trump could lead to more upheaval than Hillary "
+        "Clinton.\n\n"
+        "“Some people feel Trump will bring revolution immediately,” she said."
+    )
+    assert said(text)[-1][1] == "Susan Sarandon"
+
+
+def test_first_name_gives_the_gender() -> None:
+    text = (
+        "John Kerry met Susan Collins in Maine on Wednesday morning.\n\n"
+        "“He has fought for our liberty and for our sovereignty for years,” she said."
+    )
+    assert said(text)[0][1] == "Susan Collins"
+
+
+def test_long_partial_quote_after_a_naming_verb_is_speech() -> None:
+    text = "Trump attacked Obama, calling him “the most ignorant president in our history.”"
+    assert said(text) == [("the most ignorant president in our history.", "Trump")]
+
+
+def test_mixed_quotation_marks_pair_up() -> None:
+    text = '"We are going to start winning again and we will win so much,” Trump said.'
+    assert said(text)[0][1] == "Trump"
+
+
+def test_unclosed_paragraph_quote_continues_in_the_next() -> None:
+    text = (
+        "Joe Biden spoke to the crowd for an hour.\n\n"
+        "Joe Biden said: “This is the most important election of our lifetime. We will win it. "
+        "We will win it in Ohio. We will win it in Iowa. We will win it everywhere.\n\n"
+        "“And then we will rebuild the middle class, one town at a time.”"
+    )
+    assert [s for _, s in said(text)] == ["Joe Biden", "Joe Biden"]
+
+
+def test_named_subject_before_a_closing_colon() -> None:
+    text = (
+        "Republican nominee Donald Trump issued the following statement:\n\n"
+        "“Our prayers are with all those affected by the horrible attacks in Munich.”"
+    )
+    assert said(text)[0][1] == "Donald Trump"

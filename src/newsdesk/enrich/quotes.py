@@ -14,7 +14,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 
-from newsdesk.enrich.analysis import Analysis, Entity, Token
+from newsdesk.enrich.analysis import Analysis, Token
 from newsdesk.enrich.entities import UNSURE, Mention
 from newsdesk.enrich.speakers import (
     ACCORDING,
@@ -45,9 +45,7 @@ _NAME_DEPS = ("compound", "appos", "poss", "nmod")
 _DEFINITE = {"the", "this", "that", "his", "her", "their"}
 _CUE_REACH = 6  # words between a cue and the quote it brings ("said Cruz “says...”")
 _CONTINUE_SENTS = 3
-PRONOUN_TIERS = (2, 1)
-COLON_ROOT = True
-RELATIVE = True
+PRONOUN_TIERS = (2, 1)  # main-clause subjects first, then any clause's subject
 _HONORIFICS = {
     "mr",
     "mrs",
@@ -223,12 +221,6 @@ class _Context:
             or (m.type == UNSURE and analysis.entities[m.entity].label == "PERSON")
         )
         self.genders = genders_in(analysis, found)
-        # People named as the subject of a clause: a later "he said" most often means one of them.
-        self.subjects = sorted(
-            (analysis.entities[m.entity].start, m.canonical)
-            for m in found
-            if m.type == "PERSON" and self._is_subject(analysis.entities[m.entity])
-        )
         self.quoted = [(s, e) for s, e, _ in _find_all(analysis.text)]
         self._starts = [a for a, _ in self.quoted]
         self._tok_starts = [t.idx for t in self.toks]
@@ -276,14 +268,14 @@ class _Context:
             if e.at >= before:
                 break
             if e.name is None:
-                if gender_of_pronoun(e.surface) != want:
+                if want is not None and gender_of_pronoun(e.surface) != want:
                     continue
                 name = self._chained(e.at, e.surface)
             else:
                 if any(a <= e.at < b for a, b in self.quoted):
                     continue
                 name = self._agreeing(e.name, e.surface, want)
-            if name is None or self.genders.get(name, want) != want:
+            if name is None or (want is not None and self.genders.get(name, want) != want):
                 continue
             key = (e.role, e.at, name)
             if e.sent not in best or key >= best[e.sent]:
@@ -297,7 +289,7 @@ class _Context:
     def _agreeing(self, name: str, surface: str, want: str | None) -> str:
         """A bare surname the recogniser tied to the wrong person ("Murphy" -> "Anne Marie
         Murphy" where Chris Murphy is meant): the person of that surname who agrees."""
-        if self.genders.get(name, want) == want or " " in surface.strip():
+        if want is None or self.genders.get(name, want) == want or " " in surface.strip():
             return name
         others = [
             n for n in self.last_names.get(surface.strip(), ()) if self.genders.get(n, want) == want
@@ -310,13 +302,8 @@ class _Context:
             self._chain[at] = self._resolve(word, at)
         return self._chain[at]
 
-    def _is_subject(self, ent: Entity) -> bool:
-        span = range(ent.tok_start, ent.tok_end)
-        return any(self.toks[i].dep in _SUBJECT for i in span if self.toks[i].head not in span)
-
     def spoke(self, at: int, speaker: str) -> None:
         """A quote's speaker is the likeliest "he" or "she" of the quotes after it."""
-        self.subjects = sorted([*self.subjects, (at, speaker)])
         sent = self.toks[bisect_right(self._tok_starts, at) - 1].sent if self.toks else -1
         self.events.append(_Event(at, sent, 3, speaker, speaker))
         self.events.sort(key=lambda e: e.at)
@@ -398,7 +385,7 @@ class _Context:
             if name:
                 return name
             word = toks[a].text.lower()
-            if word in ("who", "that") and toks[verb].dep == "relcl" and RELATIVE:
+            if word in ("who", "that") and toks[verb].dep == "relcl":
                 # "Lynch, who told Congress: “...”": the person the clause is about.
                 return self._name_at(toks[verb].head, outside) or ""
             if word in PERSONAL:
@@ -417,11 +404,7 @@ class _Context:
 
     def _nominal(self, before: int) -> str:
         """ "The senator said": the most recent subject person, of either gender."""
-        return (
-            resolve_pronoun("he", before, self.subjects, {}, self.quoted)
-            or resolve_pronoun("he", before, self.persons, {}, self.quoted)
-            or ""
-        )
+        return self._resolve("", before) or ""
 
     def _definite(self, noun: int) -> bool:
         return any(
@@ -524,7 +507,7 @@ class _Context:
             if name:
                 return name
         name = self._beside_cue(outside)
-        if name is None and COLON_ROOT:
+        if name is None:
             # "Trump issued the following statement:" - the named subject of the main verb.
             roots = [i for i in outside if self.toks[i].dep == "ROOT"]
             for v in roots:
