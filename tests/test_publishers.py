@@ -126,6 +126,7 @@ def test_ingest_names_items_and_their_sightings_alike() -> None:
 PAGES_FLOOR = 0.73
 
 
+@pytest.mark.quality
 @needs_corpus
 def test_corpus_pages_get_their_publishers_name() -> None:
     preparer = Preparer()

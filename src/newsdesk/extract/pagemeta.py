@@ -49,17 +49,6 @@ PUBLISHED_KEYS = (
     "date",
     "prism.publicationdate",
 )
-AUTHOR_KEYS = (
-    "author",
-    "article:author",
-    "og:article:author",
-    "article:author_name",
-    "parsely-author",
-    "sailthru.author",
-    "cxenseparse:author",
-    "dc.creator",
-    "byl",
-)
 _MAX_JSONLD = 200_000  # characters per script: a bigger one is a data dump, not metadata
 _MAX_NODES = 2_000  # JSON-LD objects walked per page
 
@@ -73,8 +62,6 @@ class PageMeta:
     lang: str | None = None  # <html lang>, primary subtag
     canonical: str | None = None
     title_tag: str | None = None
-    h1: list[str] = field(default_factory=list)
-    time_datetimes: list[str] = field(default_factory=list)  # <time datetime> in the page
 
     def first(self, *keys: str) -> str | None:
         """The first non-empty meta content among keys."""
@@ -108,15 +95,11 @@ def read_page_meta(tree: HtmlElement) -> PageMeta:
     title = next(tree.iter("title"), None)
     if title is not None:
         page.title_tag = title.text_content().strip() or None
-    page.h1 = [text for h in tree.iter("h1") if (text := " ".join(h.text_content().split()))]
     # itemprop="datePublished" on <time> or other elements, and <time datetime>.
     for node in tree.xpath('//*[@itemprop="datePublished"][@datetime or @content]'):
         value = (node.get("datetime") or node.get("content") or "").strip()
         if value:
             page.meta.setdefault("datepublished", value)
-    page.time_datetimes = [
-        t.get("datetime", "").strip() for t in tree.iter("time") if t.get("datetime")
-    ]
     for script in tree.xpath('//script[@type="application/ld+json"]'):
         page.ld_article.extend(_ld_articles(script.text or ""))
     return page
@@ -127,11 +110,13 @@ def _ld_articles(text: str) -> list[dict[str, Any]]:
         return []
     try:
         data = json.loads(text)
+    except RecursionError:  # nested past the stack: no page's metadata looks like that
+        return []
     except ValueError:
         # Sites leave raw newlines and trailing commas in JSON-LD; one lenient retry.
         try:
             data = json.loads(text.replace("\n", " ").replace("\r", " "), strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):
             return []
     found = []
     for obj in _walk(data):

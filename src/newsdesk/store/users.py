@@ -67,10 +67,6 @@ class UserRepo(Bound):
             raise NameTakenError(f"store: user {name!r} exists already") from None
         return User(id=new_id, name=name, role=role, created_at=now, password_hash=password_hash)
 
-    def get_user(self, user_id: int) -> User | None:
-        row = self._conn.execute(select(users).where(users.c.id == user_id)).first()
-        return None if row is None else _user(row)
-
     def user_by_name(self, name: str) -> User | None:
         """The user called name, compared case-insensitively."""
         row = self._conn.execute(
