@@ -113,7 +113,6 @@ def require_token_user(
     return user
 
 
-CurrentUser = Annotated[User | None, Depends(current_user)]
 UserDep = Annotated[User, Depends(require_user)]
 AdminDep = Annotated[User, Depends(require_admin)]
 TokenUserDep = Annotated[User, Depends(require_token_user)]

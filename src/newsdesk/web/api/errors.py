@@ -112,10 +112,6 @@ def declare_app_errors(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
-class ApiError(HTTPException):
-    """An HTTP error with the message the client sees."""
-
-
 def error_response(
     status: int, message: str, headers: Mapping[str, str] | None = None
 ) -> JSONResponse:
