@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from newsdesk.enrich.member import Member
-from newsdesk.enrich.sentences import Matrix, story_sentences, terms, tfidf
+from newsdesk.enrich.sentences import Matrix, cosines, story_sentences, terms, tfidf
 from newsdesk.models import Brief, Cite, Line, SourceAngle
 
 NOVEL_MAX_SIMILARITY = 0.22  # cosine to the closest other-source sentence; paraphrases sit > 0.3
@@ -51,7 +51,7 @@ def angles(members: Sequence[Member]) -> tuple[SourceAngle, ...]:
     by_source: dict[str, set[str]] = defaultdict(set)
     for s, ents, figs, ws in zip(sentences, entities, figures, words, strict=True):
         by_source[s.source] |= {f"e:{e}" for e in ents} | {f"f:{f}" for f in figs} | ws
-    similarity = matrix @ matrix.T
+    similarity = cosines(matrix)
     result = []
     for source in sources:
         others = source_of != source

@@ -13,12 +13,13 @@ from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
+from scipy.sparse import csr_matrix
 
 from newsdesk.enrich.angles import angles
 from newsdesk.enrich.figures import figure_value_key, singular
 from newsdesk.enrich.hashtags import near
 from newsdesk.enrich.member import Member
-from newsdesk.enrich.sentences import SentenceRef, story_sentences, tfidf
+from newsdesk.enrich.sentences import SentenceRef, cosines, row_mean, story_sentences, tfidf
 from newsdesk.enrich.timeline import timeline
 from newsdesk.enrich.who import story_who
 from newsdesk.models import Brief, Cite, Figure, Line, Quote, WhoEntry
@@ -59,7 +60,7 @@ def _summary(members: Sequence[Member]) -> tuple[tuple[Line, ...], tuple[Line, .
     if not sentences:
         return (), ()
     matrix, _ = tfidf([s.text for s in sentences])
-    similarity = matrix @ matrix.T
+    similarity = cosines(matrix)
     scores = _scores(members, sentences, matrix, similarity)
     picked: list[int] = []
     order = np.argsort(-scores, kind="stable")
@@ -89,17 +90,17 @@ def _summary(members: Sequence[Member]) -> tuple[tuple[Line, ...], tuple[Line, .
 def _scores(
     members: Sequence[Member],
     sentences: list[SentenceRef],
-    matrix: np.ndarray,
+    matrix: csr_matrix,
     similarity: np.ndarray,
 ) -> np.ndarray:
     ids = np.array([s.article_id for s in sentences])
     # The story's centroid: the mean of article centroids, so a long article does not dominate.
     centroids = [
-        matrix[ids == m.article_id].mean(axis=0) for m in members if (ids == m.article_id).any()
+        row_mean(matrix, ids == m.article_id) for m in members if (ids == m.article_id).any()
     ]
     centroid = np.mean(centroids, axis=0)
     centroid /= np.linalg.norm(centroid) or 1.0
-    centrality = matrix @ centroid
+    centrality = np.asarray(matrix @ centroid, dtype=np.float64)
     summarized = {
         (m.article_id, c.sentence) for m in members for line in m.brief.summary for c in line.cites
     }
