@@ -40,6 +40,8 @@ def _is_markup(text: str) -> bool:
     if head[:1] in "{[":
         try:
             json.loads(text)
+        except RecursionError:
+            return True  # JSON nested past the stack is still JSON
         except ValueError:
             pass
         else:

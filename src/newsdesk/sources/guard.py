@@ -1,7 +1,8 @@
-"""XML hardening before any parser sees a feed: refuse DTDs with entities, defuse lone surrogates.
+"""XML hardening before any parser sees a feed: refuse DTDs with entities, defuse bad references.
 
 feedparser expands internal-subset entities (a 60 KB quadratic blowup becomes hundreds of MB) and
-raises UnicodeEncodeError on `&#xD800;`, so both are dealt with on the raw bytes first.
+raises UnicodeEncodeError on `&#xD800;` (OverflowError on a reference past U+10FFFF), so both are
+dealt with on the raw bytes first.
 """
 
 from __future__ import annotations
@@ -30,10 +31,11 @@ _DOCTYPE = re.compile(r"<!DOCTYPE\b", re.IGNORECASE)
 _PI = re.compile(r"<\?.*?\?>", re.DOTALL)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _SPACE = re.compile(r"[\s\ufeff]+")
-# Numeric references to UTF-16 surrogates (U+D800..U+DFFF), hex or decimal.
-_SURROGATE_REF = re.compile(
-    r"&#(?:[xX]0*[dD][89a-fA-F][0-9a-fA-F]{2}|0*(?:5[5-7]\d{3}))\s*;",
-)
+# Numeric character references that name no character: UTF-16 surrogates (U+D800..U+DFFF),
+# NUL, and anything past U+10FFFF (feedparser's loose parser calls chr() on them and raises
+# OverflowError, or ValueError, which cost the whole feed). Checked by value below.
+_NUMERIC_REF = re.compile(r"&#(?:[xX][0-9a-fA-F]+|[0-9]+)\s*;")
+_MAX_REF_DIGITS = 8  # U+10FFFF is 1114111: more digits than this (zeros aside) is no character
 
 
 def _codec(data: bytes) -> tuple[str, bytes]:
@@ -47,11 +49,17 @@ def _codec(data: bytes) -> tuple[str, bytes]:
     return "latin-1", b""
 
 
-def _surrogate_ok(match: re.Match[str]) -> str:
+def _reference_ok(match: re.Match[str]) -> str:
     text = match.group(0)
     digits = text[2:].rstrip("; \t\r\n")
-    value = int(digits[1:], 16) if digits[:1] in "xX" else int(digits)
-    return "&#xFFFD;" if 0xD800 <= value <= 0xDFFF else text
+    hexadecimal = digits[:1] in "xX"
+    number = (digits[1:] if hexadecimal else digits).lstrip("0") or "0"
+    if len(number) > _MAX_REF_DIGITS:
+        return "&#xFFFD;"
+    value = int(number, 16 if hexadecimal else 10)
+    if value == 0 or 0xD800 <= value <= 0xDFFF or value > 0x10FFFF:
+        return "&#xFFFD;"
+    return text
 
 
 def _doctype_end(text: str, start: int, refuse: type[SourceError], label: str) -> int:
@@ -92,7 +100,7 @@ def _strip_doctype(text: str, refuse: type[SourceError], label: str) -> str:
 
 
 def harden_xml(data: bytes, refuse: type[SourceError] = FeedError, label: str = "feed") -> bytes:
-    """The XML bytes, safe to hand to a parser: no DOCTYPE, no surrogate references.
+    """The XML bytes, safe to hand to a parser: no DOCTYPE, no references to no character.
 
     Raises `refuse` (FeedError) for an ENTITY declaration or a DOCTYPE with an internal subset.
     """
@@ -109,7 +117,7 @@ def harden_xml(data: bytes, refuse: type[SourceError] = FeedError, label: str = 
     if _DOCTYPE.search(fixed):
         fixed = _strip_doctype(fixed, refuse, label)
     if "&#" in fixed:
-        fixed = _SURROGATE_REF.sub(_surrogate_ok, fixed)
+        fixed = _NUMERIC_REF.sub(_reference_ok, fixed)
     if fixed is text or fixed == text:
         return data
     return bom + fixed.encode(name)
