@@ -146,7 +146,7 @@ class Fetcher:
             if current != url:
                 _check_hop(url, current, self.settings, self.policy)
             if robots:
-                self._check_robots(current)
+                self._check_robots(current, total)
             target = self._get(url, current, headers, total)
             if isinstance(target, Fetched):
                 return target
@@ -238,16 +238,17 @@ class Fetcher:
         if wait > 0:
             self._sleep(wait)
 
-    def _check_robots(self, url: str) -> None:
+    def _check_robots(self, url: str, total: float) -> None:
         if not self.robots.knows(url):
-            self._load_robots(url)
+            self._load_robots(url, total)
         if not self.robots.allows(url):
             raise RobotsDisallowedError(f"fetch: {url}: robots.txt disallows this page", url)
 
-    def _load_robots(self, url: str) -> None:
+    def _load_robots(self, url: str, total: float) -> None:
+        """Read robots.txt within ROBOTS_TIMEOUT, and within the fetch's own deadline `total`."""
         where = robots_url(url)
         headers = {"Accept-Encoding": ACCEPT_ENCODING}
-        total = min(ROBOTS_TIMEOUT, self.settings.total_timeout)
+        total = min(ROBOTS_TIMEOUT, total)
         try:
             robots = self._follow(where, headers, robots=False, total=total)
         except _Retry as retry:  # 5xx, 429 or unreachable: allow all, but say so
