@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from typer.testing import CliRunner
+
 from localserver import loopback_settings, reply, rss, running_server
 from newsdesk.app import App, build
+from newsdesk.cli import cli
 from newsdesk.config import Settings
 from newsdesk.dates import utcnow
 from newsdesk.pipeline import IngestReport, collect
@@ -60,3 +63,19 @@ def test_the_next_poll_completes_bare_articles(tmp_path: Path) -> None:
             result = app.poller.poll(source, utcnow())
             assert result.error is None and result.report.counts["unchanged"] == 3
             assert_complete(app, ids)
+
+
+def test_reprocess_completes_bare_articles(tmp_path: Path) -> None:
+    db = tmp_path / "news.db"
+    env = {"NEWSDESK_WORKERS": "1"}
+    stopped = CliRunner().invoke(
+        cli, ["--db", str(db), "ingest", str(SEED)], env=env | {"NEWSDESK_ENRICH": "false"}
+    )
+    assert stopped.exit_code == 0, stopped.output
+    done = CliRunner().invoke(cli, ["--db", str(db), "reprocess", "--json"], env=env)
+    assert done.exit_code == 0, done.output
+    with build(loopback_settings(db=str(db))) as app:
+        with app.store.transaction(readonly=True) as repo:
+            ids = repo.all_canonical_ids()
+        assert ids
+        assert_complete(app, ids)
