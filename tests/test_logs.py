@@ -35,7 +35,7 @@ def poll_two_sources(db: Path, *log_args: str) -> tuple[Result, str, str]:
 
 def test_json_lines_carry_the_context(tmp_path: Path) -> None:
     result, bad, good = poll_two_sources(
-        tmp_path / "news.db", "--log-format", "json", "--log-level", "info"
+        tmp_path / "news.db", "--log-format", "json", "--log-level", "debug"
     )
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.stderr.splitlines() if line.startswith("{")]
@@ -49,6 +49,10 @@ def test_json_lines_carry_the_context(tmp_path: Path) -> None:
     assert failed["next_check"]
     assert fine["outcome"] == "ok" and fine["new"] == 3 and fine["level"] == "info"
     assert any(line.get("stage") == "round" for line in lines)
+    items = [line for line in lines if line.get("stage") == "store"]
+    assert len(items) == 3 and all(line["source_id"] == fine["source_id"] for line in items)
+    assert all(line["url"].startswith(good.removesuffix("good.xml")) for line in items)
+    assert {line["outcome"] for line in items} == {"new"}
 
 
 def test_text_is_the_default_and_warnings_only(tmp_path: Path) -> None:

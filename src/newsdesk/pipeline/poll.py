@@ -143,7 +143,7 @@ class Poller:
         self._ends_at = started + budget
         retry_after: float | None = None
         try:
-            result = self._poll(source, now, self._logged(source, progress))
+            result = self._poll(source, now, progress)
         except NewsdeskError as exc:
             error = str(exc)
             retry_after = getattr(exc, "retry_after", None)
@@ -192,7 +192,8 @@ class Poller:
                 seen_at=now,
                 charset=fetched.charset,
             )
-            report = self.ingestor.run([job], size=1, progress=progress)
+            logged = self._logged(source, [job], progress)
+            report = self.ingestor.run([job], size=1, progress=logged)
         else:
             parsed = parse_feed(
                 fetched.content,
@@ -201,31 +202,38 @@ class Poller:
             )
             self._remember_title(source, parsed)
             jobs = list(self._feed_jobs(source, parsed, now))
-            report = self.ingestor.run(jobs, size=len(jobs), progress=progress)
+            logged = self._logged(source, jobs, progress)
+            report = self.ingestor.run(jobs, size=len(jobs), progress=logged)
         updated = self._record(source, now, fetched=fetched)
         return PollResult(updated, report)
 
     def _logged(
-        self, source: SourceRecord, progress: Callable[[Outcome | Failed], None] | None
+        self,
+        source: SourceRecord,
+        jobs: list[Job],
+        progress: Callable[[Outcome | Failed], None] | None,
     ) -> Callable[[Outcome | Failed], None]:
-        """The progress callback, plus a debug line per item stored or failed."""
+        """The progress callback, plus a debug line per item stored or failed, naming the
+        item's URL (outcomes come in job order)."""
+        urls = iter([_job_url(job) for job in jobs])
 
         def each(result: Outcome | Failed) -> None:
+            url = next(urls, None)
             if isinstance(result, Failed):
                 log.debug(
                     "item %s failed: %s",
-                    result.label,
+                    url or result.label,
                     result.error,
-                    extra=_context(source, "store", "failed", url=result.label),
+                    extra=_context(source, "store", "failed", url=url or result.label),
                 )
             else:
+                status = str(result.status)  # a StrEnum: its value
                 log.debug(
-                    "item %s: %s",
+                    "item %s: %s as article %d",
+                    url,
+                    status,
                     result.article_id,
-                    result.status,
-                    extra=_context(
-                        source, "store", str(result.status), article_id=result.article_id
-                    ),
+                    extra=_context(source, "store", status, url=url, article_id=result.article_id),
                 )
             if progress is not None:
                 progress(result)
@@ -329,6 +337,12 @@ def _context(
     if duration is not None:
         fields["duration"] = round(duration, 3)
     return fields | more
+
+
+def _job_url(job: Job) -> str | None:
+    if isinstance(job, PageJob):
+        return job.url or job.ref
+    return job.item.url or job.ref
 
 
 def _log_result(result: PollResult, seconds: float) -> None:
