@@ -83,6 +83,8 @@ class BackgroundPoller:
                     self.purge_once()
                 except NewsdeskError as exc:  # a store failure: log it, try next time
                     log.warning("background purge failed: %s", exc)
+                except Exception:  # a bug: the thread outlives it, and the traceback is logged
+                    log.exception("background purge failed")
                 purge_due = time.monotonic() + self._every
             if self._poll:
                 wait = self._poll_round()
