@@ -26,13 +26,13 @@ def parse_url(url: str) -> URL:
         raise StoreError(f"store: cannot open {url}: not a database URL ({exc})") from None
     if parsed.drivername in {"postgresql", "postgres"}:
         parsed = parsed.set(drivername="postgresql+psycopg")
-    return parsed
     if parsed.get_backend_name() == "postgresql" and not (parsed.database or "").strip():
         # Without a name the server picks one (the user's, or "postgres"): tables would land there.
         shown = parsed.render_as_string(hide_password=True)
         raise ConfigError(
             f"store: {shown} names no database: add one, as in postgresql://host/newsdesk"
         )
+    return parsed
 
 
 def _why(exc: BaseException) -> str:
