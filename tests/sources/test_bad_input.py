@@ -134,6 +134,32 @@ def test_a_number_thousands_of_digits_long_is_read(run: Run, tmp_path: Path) -> 
     assert {"First", "Second", "Third", "Fourth"} <= _stored_titles(run)
 
 
+def test_deep_nesting_and_references_to_no_character_are_read(run: Run, tmp_path: Path) -> None:
+    # Found by the fuzz test: feedparser raised OverflowError on a reference past U+10FFFF,
+    # and JSON-LD nested past the stack raised RecursionError out of extraction.
+    feed = tmp_path / "refs.xml"
+    feed.write_text(
+        '<rss version="2.0"><channel><title>Refs</title>'
+        "<item><title>Odd &#x" + "f" * 5000 + "; &#99999999999; &#xD800; &#0; refs</title>"
+        "<link>https://news.example/r1</link><description>Text.</description></item>"
+        "<item><title>Plain</title><link>https://news.example/r2</link>"
+        "<description>Broken markup follows <b></description></item><broken",
+        encoding="utf-8",
+    )
+    raw = gzip.decompress(PAGE_GZ.read_bytes())
+    page = tmp_path / "deep.html"
+    page.write_bytes(
+        raw.replace(
+            b"</head>", b'<script type="application/ld+json">' + b"[" * 50_000 + b"</script></head>"
+        )
+    )
+    result = run("ingest", str(feed), str(page), "--json")
+    _no_traceback(result)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["new"] == 3
+    assert {"Odd \ufffd \ufffd \ufffd \ufffd refs", "Plain"} <= _stored_titles(run)
+
+
 def test_an_svg_given_as_a_page_fails_in_one_line(run: Run, tmp_path: Path) -> None:
     svg = tmp_path / "picture.html"
     svg.write_text(
