@@ -32,9 +32,10 @@ system-deps:
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -q
 
-# The inner loop: everything but the quality gates, the whole-corpus runs and the browser.
+# The inner loop: all but the quality gates, the slow tests and the browser, on JOBS processes.
+JOBS ?= 2
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -q -m "not quality and not slow and not e2e"
+	$(BIN)/python -m pytest -q -n $(JOBS) --dist loadfile -m "not quality and not slow and not e2e"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

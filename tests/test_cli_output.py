@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 NEWSDESK = Path(sys.executable).with_name("newsdesk")
 LONG_TITLE = "A headline that goes on" + " and on" * 60 + " until the end"
 
@@ -41,6 +43,7 @@ def feed(path: Path, items: int) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_piped_ingest_prints_one_summary_line_and_no_progress(tmp_path: Path) -> None:
     db = tmp_path / "news.db"
     done = newsdesk(db, "ingest", str(feed(tmp_path / "f.xml", 20)), enrich=True)
@@ -55,6 +58,7 @@ def test_piped_ingest_prints_one_summary_line_and_no_progress(tmp_path: Path) ->
     assert done.stderr == ""  # no bar frames, no carriage returns
 
 
+@pytest.mark.slow
 def test_piped_reprocess_prints_one_summary_line(tmp_path: Path) -> None:
     db = tmp_path / "news.db"
     assert newsdesk(db, "ingest", str(feed(tmp_path / "f.xml", 3)), enrich=False).returncode == 0

@@ -347,6 +347,7 @@ def filled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[CliRunner
     yield runner, db, folder
 
 
+@pytest.mark.slow
 @needs_corpus
 @FUZZ
 @given(doc=documents(), suffix=st.sampled_from(["", ".gz"]))

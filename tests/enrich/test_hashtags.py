@@ -118,6 +118,7 @@ print(json.dumps(out))
 """
 
 
+@pytest.mark.slow
 def test_tags_do_not_depend_on_the_hash_seed() -> None:
     texts = [
         ("Quake kills child in Aceh", QUAKE),

@@ -69,6 +69,7 @@ def test_seed_gets_brief_story_and_clean_related(story_app: App) -> None:
     assert all(r.when.endswith("ago") or r.when == "just now" for r in related if r.published)
 
 
+@pytest.mark.slow
 def test_story_ids_are_stable_and_reruns_change_nothing(story_app: App, tmp_path: Path) -> None:
     path, _ = ecb_subset(tmp_path)
     ingest(story_app, path)
@@ -82,6 +83,7 @@ def test_story_ids_are_stable_and_reruns_change_nothing(story_app: App, tmp_path
     assert after == before
 
 
+@pytest.mark.slow
 def test_split_and_merge_by_hand_survive_reprocess(story_app: App, tmp_path: Path) -> None:
     path, _ = ecb_subset(tmp_path)
     ingest(story_app, path)

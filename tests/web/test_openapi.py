@@ -59,6 +59,7 @@ def app(tmp_path_factory: pytest.TempPathFactory, pages_data: PagesData) -> Iter
         yield built
 
 
+@pytest.mark.slow
 def test_the_api_keeps_its_openapi_document(app: FastAPI) -> None:
     schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", app)
     failures: list[str] = []

@@ -39,6 +39,7 @@ def _wait_until_up(url: str, proc: subprocess.Popen[bytes]) -> None:
     raise RuntimeError(f"newsdesk serve did not answer within {START_TIMEOUT} s")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("workers", [1, 2])
 def test_serve_answers_pages_and_api_then_stops_on_sigint(tmp_path: Path, workers: int) -> None:
     port = _free_port()
@@ -83,6 +84,7 @@ def _wait_for(what: str, check, deadline: float) -> None:  # type: ignore[no-unt
     raise AssertionError(f"gave up waiting for {what}")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads the process tree")
 def test_a_killed_worker_is_logged_and_replaced(tmp_path: Path) -> None:
     """Readiness and replacement are waited for with a generous deadline (a loaded machine may
