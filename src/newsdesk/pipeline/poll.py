@@ -204,6 +204,10 @@ class Poller:
             jobs = list(self._feed_jobs(source, parsed, now))
             logged = self._logged(source, jobs, progress)
             report = self.ingestor.run(jobs, size=len(jobs), progress=logged)
+            # What the feed's reader dropped (a bad link, an unreadable item), one line each.
+            for warning in parsed.warnings:
+                report.warnings.append(f"{source.url}: {warning}")
+                log.warning("%s", warning, extra=_context(source, "read", "warning"))
         updated = self._record(source, now, fetched=fetched)
         return PollResult(updated, report)
 
