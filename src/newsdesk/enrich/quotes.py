@@ -45,7 +45,9 @@ _NAME_DEPS = ("compound", "appos", "poss", "nmod")
 _DEFINITE = {"the", "this", "that", "his", "her", "their"}
 _CUE_REACH = 6  # words between a cue and the quote it brings ("said Cruz “says...”")
 _CONTINUE_SENTS = 3
-PRONOUN_TIERS = (2, 1)  # main-clause subjects first, then any clause's subject
+MISSED_SUBJECTS = True
+LAYOUT_RULES = ("_inverted_after", "_name_colon", "_signature_after", "_bare_said_before")
+MAIN_BONUS = 5  # a main-clause subject this many sentences further back still wins
 _HONORIFICS = {
     "mr",
     "mrs",
@@ -235,6 +237,20 @@ class _Context:
                 role = self._role(range(ent.tok_start, ent.tok_end))
                 self.events.append(_Event(ent.start, ent.sent, role, m.canonical, m.text))
         for i, t in enumerate(self.toks):
+            if (
+                MISSED_SUBJECTS
+                and t.dep in _SUBJECT
+                and t.ent < 0
+                and t.tag == "NNP"
+                and t.text[:1].isupper()
+                and t.text.isalpha()
+                and t.sent >= 0
+                and self.analysis.sentences[t.sent].tok_start != i
+                and not self.inside(t)
+            ):
+                # A surname subject the recogniser missed ("Podesta reiterated ...").
+                name = self._proper_name(i)
+                self.events.append(_Event(t.idx, t.sent, self._role(range(i, i + 1)), name, t.text))
             if t.text.lower() in ("he", "she") and t.dep in _SUBJECT and not self.inside(t):
                 self.events.append(
                     _Event(t.idx, t.sent, self._role(range(i, i + 1)), None, t.text.lower())
@@ -280,10 +296,13 @@ class _Context:
             key = (e.role, e.at, name)
             if e.sent not in best or key >= best[e.sent]:
                 best[e.sent] = key
-        for floor in PRONOUN_TIERS:
-            tier = [s for s, key in best.items() if key[0] >= floor]
-            if tier:
-                return best[max(tier)][2]
+        subjects = [(s, key) for s, key in best.items() if key[0] >= 1]
+        if subjects:
+            last = max(s for s, _ in subjects)
+            pick = max(
+                subjects, key=lambda sk: (MAIN_BONUS * (sk[1][0] >= 2) - (last - sk[0]), sk[0])
+            )
+            return pick[1][2]
         return resolve_pronoun(word, before, self.persons, self.genders, self.quoted)
 
     def _agreeing(self, name: str, surface: str, want: str | None) -> str:
@@ -347,7 +366,102 @@ class _Context:
             name = self._colon_before(sents[0], start)
         if name is None:
             name = self._split_after(sents[-1], end)
+        for rule in LAYOUT_RULES:
+            if name is None:
+                name = getattr(self, rule)(start, end, sents)
         return name
+
+    def _tok_at(self, at: int) -> int:
+        """Index of the first token starting at or after character `at`."""
+        return bisect_right(self._tok_starts, at - 1)
+
+    def _named(self, i: int) -> tuple[str, int] | None:
+        """(canonical name, token after it) for a named person or organisation at token i."""
+        toks = self.toks
+        if i >= len(toks):
+            return None
+        if toks[i].ent in self.by_entity:
+            ent = self.analysis.entities[toks[i].ent]
+            return self.by_entity[toks[i].ent].canonical, ent.tok_end
+        if self._bare_name(i) and toks[i].tag in ("NNP", "NNPS"):
+            j = i
+            while j + 1 < len(toks) and toks[j + 1].tag == "NNP" and toks[j + 1].text[:1].isupper():
+                j += 1
+            return self._proper_name(j), j + 1
+        return None
+
+    def _inverted_after(self, start: int, end: int, sents: tuple[int, ...]) -> str | None:
+        """“...,” Trump barked / “...,” said former Gov. Ed Rendell, ...: the attribution right
+        after a quote that ends on a comma, question or exclamation mark."""
+        text, toks = self.analysis.text, self.toks
+        if text[max(0, end - 3) : end].rstrip("”\"'’ ")[-1:] not in (",", "?", "!"):
+            return None
+        i = self._tok_at(end)
+        while i < len(toks) and toks[i].pos == "PUNCT" and toks[i].idx - end < 3:
+            i += 1
+        if i >= len(toks) or toks[i].idx - end > 3:
+            return None
+        named = self._named(i)
+        if named is not None:
+            j = named[1]
+            while j < len(toks) and toks[j].pos in ("PUNCT", "ADV", "NUM"):
+                j += 1  # "Ramos, 58, told": the name's own commas and age
+            if j < len(toks) and toks[j].pos == "VERB" and toks[j].tag in ("VBD", "VBZ"):
+                return named[0]
+            return None
+        if toks[i].text.lower() not in CUE_VERBS:
+            return None
+        person = org = None
+        for k in range(i + 1, min(len(toks), i + 16)):
+            if toks[k].text in (",", ".", ";", "“", '"'):
+                break
+            if toks[k].ent in self.by_entity:
+                m = self.by_entity[toks[k].ent]
+                if m.type == "PERSON":
+                    person = m.canonical
+                elif org is None:
+                    org = m.canonical
+        return person or org
+
+    def _name_colon(self, start: int, end: int, sents: tuple[int, ...]) -> str | None:
+        """Digests and transcripts: "Pollsters agree - Carl Bialik: “...”"."""
+        before = self.analysis.text[max(0, start - 60) : start].rstrip()
+        if not before.endswith(":"):
+            return None
+        colon = self._tok_at(start) - 1
+        while colon > 0 and self.toks[colon].text != ":" and start - self.toks[colon].idx < 8:
+            colon -= 1
+        if colon <= 0 or self.toks[colon].text != ":":
+            return None
+        named = self._named(colon - 1)
+        return named[0] if named else None
+
+    def _signature_after(self, start: int, end: int, sents: tuple[int, ...]) -> str | None:
+        """A quote signed on the next line: “...”\n\n- Bernie Sanders."""
+        m = re.match(r"\s*\n[ \t]*\n?[ \t]*[-–—][ \t]*([^\n]{2,60})\n", self.analysis.text[end:])
+        if not m:
+            return None
+        i = self._tok_at(end + m.start(1))
+        named = self._named(i)
+        return named[0] if named else None
+
+    def _bare_said_before(self, start: int, end: int, sents: tuple[int, ...]) -> str | None:
+        """“Sam Lau ... said in a statement. “...”": a sentence whose verb of saying has no
+        content of its own, right before a quote that opens its sentence."""
+        sentences = self.analysis.sentences
+        first = sents[0]
+        if first == 0 or start - sentences[first].start > 2:
+            return None
+        s = sentences[first - 1]
+        span = range(s.tok_start, s.tok_end)
+        if any(self.inside(self.toks[i]) for i in span) or start - s.end > 3:
+            return None
+        toks = self.toks
+        for v in (i for i in span if toks[i].dep == "ROOT" and toks[i].text.lower() in CUE_VERBS):
+            if any(toks[c].head == v and toks[c].dep in ("ccomp", "dobj", "xcomp") for c in span):
+                return None
+            return self._subject(v, list(span), s.start) or None
+        return None
 
     def _split_after(self, sent: int, end: int) -> str | None:
         """“...?” Clinton remarked: the parser ended the sentence inside the quote."""
