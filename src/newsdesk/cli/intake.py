@@ -247,7 +247,8 @@ def _ingest_paths(app: App, paths: list[Path]) -> IngestReport:
         err.print(
             f"{count(len(batch.feeds), 'feed')} from OPML lists, {added} new", highlight=False
         )
-    with ingest_progress(len(batch.jobs)) as (on_stored, on_enriched):
+    enriching = app.desk is not None
+    with ingest_progress(len(batch.jobs), enriching=enriching) as (on_stored, on_enriched):
         report = app.ingestor.run(
             batch.jobs, size=len(batch.jobs), progress=on_stored, enrich_progress=on_enriched
         )

@@ -73,13 +73,13 @@ def progress_bar(
 
 @contextmanager
 def ingest_progress(
-    console: Console, total: int
+    console: Console, total: int, *, enriching: bool = True
 ) -> Iterator[tuple[Callable[[object], None], Callable[[object], None]]]:
     """Two bars: items stored, then briefs and stories for the new ones (their total grows as
-    new articles are stored)."""
+    new articles are stored); the second only when enrichment is on."""
     with bars(console) as bar:
         stored = bar.add_task("storing items", total=total)
-        enriched = bar.add_task("briefs and stories", total=0)
+        enriched = bar.add_task("briefs and stories", total=0, visible=enriching)
         new = 0
 
         def on_stored(result: object) -> None:

@@ -128,10 +128,10 @@ def progress_bar(label: str, total: int | None) -> Iterator[Callable[[object], N
 
 @contextmanager
 def ingest_progress(
-    total: int,
+    total: int, *, enriching: bool = True
 ) -> Iterator[tuple[Callable[[object], None], Callable[[object], None]]]:
     """Two bars on stderr: items stored, then briefs and stories for the new ones."""
-    with progress.ingest_progress(err, total) as callbacks:
+    with progress.ingest_progress(err, total, enriching=enriching) as callbacks:
         yield callbacks
 
 
