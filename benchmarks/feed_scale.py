@@ -13,6 +13,9 @@ titles that clusters everything shows. Usage:
         [--no-enrich] [--profile DIR]
 
 --profile DIR runs each ingest under cProfile and leaves a .pstats file per run there.
+--src DIR runs another checkout's code (its src/ folder first on the path): the baseline of
+code before a change, e.g. `git archive COMMIT src | tar -x -C /tmp/before` and
+--src /tmp/before/src.
 """
 
 from __future__ import annotations
@@ -108,8 +111,12 @@ def feedparser_seconds(data: bytes) -> float:
     return elapsed
 
 
-def ingest_seconds(feed: Path, db: Path, enrich: bool, profile: Path | None) -> tuple[float, str]:
+def ingest_seconds(
+    feed: Path, db: Path, enrich: bool, profile: Path | None, src: Path | None
+) -> tuple[float, str]:
     env = dict(os.environ, NEWSDESK_ENRICH="true" if enrich else "false")
+    if src is not None:
+        env["PYTHONPATH"] = str(src)
     command = [str(NEWSDESK), "--db", str(db), "ingest", str(feed)]
     if profile is not None:
         profiler = [sys.executable, "-m", "cProfile", "-o", str(profile)]
@@ -138,12 +145,14 @@ def main() -> None:
     parser.add_argument("--variants", nargs="+", default=["real", "empty"])
     parser.add_argument("--no-enrich", action="store_true", help="store only: no briefs, stories")
     parser.add_argument("--profile", type=Path, help="leave a cProfile .pstats per run here")
+    parser.add_argument("--src", type=Path, help="run the newsdesk code in this src/ folder")
     args = parser.parse_args()
     articles = corpus_articles()
     if args.profile:
         args.profile.mkdir(parents=True, exist_ok=True)
     load = os.getloadavg()[0]
-    print(f"enrich: {not args.no_enrich}; load average at start: {load:.2f}")
+    code = args.src or "this checkout"
+    print(f"code: {code}; enrich: {not args.no_enrich}; load average at start: {load:.2f}")
     print(
         "| items | variant | newsdesk ingest s | items/s | feedparser s | ratio | "
         "articles | stories | largest story |"
@@ -157,7 +166,7 @@ def main() -> None:
                 base = feedparser_seconds(feed.read_bytes())
                 profile = args.profile / f"{variant}-{n}.pstats" if args.profile else None
                 db = Path(tmp) / "scale.db"
-                seconds, _ = ingest_seconds(feed, db, not args.no_enrich, profile)
+                seconds, _ = ingest_seconds(feed, db, not args.no_enrich, profile, args.src)
                 stored, stories, largest = store_figures(db)
             print(
                 f"| {n:,} | {variant} | {seconds:.1f} | {n / seconds:.1f} | {base:.2f} | "
