@@ -118,6 +118,8 @@ def _find(analysis: Analysis) -> list[tuple[int, int, str]]:
 
 def _is_speech(analysis: Analysis, start: int, end: int, inner: str) -> bool:
     words = inner.split()
+    if _named_by(analysis, start, end):
+        return True  # 'Trump called him “a loser.”': short, but someone's words
     cued = _after_cue(analysis, start) or _before_cue(analysis, end)
     if len(words) < MIN_WORDS and not (len(words) >= 2 and inner[:1].isupper() and cued):
         return False  # scare quotes, nicknames, slogans; "“You tell me,” he said." is speech
@@ -133,18 +135,37 @@ def _is_speech(analysis: Analysis, start: int, end: int, inner: str) -> bool:
 def _governed_partial(analysis: Analysis, start: int, end: int, words: list[str]) -> bool:
     if len(words) < PARTIAL_MIN_WORDS:
         return False
+    return bool(_governors(analysis, start, end, 0) & (CUE_VERBS | NAMING_VERBS))
+
+
+def _named_by(analysis: Analysis, start: int, end: int) -> bool:
+    """A quote ending its sentence that a naming verb governs, directly or through its object
+    or "as": 'called the KKK “abhorrent”', 'described the email controversy as “a lesser set
+    of circumstances.”'."""
+    return bool(_governors(analysis, start, end, 1) & NAMING_VERBS)
+
+
+def _governors(analysis: Analysis, start: int, end: int, reach: int) -> set[str]:
+    """The words governing a quote that ends the writer's sentence (none if the sentence goes
+    on), and with reach 1 the words governing those through an object, preposition or
+    determiner."""
     toks = analysis.tokens
-    first = bisect_right([t.idx for t in toks], start)
-    inside = range(first, bisect_right([t.idx for t in toks], end - 1))
+    starts = [t.idx for t in toks]
+    first = bisect_right(starts, start - 1)
+    inside = range(first, bisect_right(starts, end - 1))
     if not inside or toks[first].sent < 0:
-        return False
+        return set()
     sent = analysis.sentences[toks[first].sent]
     if analysis.text[end : max(end, sent.end)].strip(" .,;!?”\"'’\n"):
-        return False  # the writer's sentence goes on after the quote
-    said = CUE_VERBS | NAMING_VERBS
-    return any(
-        toks[toks[i].head].text.lower() in said for i in inside if toks[i].head not in inside
-    )
+        return set()  # the writer's sentence goes on after the quote
+    heads = {toks[i].head for i in inside if toks[i].head not in inside}
+    if reach:
+        heads |= {
+            toks[h].head
+            for h in heads
+            if toks[h].dep in ("prep", "dobj", "pobj", "det", "attr", "oprd", "amod", "compound")
+        }
+    return {toks[h].text.lower() for h in heads}
 
 
 def _after_cue(analysis: Analysis, start: int) -> bool:
