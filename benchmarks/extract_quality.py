@@ -13,8 +13,8 @@ from pathlib import Path
 # The metric code lives with the tests (tests/extract/quality.py) so that CI and this report agree.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from conftest import iter_pages
 from extract.quality import markdown_table, pages_from, run
+from support.corpus import iter_pages
 
 
 def main() -> None:

@@ -8,8 +8,7 @@ import pytest
 from newsdesk.errors import NotFoundError
 from newsdesk.store import Store
 from newsdesk.store.id_range import describe, first_beyond
-
-from .conftest import ArticleFactory
+from support.store import ArticleFactory
 
 
 def test_out_of_range_ids_are_not_found_and_the_transaction_goes_on(

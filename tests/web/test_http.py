@@ -18,9 +18,9 @@ from newsdesk.store import dialect
 from newsdesk.web.app import create_app
 from newsdesk.web.comments import RATE_LIMIT
 from newsdesk.web.static_files import IMMUTABLE, STATIC_DIR
+from support.pages import PagesData
 
 from .accounts_app import PASSWORD
-from .conftest import PagesData
 
 TOKEN = "http-test-token-0123456789abcdef"
 _STYLESHEET = re.compile(r'href="(/static/site\.([0-9a-f]{12})\.css)"')

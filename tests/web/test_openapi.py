@@ -28,9 +28,9 @@ from newsdesk.accounts import hash_password, token_hash
 from newsdesk.config import Settings
 from newsdesk.dates import utcnow
 from newsdesk.web.app import create_app
+from support.pages import PagesData
 
 from .accounts_app import PASSWORD
-from .conftest import PagesData
 
 TOKEN = "openapi-test-token-0123456789abcdef"
 EXAMPLES = 30  # per operation and mode; derandomized, so every run tries the same requests
