@@ -31,6 +31,7 @@ ENTITY_LABELS = {
     "EVENT": "EVENT",
 }
 ARTICLES = Path("stories") / "ecbplus_articles.jsonl"
+REGROUP_EVERY = 16  # articles between two regroup() calls: the pipeline's batch of placements
 
 
 @dataclass(frozen=True)
@@ -127,29 +128,38 @@ def arrival_order(docs: Iterable[Doc]) -> list[Doc]:
     return dated + undated
 
 
-def cluster_online(docs: Iterable[Doc], index: StoryIndex) -> tuple[dict[str, str], int]:
-    """(article id -> story id, merges done), placing articles one by one as the pipeline does."""
+def cluster_online(
+    docs: Iterable[Doc], index: StoryIndex, batch: int = REGROUP_EVERY
+) -> tuple[dict[str, str], int]:
+    """(article id -> story id, merges done), placing articles one by one as the pipeline does,
+    with a regroup() after every `batch` articles and at the end, as the pipeline does after
+    each batch it places."""
     story_of: dict[str, int] = {}
     merged_into: dict[int, int] = {}
     next_id = 1
     merges = 0
-    for doc in arrival_order(docs):
+    ordered = arrival_order(docs)
+    for n, doc in enumerate(ordered, start=1):
         placed = index.place(doc.vector, doc.entities, doc.when)
         if placed.story_id is None:
             index.start(next_id, doc.vector, doc.entities, doc.when)
             story_of[doc.id] = next_id
             next_id += 1
-            continue
-        index.join(placed.story_id, doc.vector, doc.entities, doc.when)
-        story_of[doc.id] = placed.story_id
-        if placed.merge_with:
-            group = (placed.story_id, *placed.merge_with)
-            keep = min(group)
-            for gone in group:
-                if gone != keep:
-                    index.merge(keep, gone)
-                    merged_into[gone] = keep
-                    merges += 1
+        else:
+            index.join(placed.story_id, doc.vector, doc.entities, doc.when)
+            story_of[doc.id] = placed.story_id
+            if placed.merge_with:
+                group = (placed.story_id, *placed.merge_with)
+                keep = min(group)
+                for gone in group:
+                    if gone != keep:
+                        index.merge(keep, gone)
+                        merged_into[gone] = keep
+                        merges += 1
+        if n % batch == 0 or n == len(ordered):
+            for keep, gone in index.regroup():
+                merged_into[gone] = keep
+                merges += 1
     return {a: str(_final(s, merged_into)) for a, s in story_of.items()}, merges
 
 

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from newsdesk.cluster import StoryIndex, StoryState
+from newsdesk.cluster.index import years_named
 from newsdesk.errors import ConfigError, NotFoundError
 
 T0 = datetime(2024, 3, 1, 12, tzinfo=UTC)
@@ -115,6 +116,61 @@ def test_a_bridging_article_merges_two_halves_of_one_event() -> None:
     far.start(1, unit(1, 0.3), names, T0)
     far.start(2, unit(1, -0.4), names, T0 + timedelta(days=30))
     assert far.place(unit(1, 0.1), names, T0).merge_with == ()
+
+
+def test_regroup_moves_an_early_article_into_the_story_formed_after_it() -> None:
+    # an article that came before its event's coverage had formed started a story of its own;
+    # once that coverage is an established story and grows, regroup() moves it there
+    def run(home_size: int, early: np.ndarray) -> list[tuple[int, int]]:
+        idx = index(small_size=1, home_size=home_size, small_threshold=0.7)
+        idx.start(2, early, NONE, T0)
+        idx.start(9, unit(0, 0, 1), NONE, T0)  # an unrelated one-article story
+        idx.add(StoryState(5, unit(1, 0.2), 5, {}, T0, T0))
+        assert idx.regroup() == []  # nothing grew yet
+        idx.join(5, unit(1, 0.2), NONE, T0 + timedelta(hours=1))  # now 6 articles
+        return idx.regroup()
+
+    assert run(home_size=6, early=unit(1, 0.8)) == [(2, 5)]  # cosine 0.86: the smaller id kept
+    assert run(home_size=7, early=unit(1, 0.8)) == []  # the story is not established yet
+    assert run(home_size=6, early=unit(0.2, 1)) == []  # cosine 0.39: not the same event
+    # a story the caller holds fixed (split by hand) is never moved
+    idx = index(small_size=1, home_size=6, small_threshold=0.7)
+    idx.start(2, unit(1, 0.8), NONE, T0)
+    idx.add(StoryState(5, unit(1, 0.2), 5, {}, T0, T0))
+    idx.join(5, unit(1, 0.2), NONE, T0)
+    assert idx.regroup(lambda story_id: story_id != 2) == []
+    assert 2 in idx and idx.get(5).size == 6
+    idx = index(small_size=0)
+    idx.start(2, unit(1, 0.8), NONE, T0)
+    idx.add(StoryState(5, unit(1, 0.2), 6, {}, T0, T0))
+    idx.join(5, unit(1, 0.2), NONE, T0)
+    assert idx.regroup() == []  # switched off
+
+
+def test_an_undated_article_naming_the_story_year_pays_the_year_margin() -> None:
+    # the lead's years (event details) place an undated article in time: the year of the
+    # dated story's span (or the next one) meets it; an older year is an older event
+    idx = index(undated_margin=0.2, mixed_margin=0.4, year_margin=0.0)
+    idx.start(1, unit(1), NONE, T0)  # dated 2024
+    near = unit(1, 0.5)  # cosine 0.89: joins at margin 0, not at 0.4
+    for named, story in (({"2024"}, 1), ({"2025"}, 1), ({"2021"}, None), (set(), None)):
+        placed = idx.place(near, frozenset(named), None)
+        assert placed.story_id == story, named
+    assert idx.place(near, frozenset({"2024"}), None).reason.endswith("undated, names 2024")
+    # two undated sides: years at most one apart meet, years far apart pay the mixed margin
+    undated = index(undated_margin=0.2, mixed_margin=0.4, year_margin=0.0)
+    undated.start(1, unit(1), frozenset({"2008"}), None)
+    assert undated.place(near, frozenset({"2009"}), None).story_id == 1
+    assert undated.place(unit(1, 0.3), frozenset({"2013"}), None).story_id is None  # 0.96 - 0.4
+    assert undated.place(unit(1, 0.3), NONE, None).story_id == 1  # no year: 0.96 - 0.2
+    # year_margin None: a named year is no evidence (the mixed margin as before)
+    plain = index(undated_margin=0.2, mixed_margin=0.4, year_margin=None)
+    plain.start(1, unit(1), NONE, T0)
+    assert plain.place(near, frozenset({"2024"}), None).story_id is None
+
+
+def test_years_named_are_four_digit_details() -> None:
+    assert years_named({"2013", "91", "5.6", "12000", "1850", "Lohan", "2099"}) == {2013, 2099}
 
 
 def test_join_updates_centroid_size_entities_and_span() -> None:

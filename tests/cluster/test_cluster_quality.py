@@ -2,7 +2,8 @@
 
 Parameters were chosen on ECB+ topics 1-35 by benchmarks/brief_stories.py (see
 docs/cluster_quality.md); this runs the held-out test topics 36-45 (210 articles, about 30 s
-including the models) with the defaults, as the pipeline places articles.
+including the models) with the defaults, as the pipeline places articles (regroup() after
+every 16).
 """
 
 from __future__ import annotations
@@ -14,10 +15,10 @@ from newsdesk.cluster import StoryIndex
 from newsdesk.nlp.embedder import default_embedder
 from support.corpus import CORPUS
 
-# measured on the test topics with the defaults: B-cubed F1 0.880 (precision 1.000, recall
-# 0.785), hard-negative rate 0.000; the issue asks F1 >= 0.90 (not reached: recall) and at most
-# 10% fused
-F1_FLOOR = 0.87
+# measured on the test topics with the defaults: B-cubed F1 0.894 (precision 1.000, recall
+# 0.808), hard-negative rate 0.000 (before the lead's years and regroup(): 0.880, 0.785, 0.000);
+# the issue asks F1 >= 0.90 (not reached: recall) and at most 10% fused
+F1_FLOOR = 0.885
 HARD_NEGATIVE_MAX = 0.03
 
 pytestmark = [

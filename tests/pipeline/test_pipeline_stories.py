@@ -166,3 +166,30 @@ def test_items_without_text_never_share_a_story(story_app: App, tmp_path: Path) 
             assert None not in stories
             assert len(set(stories)) == len(ids)  # nobody joined anybody
             assert all(repo.story_link(a).reason.startswith("too little text") for a in ids)
+
+
+def test_regroup_is_stored_and_spares_a_split_by_hand(story_app: App, tmp_path: Path) -> None:
+    """After each run the desk re-places small stories (StoryIndex.regroup): the store holds
+    what the index holds, and a story an editor split off is never moved back by a later run."""
+    path, _ = ecb_subset(tmp_path)
+    rows = path.read_text(encoding="utf-8").splitlines()
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    first.write_text("\n".join(rows[: len(rows) // 2]) + "\n", encoding="utf-8")
+    second.write_text("\n".join(rows[len(rows) // 2 :]) + "\n", encoding="utf-8")
+    ingest(story_app, first)
+    desk = story_app.desk
+    assert desk is not None
+    with story_app.store.transaction() as repo:
+        sizes = Counter(repo.story_of(a) for a in repo.all_canonical_ids())
+        big = sizes.most_common(1)[0][0]
+        assert big is not None
+        moved = [m.id for m in repo.story_members(big) if m.id != big][:1]
+    split_id = desk.split(moved)
+    ingest(story_app, second)
+    index = desk.index_for("en")
+    with story_app.store.transaction() as repo:
+        assert repo.story_of(moved[0]) == split_id
+        for story_id in index.story_ids():
+            stored = repo.get_story(story_id)
+            assert stored.id == story_id
+            assert stored.size == index.get(story_id).size == len(repo.story_members(story_id))

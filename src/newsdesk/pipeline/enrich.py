@@ -161,8 +161,31 @@ class StoryDesk:
             if progress is not None:
                 for result in results:
                     progress(result)
+        touched |= self._regroup()
         self.refresh_briefs(touched)
         return len(touched), failures
+
+    def _regroup(self) -> set[int]:
+        """Once per run: small stories that the run's coverage gives a home (see
+        StoryIndex.regroup) are merged there, never one with a link pinned by hand; returns
+        the stories that took one in."""
+        kept: set[int] = set()
+        with self.store.transaction() as repo:
+
+            def movable(story_id: int) -> bool:
+                links = (repo.story_link(m.id) for m in repo.story_members(story_id))
+                return not any(link is not None and link.pinned for link in links)
+
+            for index in self._indexes.values():
+                merges = index.regroup(movable)
+                for keep, gone in merges:
+                    repo.merge_stories(keep, gone)
+                for keep in sorted({keep for keep, _ in merges}):
+                    if keep in index:  # else merged on into a smaller id in the same pass
+                        title = repo.get_story(keep).title
+                        repo.upsert_story(_row(index.get(keep), title))
+                        kept.add(keep)
+        return kept
 
     def refresh_briefs(self, story_ids: Iterable[int]) -> None:
         """Rewrite the brief and title of each story from its members' briefs."""
