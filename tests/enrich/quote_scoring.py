@@ -171,12 +171,16 @@ def _proper_head(analysis: Analysis, start: int, end: int) -> str | None:
     if not inside:
         return None
     heads = [i for i in inside if toks[i].head not in inside or toks[i].head == i]
-    head = heads[0]
+    # A broken parse can give the span two heads ("Trump" as an object, "Manafort" as the
+    # subject of "Trump senior adviser Paul Manafort conceded"): the subject is the source.
+    head = next((i for i in heads if toks[i].dep in ("nsubj", "nsubjpass")), heads[0])
     person = _person_word(analysis, inside)
     if _proper(toks[head]) and not _title(toks[head].text):
         word = _word(analysis.text, toks[head].idx)
         if person is None or (
-            toks[head].ent >= 0 and analysis.entities[toks[head].ent].label == "PERSON"
+            toks[head].ent >= 0
+            and analysis.entities[toks[head].ent].label == "PERSON"
+            and not _attributive(analysis, toks[head].ent, inside)
         ):
             return word
         return person  # "Trump adviser Jason Miller" parsed with "Trump" as head: Miller
@@ -234,6 +238,20 @@ def _person_word(analysis: Analysis, inside: list[int]) -> str | None:
         if words:
             return _word(analysis.text, words[-1].idx)
     return None
+
+
+def _attributive(analysis: Analysis, ent: int, inside: list[int]) -> bool:
+    """Whether a name modifies a common noun that a later name follows: "Trump senior adviser
+    Paul Manafort" (the parse may make "Trump" the head)."""
+    toks = analysis.tokens
+    after = analysis.entities[ent].tok_end
+    if after not in inside or not toks[after].text[:1].islower():
+        return False
+    return any(
+        toks[i].ent >= 0 and toks[i].ent != ent and analysis.entities[toks[i].ent].label == "PERSON"
+        for i in inside
+        if i > after
+    )
 
 
 def _proper(tok: Token) -> bool:

@@ -48,6 +48,10 @@ _CONTINUE_SENTS = 3
 MISSED_SUBJECTS = True
 LAYOUT_RULES = ("_inverted_after", "_name_colon", "_signature_after", "_bare_said_before")
 MAIN_BONUS = 5  # a main-clause subject this many sentences further back still wins
+_TITLES = {
+    "speaker", "rep", "sen", "gov", "capt", "lt", "gen", "col", "sgt", "adm", "maj", "cmdr",
+    "president", "senator", "governor", "mayor", "secretary", "chairman", "chairwoman", "judge",
+}  # fmt: skip
 _HONORIFICS = {
     "mr",
     "mrs",
@@ -244,6 +248,7 @@ class _Context:
             or (m.type == UNSURE and analysis.entities[m.entity].label == "PERSON")
         )
         self.genders = genders_in(analysis, found)
+        self.person_names = {name for _, name in self.persons}
         self.quoted = [(s, e) for s, e, _ in _find_all(analysis.text)]
         self._starts = [a for a, _ in self.quoted]
         self._tok_starts = [t.idx for t in self.toks]
@@ -515,10 +520,12 @@ class _Context:
     ) -> str | None:
         """The verb's named subject; "" when the subject is there but names nobody."""
         toks = self.toks
-        for a in (i for i in outside if toks[i].head == verb and toks[i].dep in _SUBJECT):
-            name = self._name_at(a, outside)
-            if name:
-                return name
+        subjects = [i for i in outside if toks[i].head == verb and toks[i].dep in _SUBJECT]
+        named = [n for n in (self._name_at(a, outside) for a in subjects) if n]
+        if named:
+            # "said Army Capt. Christian Pardo", parsed with two subjects: the person.
+            return next((n for n in named if n in self.person_names), named[0])
+        for a in subjects:
             word = toks[a].text.lower()
             if word in ("who", "that") and toks[verb].dep == "relcl":
                 # "Lynch, who told Congress: “...”": the person the clause is about.
@@ -552,6 +559,22 @@ class _Context:
         Y"): a name in apposition or compound first, a person before an organisation, a possessor
         last; a name only linked by a preposition ("an aide to X") is not the speaker."""
         toks = self.toks
+        if toks[tok].text.lower().rstrip(".") in _TITLES:
+            # "Speaker of the House Rep. Paul Ryan said": the person the title belongs to.
+            near = [
+                i
+                for i in outside
+                if abs(i - tok) <= 8
+                and toks[i].ent in self.by_entity
+                and self.by_entity[toks[i].ent].type == "PERSON"
+                and (
+                    toks[i].head == tok
+                    or toks[toks[i].head].head == tok
+                    or toks[toks[toks[i].head].head].head == tok
+                )
+            ]
+            if near:
+                return self.by_entity[toks[min(near, key=lambda i: abs(i - tok))].ent].canonical
         if toks[tok].ent in self.by_entity:
             return self.by_entity[toks[tok].ent].canonical
         if self._looks_proper(tok):
