@@ -160,6 +160,33 @@ def test_deep_nesting_and_references_to_no_character_are_read(run: Run, tmp_path
     assert {"Odd \ufffd \ufffd \ufffd \ufffd refs", "Plain"} <= _stored_titles(run)
 
 
+def test_a_feed_the_parser_itself_trips_on_fails_alone(run: Run, tmp_path: Path) -> None:
+    # feedparser raises KeyError('links') when markup sits inside an <image>'s <link>, in its
+    # strict and its loose parser alike: that file is lost in one line, the others are stored.
+    tripping = tmp_path / "trips.xml"
+    tripping.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><image>'
+        "<url>https://news.example/i.png</url><link><b>x</b></link></image>"
+        "<item><title>Lost</title><link>https://news.example/lost</link></item>"
+        "</channel></rss>",
+        encoding="utf-8",
+    )
+    good = tmp_path / "good.xml"
+    good.write_text(
+        '<rss version="2.0"><channel><title>Good</title><item><title>Kept</title>'
+        "<link>https://news.example/kept</link><description>Text.</description></item>"
+        "</channel></rss>",
+        encoding="utf-8",
+    )
+    result = run("ingest", str(tripping), str(good), "--json")
+    _no_traceback(result)
+    report = json.loads(result.stdout)
+    assert report["new"] == 1 and report["failed"] == 1, report
+    assert report["failures"] == [
+        {"what": str(tripping), "error": "feed: the parser failed on this document (KeyError)"}
+    ]
+
+
 def test_an_svg_given_as_a_page_fails_in_one_line(run: Run, tmp_path: Path) -> None:
     svg = tmp_path / "picture.html"
     svg.write_text(

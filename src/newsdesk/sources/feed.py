@@ -64,7 +64,9 @@ def _run_feedparser(data: bytes, headers: dict[str, str]) -> Any:
         # and by feedparser itself) has just its message.
         why = exc.reason if isinstance(exc, _CODEC_ERRORS) else str(exc) or "unknown codec fault"
         raise FeedError(f"feed: unreadable characters in the document ({why})") from exc
-    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+    except ITEM_FAULTS as exc:
+        # feedparser's own handlers trip on some odd documents (a KeyError on 'links' when a
+        # <link> closes where none opened): the document is lost, in one line, not the run.
         raise FeedError(
             f"feed: the parser failed on this document ({exc.__class__.__name__})"
         ) from exc

@@ -48,10 +48,16 @@ def _str(obj: Mapping[str, Any], key: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _authors(obj: Mapping[str, Any]) -> list[Any]:
+    # "authors" is a list (1.1), "author" one object (1.0); anything else names nobody.
+    authors = obj.get("authors")
+    if isinstance(authors, list) and authors:
+        return authors
+    return [obj["author"]] if obj.get("author") else []
+
+
 def _byline(entry: Mapping[str, Any], feed: Mapping[str, Any]) -> str | None:
-    authors = entry.get("authors") or ([entry["author"]] if entry.get("author") else [])
-    if not authors:
-        authors = feed.get("authors") or ([feed["author"]] if feed.get("author") else [])
+    authors = _authors(entry) or _authors(feed)
     names = [
         a["name"] for a in authors if isinstance(a, Mapping) and isinstance(a.get("name"), str)
     ]
