@@ -34,6 +34,7 @@ _CURLY = r"“((?:[^”\n]|\n(?![ \t]*\n)){3,1500}?)(?:[”\"]|(?=\n[ \t]*\n)|\Z
 _STRAIGHT = r"\"((?:[^\"”\n]|\n(?![ \t]*\n)){3,1500}?)(?:[\"”]|(?=\n[ \t]*\n)|\Z)"
 _SINGLE = r"(?<![\w’'])['‘]([^'’\n]{3,600})['’](?!\w)"
 _QUOTE = re.compile(f"{_CURLY}|{_STRAIGHT}|{_SINGLE}")
+PARTIAL_LONG_WORDS = 8  # this long, a verb of saying anywhere above it in the parse will do
 PARTIAL_MIN_WORDS = 6  # a lower-case quote this long may be speech (see _governed_partial)
 _CLOSING = ("”", '"', "'", "’")
 MIN_WORDS = 4  # shorter quoted spans are scare quotes, nicknames, slogans
@@ -139,7 +140,27 @@ def _is_speech(analysis: Analysis, start: int, end: int, inner: str) -> bool:
 def _governed_partial(analysis: Analysis, start: int, end: int, words: list[str]) -> bool:
     if len(words) < PARTIAL_MIN_WORDS:
         return False
-    return bool(_governors(analysis, start, end, 0) & (CUE_VERBS | NAMING_VERBS))
+    if _governors(analysis, start, end, 0) & (CUE_VERBS | NAMING_VERBS):
+        return True
+    return len(words) >= PARTIAL_LONG_WORDS and _said_above(analysis, start, end)
+
+
+def _said_above(analysis: Analysis, start: int, end: int) -> bool:
+    """Whether a verb of saying governs the quote further up its clause ("saying only that
+    the panel last week “gained access to ...”")."""
+    toks = analysis.tokens
+    starts = [t.idx for t in toks]
+    inside = range(bisect_right(starts, start - 1), bisect_right(starts, end - 1))
+    said = CUE_VERBS | NAMING_VERBS
+    for i in inside:
+        h, steps = toks[i].head, 0
+        while h not in inside and steps < 10:
+            if toks[h].text.lower() in said:
+                return True
+            if toks[h].head == h:
+                break
+            h, steps = toks[h].head, steps + 1
+    return False
 
 
 def _named_by(analysis: Analysis, start: int, end: int) -> bool:
