@@ -51,16 +51,13 @@ _FIRST_NAME_SHARE = 0.8  # a first name decides a gender when this share of its 
 @cache
 def _first_names() -> dict[str, str]:
     """First name (upper case) -> 'm' or 'f', from the US Census 1990 first-name lists that the
-    `names` package ships (MIT; the data is public domain); empty when it is not installed.
+    `names` package ships (MIT; the data is public domain).
 
     Each list gives a name's share of that sex's population; a name used by both ("Kelly",
     "Chris") decides only when one sex holds _FIRST_NAME_SHARE of its bearers.
     """
     share: dict[str, dict[str, float]] = defaultdict(dict)
-    try:
-        root = resources.files("names")
-    except ModuleNotFoundError:
-        return {}
+    root = resources.files("names")  # a declared dependency
     for sex, filename in (("m", "dist.male.first"), ("f", "dist.female.first")):
         for line in root.joinpath(filename).read_text(encoding="ascii").splitlines():
             cols = line.split()
