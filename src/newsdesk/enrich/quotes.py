@@ -407,7 +407,9 @@ class _Context:
             else:
                 name = self._subject(v, outside, start)
             if name is not None:
-                return name or None
+                if name:
+                    return name
+                break  # a subject that names nobody ("they said") unless the layout names one
         name = self._beside_cue(outside)
         if name is None:
             name = self._colon_before(sents[0], start)
@@ -456,9 +458,11 @@ class _Context:
             if j < len(toks) and toks[j].pos == "VERB" and toks[j].tag in ("VBD", "VBZ"):
                 return named[0]
             return None
-        if toks[i].text.lower() not in CUE_VERBS:
-            return None
-        person = org = None
+        if toks[i].text.lower() not in CUE_VERBS and not (
+            toks[i].pos == "VERB" and toks[i].tag in ("VBD", "VBZ")
+        ):
+            return None  # “...,” mused Blaze co-host Stu Burguiere
+        person = org = proper = None
         for k in range(i + 1, min(len(toks), i + 16)):
             if toks[k].text in (",", ".", ";", "“", '"'):
                 break
@@ -468,7 +472,9 @@ class _Context:
                     person = m.canonical
                 elif org is None:
                     org = m.canonical
-        return person or org
+            elif proper is None and toks[k].tag == "NNP" and self._bare_name(k):
+                proper = self._named(k)
+        return person or org or (proper[0] if proper else None)
 
     def _name_colon(self, start: int, end: int, sents: tuple[int, ...]) -> str | None:
         """Digests and transcripts: "Pollsters agree - Carl Bialik: “...”"."""
