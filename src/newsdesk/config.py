@@ -62,9 +62,11 @@ class Settings:
             if raw is not None:
                 values[f.name] = _coerce(f.name, str(f.type), raw)
         values.update({k: v for k, v in overrides.items() if v is not None})
+        # Each value was coerced to its field's type above; a dict cannot say so to mypy.
         return cls(**values)  # type: ignore[arg-type]
 
     def with_(self, **changes: object) -> Settings:
+        # Keyword changes cannot be typed per field here; an unknown field is a TypeError.
         return replace(self, **changes)  # type: ignore[arg-type]
 
     @property

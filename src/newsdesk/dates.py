@@ -87,9 +87,10 @@ def sane_datetime(value: datetime | str | None, now: datetime | None = None) -> 
         if parsed is None:
             return None
         value = parsed
-    if value.tzinfo is not None and value.utcoffset() is not None:
+    offset = value.utcoffset()
+    if value.tzinfo is not None and offset is not None:
         # dateutil may hand back tzlocal() for "Z": pin the offset it meant.
-        value = value.replace(tzinfo=timezone(value.utcoffset()))  # type: ignore[arg-type]
+        value = value.replace(tzinfo=timezone(offset))
     if value.tzinfo is None or value.utcoffset() is None:
         value = value.replace(tzinfo=UTC)
     now = now or utcnow()

@@ -9,8 +9,12 @@ from __future__ import annotations
 import html as htmllib
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
 import nh3
+
+if TYPE_CHECKING:
+    from nh3 import UrlRelative  # declared in nh3's stubs only
 
 _TAGS = {
     "a",
@@ -110,18 +114,18 @@ _SPACES = re.compile(r"[ \t\u00a0]+")
 def sanitize_html(fragment: str, base_url: str | None = None) -> str:
     """The fragment with only allowlisted tags, attributes and URL schemes left."""
     fragment = clean_text(fragment)
-    kwargs: dict[str, object] = {}
+    relative: UrlRelative | None = None  # nh3's default
     if base_url and base_url.startswith(("http://", "https://")):
-        kwargs["url_relative"] = ("rewrite_with_base", base_url)
+        relative = ("rewrite_with_base", base_url)
     try:
-        return _clean(fragment, kwargs)
+        return _clean(fragment, relative)
     except ValueError:
         # A base the WHATWG parser refuses (an odd host name): relative links cannot be
         # resolved, so they go, and the rest of the fragment stays.
-        return _clean(fragment, {"url_relative": "deny"})
+        return _clean(fragment, "deny")
 
 
-def _clean(fragment: str, kwargs: dict[str, object]) -> str:
+def _clean(fragment: str, relative: UrlRelative | None) -> str:
     return nh3.clean(
         fragment,
         tags=_TAGS,
@@ -130,7 +134,7 @@ def _clean(fragment: str, kwargs: dict[str, object]) -> str:
         url_schemes=_SCHEMES,
         link_rel=LINK_REL,
         strip_comments=True,
-        **kwargs,  # type: ignore[arg-type]
+        url_relative=relative,
     )
 
 

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 from newsdesk.models import Brief, Extracted, Item, SearchHit, Sighting, StoredArticle
 
 if TYPE_CHECKING:  # for hints only: the CLI's light commands must not load spaCy or the store
+    from _typeshed import DataclassInstance
+
     from newsdesk.enrich import Answer
     from newsdesk.related import Related
 
@@ -74,8 +76,8 @@ def hit_dict(hit: SearchHit) -> dict[str, Any]:
     }
 
 
-def stats_dict(stats: object) -> dict[str, Any]:
-    return asdict(stats)  # type: ignore[call-overload, no-any-return]
+def stats_dict(stats: DataclassInstance) -> dict[str, Any]:
+    return asdict(stats)
 
 
 def brief_dict(brief: Brief) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 
@@ -141,7 +142,7 @@ def resolve_pronoun(
     before: int,
     persons: list[tuple[int, str]],
     genders: dict[str, str],
-    skip: list[tuple[int, int]] = (),  # type: ignore[assignment]
+    skip: Sequence[tuple[int, int]] = (),
 ) -> str | None:
     """The most recent named person before `before` whose gender does not disagree, or None.
 

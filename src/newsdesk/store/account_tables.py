@@ -23,13 +23,13 @@ from newsdesk.store.schema import metadata
 from newsdesk.store.timestamps import UTCDateTime
 
 
-def _user_key(**kwargs: object) -> Column[int]:
+def _user_key(*, index: bool | None = None) -> Column[int]:
     return Column(
         "user_id",
         Integer,
         ForeignKey("users.id", ondelete="CASCADE"),
         nullable=False,
-        **kwargs,  # type: ignore[arg-type]
+        index=index,
     )
 
 
