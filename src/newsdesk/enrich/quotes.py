@@ -112,18 +112,19 @@ def quote_spans(analysis: Analysis, found: list[Mention]) -> list[QuoteSpan]:
 def _find(analysis: Analysis) -> list[tuple[int, int, str]]:
     """(start, end, text) of each quoted span that reads as speech."""
     text = analysis.text
+    starts = [t.idx for t in analysis.tokens]
     found: list[tuple[int, int, str]] = []
     for m in _QUOTE.finditer(text):
         g = next(i for i in (1, 2, 3) if m.group(i) is not None)
         inner = " ".join(m.group(g).split()).strip(" ,")
-        if _is_speech(analysis, m.start(), m.end(), inner):
+        if _is_speech(analysis, starts, m.start(), m.end(), inner):
             found.append((m.start(), m.end(), inner))
     return _merge_split(text, found)
 
 
-def _is_speech(analysis: Analysis, start: int, end: int, inner: str) -> bool:
+def _is_speech(analysis: Analysis, starts: list[int], start: int, end: int, inner: str) -> bool:
     words = inner.split()
-    if _named_by(analysis, start, end):
+    if _named_by(analysis, starts, start, end):
         return True  # 'Trump called him “a loser.”': short, but someone's words
     cued = _after_cue(analysis, start) or _before_cue(analysis, end)
     if len(words) < MIN_WORDS and not (len(words) >= 2 and inner[:1].isupper() and cued):
@@ -134,22 +135,23 @@ def _is_speech(analysis: Analysis, start: int, end: int, inner: str) -> bool:
     # A lower-case start is a fragment woven into the writer's sentence unless a cue brings it,
     # or it is a long partial quote that a verb of saying governs and that ends the sentence:
     # 'Trump called him “the most ignorant president in our history.”'.
-    return not inner[:1].islower() or cued or _governed_partial(analysis, start, end, words)
+    return not inner[:1].islower() or cued or _governed_partial(analysis, starts, start, end, words)
 
 
-def _governed_partial(analysis: Analysis, start: int, end: int, words: list[str]) -> bool:
+def _governed_partial(
+    analysis: Analysis, starts: list[int], start: int, end: int, words: list[str]
+) -> bool:
     if len(words) < PARTIAL_MIN_WORDS:
         return False
-    if _governors(analysis, start, end, 0) & (CUE_VERBS | NAMING_VERBS):
+    if _governors(analysis, starts, start, end, 0) & (CUE_VERBS | NAMING_VERBS):
         return True
-    return len(words) >= PARTIAL_LONG_WORDS and _said_above(analysis, start, end)
+    return len(words) >= PARTIAL_LONG_WORDS and _said_above(analysis, starts, start, end)
 
 
-def _said_above(analysis: Analysis, start: int, end: int) -> bool:
+def _said_above(analysis: Analysis, starts: list[int], start: int, end: int) -> bool:
     """Whether a verb of saying governs the quote further up its clause ("saying only that
     the panel last week “gained access to ...”")."""
     toks = analysis.tokens
-    starts = [t.idx for t in toks]
     inside = range(bisect_right(starts, start - 1), bisect_right(starts, end - 1))
     said = CUE_VERBS | NAMING_VERBS
     for i in inside:
@@ -163,19 +165,18 @@ def _said_above(analysis: Analysis, start: int, end: int) -> bool:
     return False
 
 
-def _named_by(analysis: Analysis, start: int, end: int) -> bool:
+def _named_by(analysis: Analysis, starts: list[int], start: int, end: int) -> bool:
     """A quote ending its sentence that a naming verb governs, directly or through its object
     or "as": 'called the KKK “abhorrent”', 'described the email controversy as “a lesser set
     of circumstances.”'."""
-    return bool(_governors(analysis, start, end, 1) & NAMING_VERBS)
+    return bool(_governors(analysis, starts, start, end, 1) & NAMING_VERBS)
 
 
-def _governors(analysis: Analysis, start: int, end: int, reach: int) -> set[str]:
+def _governors(analysis: Analysis, starts: list[int], start: int, end: int, reach: int) -> set[str]:
     """The words governing a quote that ends the writer's sentence (none if the sentence goes
     on), and with reach 1 the words governing those through an object, preposition or
     determiner."""
     toks = analysis.tokens
-    starts = [t.idx for t in toks]
     first = bisect_right(starts, start - 1)
     inside = range(first, bisect_right(starts, end - 1))
     if not inside or toks[first].sent < 0:
@@ -280,7 +281,9 @@ class _Context:
         self.events: list[_Event] = []
         for m in found:
             ent = analysis.entities[m.entity]
-            if m.type == "PERSON" or (m.type == UNSURE and ent.label == "PERSON"):
+            if (m.type == "PERSON" or (m.type == UNSURE and ent.label == "PERSON")) and not (
+                0 <= ent.tok_start < len(self.toks) and self.inside(self.toks[ent.tok_start])
+            ):  # the people a speaker talks about are rarely the speaker
                 role = self._role(range(ent.tok_start, ent.tok_end))
                 self.events.append(_Event(ent.start, ent.sent, role, m.canonical, m.text))
         for i, t in enumerate(self.toks):
@@ -335,8 +338,6 @@ class _Context:
                     continue
                 name = self._chained(e.at, e.surface)
             else:
-                if any(a <= e.at < b for a, b in self.quoted):
-                    continue
                 name = self._agreeing(e.name, e.surface, want)
             if name is None or (want is not None and self.genders.get(name, want) != want):
                 continue
