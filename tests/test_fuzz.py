@@ -3,7 +3,7 @@ splices of hostile fragments, bad URLs, huge numbers, deep nesting, other encodi
 characters), through the parsers and through `newsdesk ingest` into a store that already holds
 articles. Only newsdesk's own errors may come out, and nothing stored before may change.
 
-Fast and deterministic by default; NEWSDESK_FUZZ_EXAMPLES=2000 runs a longer search.
+Fast and deterministic by default; NEWSDESK_FUZZ_EXAMPLES=2000 (with --timeout 0) searches longer.
 """
 
 from __future__ import annotations
