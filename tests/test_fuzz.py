@@ -34,6 +34,7 @@ from newsdesk.sources import parse_feed, parse_opml, read_jsonl, sniff
 from newsdesk.store import Store
 from support.corpus import CORPUS, feed_bytes, feed_rows, iter_pages, needs_corpus
 
+pytestmark = pytest.mark.slow  # generated cases: left out of `make test-fast`
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = int(os.environ.get("NEWSDESK_FUZZ_EXAMPLES", "60"))
 FUZZ = settings(
