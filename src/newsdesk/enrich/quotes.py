@@ -408,9 +408,9 @@ class _Context:
             else:
                 name = self._subject(v, outside, start)
             if name is not None:
-                if name:
-                    return name
-                break  # a subject that names nobody ("they said") unless the layout names one
+                if name or toks[v].text.lower() in CUE_VERBS:
+                    return name or None  # "they said", "a source told": nobody named
+                break  # another verb's subject names nobody: the layout may still name one
         name = self._beside_cue(outside)
         if name is None:
             name = self._colon_before(sents[0], start)
