@@ -46,7 +46,6 @@ _NAME_DEPS = ("compound", "appos", "poss", "nmod")
 _DEFINITE = {"the", "this", "that", "his", "her", "their"}
 _CUE_REACH = 6  # words between a cue and the quote it brings ("said Cruz “says...”")
 _CONTINUE_SENTS = 3
-MISSED_SUBJECTS = True
 LAYOUT_RULES = ("_inverted_after", "_name_colon", "_signature_after", "_bare_said_before")
 MAIN_BONUS = 5  # a main-clause subject this many sentences further back still wins
 _TITLES = {
@@ -274,6 +273,9 @@ class _Context:
         self.quoted = [(s, e) for s, e, _ in _find_all(analysis.text)]
         self._starts = [a for a, _ in self.quoted]
         self._tok_starts = [t.idx for t in self.toks]
+        self.last_names: dict[str, set[str]] = defaultdict(set)
+        for _, name in self.persons:
+            self.last_names[name.split()[-1]].add(name)
         # Who a later "he" or "she" may stand for, in text order: named people (subject of a
         # clause or not), "he"/"she" subjects outside quotes (each resolved once, when needed,
         # then standing for its person: "Murphy ... He thinks ... “...,” he said"), and the
@@ -288,14 +290,16 @@ class _Context:
                 self.events.append(_Event(ent.start, ent.sent, role, m.canonical, m.text))
         for i, t in enumerate(self.toks):
             if (
-                MISSED_SUBJECTS
-                and t.dep in _SUBJECT
+                t.dep in _SUBJECT
                 and t.ent < 0
                 and t.tag == "NNP"
                 and t.text[:1].isupper()
                 and t.text.isalpha()
                 and t.sent >= 0
-                and self.analysis.sentences[t.sent].tok_start != i
+                and (
+                    self.analysis.sentences[t.sent].tok_start != i
+                    or t.text in self.last_names  # "Fallon fired back:", Brian Fallon named before
+                )
                 and not self.inside(t)
             ):
                 # A surname subject the recogniser missed ("Podesta reiterated ...").
@@ -307,9 +311,6 @@ class _Context:
                 )
         self.events.sort(key=lambda e: e.at)
         self._chain: dict[int, str | None] = {}
-        self.last_names: dict[str, set[str]] = defaultdict(set)
-        for _, name in self.persons:
-            self.last_names[name.split()[-1]].add(name)
 
     def _role(self, span: range) -> int:
         """2: subject of the sentence's main verb; 1: subject of another clause; 0: neither."""
@@ -611,6 +612,8 @@ class _Context:
             return self._proper_name(tok)
         phrase = [i for i in outside if toks[i].head == tok and toks[i].dep in _NAME_DEPS]
         phrase += [i for i in outside if toks[i].head in phrase and toks[i].dep in _NAME_DEPS]
+        # Not a party-and-state tag: "Rep. Paul Ryan (R-WI)".
+        phrase = [i for i in phrase if not (i > 0 and toks[i - 1].text in ("(", "-"))]
         named = [i for i in phrase if toks[i].ent in self.by_entity]
         if not named:
             proper = [i for i in phrase if toks[i].dep == "appos" and self._looks_proper(i)]
