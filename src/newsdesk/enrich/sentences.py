@@ -90,7 +90,9 @@ def tfidf(texts: Sequence[str]) -> tuple[csr_matrix, dict[str, float]]:
     n = len(texts)
     idf = {t: math.log((1 + n) / (1 + d)) + 1.0 for t, d in df.items()}
     index = {t: i for i, t in enumerate(idf)}
-    indptr, columns, values = [0], [], []
+    indptr: list[int] = [0]
+    columns: list[int] = []
+    values: list[float] = []
     for bag in bags:
         weights = [(index[t], (1.0 + math.log(count)) * idf[t]) for t, count in bag.items()]
         norm = math.sqrt(sum(w * w for _, w in weights)) or 1.0
