@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from newsdesk.sources.links import host_of, safe_url
+from newsdesk.errors import BadUrlError
+from newsdesk.sources.links import host_of, parse_url, safe_url, shown_url, subscription_refusal
 
 
 @pytest.mark.parametrize(
@@ -51,3 +52,51 @@ def test_safe_urls_resolve(raw: str, base: str | None, expected: str | None) -> 
 def test_host_of() -> None:
     assert host_of("https://www.example.com/feed") == "example.com"
     assert host_of("javascript:x") is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        ("http://example.com:99999/b", "not a valid port"),
+        ("http://example.com:+80/", "not a valid port"),
+        ("http://[::1/d", "not a valid IPv6 address"),
+        ("http://[zz]/", "not a valid IPv6 address"),
+        ("http://exa mple.com/", "a character not allowed in a host name"),
+        ("http://a%3Cb.example/", "a character not allowed in a host name"),
+        ("http://256.1.1.1/", "not a valid IPv4 address"),
+        ("http://1.2.3.4.5/", "not a valid IPv4 address"),
+        ("javascript:alert(1)", "scheme 'javascript' is not http or https"),
+        ("http://:80/", "no host"),
+    ],
+)
+def test_refused_urls_say_why(raw: str, reason: str) -> None:
+    with pytest.raises(BadUrlError) as refused:
+        parse_url(raw, "https://example.com/feed")
+    assert refused.value.reason == reason
+    assert safe_url(raw) is None
+
+
+def test_nothing_given_is_not_a_fault() -> None:
+    assert parse_url("") is None
+    assert parse_url("/relative/without/base") is None
+    assert parse_url("http://0x7f.1/x") == "http://0x7f.1/x"  # a browser's IPv4 form
+
+
+@pytest.mark.parametrize(
+    ("url", "refusal"),
+    [
+        ("https://news.example/feed", None),
+        ("https://user:pass@news.example/feed", "URLs with credentials are refused"),
+        ("https://user@news.example/feed", "URLs with credentials are refused"),
+        ("00000000", "must be an http or https URL with a host"),
+        ("http://news.example:99999/", "must be an http or https URL with a host"),
+        ("ftp://news.example/feed", "must be an http or https URL with a host"),
+    ],
+)
+def test_one_rule_for_subscriptions(url: str, refusal: str | None) -> None:
+    assert subscription_refusal(url) == refusal
+
+
+def test_shown_urls_hide_passwords() -> None:
+    assert shown_url("https://alice:pw@news.example/feed") == "https://***@news.example/feed"
+    assert shown_url("http://x.example/\x01" + "a" * 200, 40).endswith("…")
