@@ -150,3 +150,43 @@ def test_named_subject_before_a_closing_colon() -> None:
         "“Our prayers are with all those affected by the horrible attacks in Munich.”"
     )
     assert said(text)[0][1] == "Donald Trump"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "“We were tremendously wrong not to confront him from the beginning,” Jorge Ramos "
+            "barked at the crowd in Mexico City on Monday.",
+            "Jorge Ramos",
+        ),
+        (
+            "Pollsters agree - Carl Bialik: “One of the biggest lessons was a simple one: keep "
+            "contacting voters as late as possible.”",
+            "Carl Bialik",
+        ),
+        (
+            "The senator kept repeating the same figures in every debate.\n\n"
+            "“The idea that I would dismantle health care in America is just not accurate.”\n\n"
+            "- Bernie Sanders.\n\nThe claim is hard to check.",
+            "Bernie Sanders",
+        ),
+    ],
+)
+def test_attribution_by_the_layout_of_news_copy(text: str, speaker: str) -> None:
+    assert said(text)[0][1] == speaker
+
+
+def test_a_title_subject_gives_its_person() -> None:
+    text = (
+        "On the radio, Speaker of the House Rep. Paul Ryan (R-WI) said “anti-Semitic images, "
+        "they have got no place in a presidential campaign.”"
+    )
+    assert said(text)[0][1] == "Paul Ryan"
+
+
+def test_nameless_subject_of_a_verb_of_saying_names_nobody() -> None:
+    text = (
+        "“The agents involved are under a lot of pressure,” an intelligence source told Fox News."
+    )
+    assert said(text)[0][1] is None
