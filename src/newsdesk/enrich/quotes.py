@@ -31,7 +31,7 @@ from newsdesk.models import Cite, Quote
 # Within one paragraph (a blank line ends it): an unclosed quotation mark at a paragraph's end
 # continues in the next paragraph, which opens its own quotation marks.
 _CURLY = r"“((?:[^”\n]|\n(?![ \t]*\n)){3,1500}?)(?:[”\"]|(?=\n[ \t]*\n)|\Z)"
-_STRAIGHT = r"\"((?:[^\"”\n]|\n(?![ \t]*\n)){3,1500}?)(?:[\"”]|(?=\n[ \t]*\n)|\Z)"
+_STRAIGHT = r"\"((?:[^\"”\n]|\n(?![ \t]*\n)){3,1500})[\"”]"
 _SINGLE = r"(?<![\w’'])['‘]([^'’\n]{3,600})['’](?!\w)"
 _QUOTE = re.compile(f"{_CURLY}|{_STRAIGHT}|{_SINGLE}")
 PARTIAL_LONG_WORDS = 8  # this long, a verb of saying anywhere above it in the parse will do
@@ -697,10 +697,13 @@ class _Context:
                 return name
         name = self._beside_cue(outside)
         if name is None:
-            # "Trump issued the following statement:" - the named subject of the main verb.
+            # "Trump issued the following statement:" - the named subject of the main verb, if
+            # a person ("Dubai experienced a tremor:" is no attribution).
             roots = [i for i in outside if self.toks[i].dep == "ROOT"]
             for v in roots:
                 name = self._subject(v, outside, s.start) or None
+                if name not in self.person_names:
+                    name = None
         return name
 
 
