@@ -45,6 +45,7 @@ SPACY_MAX_CHARS = 20_000  # the brief of a very long page is written from its fi
 # pay, few enough that both cores get work on a 100-item feed and progress moves often.
 ENRICH_BATCH = 16
 BRIEFS_PER_TRANSACTION = 64  # story briefs rewritten in one transaction
+JOB_READ_BATCH = 500  # articles read per query when the jobs are made
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,11 +309,15 @@ class StoryDesk:
         )
 
     def _jobs(self, article_ids: Sequence[int], replace: bool) -> Iterable[EnrichJob]:
+        # Read in batches: two queries per article held a 10,000-item feed silent for a while
+        # before its first brief.
+        ids = list(dict.fromkeys(article_ids))
         with self.store.transaction(readonly=True) as repo:
-            for article_id in article_ids:
-                if not replace and repo.get_brief(article_id=article_id) is not None:
-                    continue
-                yield job_for(repo.get_article(article_id))
+            for start in range(0, len(ids), JOB_READ_BATCH):
+                chunk = ids[start : start + JOB_READ_BATCH]
+                briefed = set() if replace else set(repo.article_briefs(chunk))
+                todo = [a for a in chunk if a not in briefed]
+                yield from (job_for(article) for article in repo.get_articles(todo))
 
     def _place(self, repo: Repo, done: Enriched) -> int:
         job = done.job
