@@ -29,6 +29,16 @@ from newsdesk.sanitize import normalize_space, one_line, sanitize_html
 
 _MIN_TEXT = 25  # characters: less is a stub, a paywall notice or an error page, not an article
 _BINARY_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
+_EXTRACTOR_FAULTS = (
+    AssertionError,
+    AttributeError,
+    IndexError,
+    KeyError,
+    OverflowError,
+    RecursionError,
+    TypeError,
+    ValueError,
+)
 # Documents that parse as a lone element of their own: images and formulas, never articles.
 _NOT_PAGES = {"svg": "an SVG image", "math": "a MathML formula"}
 _BINARY_SHARE = 0.02  # NUL and replacement characters per character: above this it is not text
@@ -40,13 +50,20 @@ def extract_article(html: str | bytes, url: str | None = None) -> Extracted:
     _refuse_binary(text)
     tree = _parse(text)  # lxml skips control characters; what we keep is cleaned later
     page = read_page_meta(tree)
-    document = trafilatura.bare_extraction(
-        tree,
-        url=url,
-        with_metadata=True,
-        include_comments=True,  # finding comments keeps them out of the text; we drop them
-        output_format="python",
-    )
+    try:
+        document = trafilatura.bare_extraction(
+            tree,
+            url=url,
+            with_metadata=True,
+            include_comments=True,  # finding comments keeps them out of the text; we drop them
+            output_format="python",
+        )
+    except _EXTRACTOR_FAULTS as exc:
+        # trafilatura is a large surface of heuristics over untrusted markup (it asserted on
+        # SVG documents): a page it trips on is that page's failure, never the run's.
+        raise ExtractionError(
+            f"extract: the extractor failed on this page ({exc.__class__.__name__})"
+        ) from exc
     if not isinstance(document, Document) or not document.text:
         raise ExtractionError("extract: no main text found in the page")
     body = normalize_space(document.text.replace("\n", "\n\n"))
