@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from newsdesk.errors import BadUrlError
+from newsdesk.sanitize import sanitize_html
+from newsdesk.sources import parse_feed
 from newsdesk.sources.links import host_of, parse_url, safe_url, shown_url, subscription_refusal
 
 
@@ -100,3 +102,20 @@ def test_one_rule_for_subscriptions(url: str, refusal: str | None) -> None:
 def test_shown_urls_hide_passwords() -> None:
     assert shown_url("https://alice:pw@news.example/feed") == "https://***@news.example/feed"
     assert shown_url("http://x.example/\x01" + "a" * 200, 40).endswith("…")
+
+
+def test_a_base_only_the_sanitizer_refuses_costs_only_relative_links() -> None:
+    # "xn--zz" is no valid punycode: the sanitizer's URL parser refuses it as a base.
+    feed = (
+        b'<rss version="2.0"><channel><title>T</title><item><title>A</title>'
+        b"<link>http://xn--zz.example/a</link><description>&lt;p&gt;See "
+        b'&lt;a href="/rel"&gt;this&lt;/a&gt; and &lt;a href="https://ok.example/x"&gt;that'
+        b"&lt;/a&gt;.&lt;/p&gt;</description></item></channel></rss>"
+    )
+    item = parse_feed(feed).items[0]
+    assert item.url == "http://xn--zz.example/a"
+    assert item.summary is not None
+    assert "/rel" not in item.summary and 'href="https://ok.example/x"' in item.summary
+    assert sanitize_html('<a href="/x">x</a>', "http://xn--zz.example/") == (
+        '<a rel="noopener noreferrer nofollow">x</a>'
+    )
