@@ -19,6 +19,7 @@ from rich.progress import (
     Progress,
     ProgressColumn,
     Task,
+    TaskID,
     TextColumn,
     TimeElapsedColumn,
     TimeRemainingColumn,
@@ -61,14 +62,39 @@ class Clock:
         return f"in {seconds:.1f} s, {done / seconds:,.1f} items/s"
 
 
+class StoryBriefsBar:
+    """A bar of its own for the story briefs a run rewrites at its end (StoryBriefs events)."""
+
+    def __init__(self, bar: Progress) -> None:
+        self.bar = bar
+        self.task: TaskID | None = None
+
+    def took(self, event: object) -> bool:
+        """Shows the event when it is a StoryBriefs; False for anything else (an article)."""
+        from newsdesk.pipeline.enrich import StoryBriefs  # loaded by then: the run sent it
+
+        if not isinstance(event, StoryBriefs):
+            return False
+        if self.task is None:
+            self.task = self.bar.add_task("story briefs", total=event.total)
+        self.bar.update(self.task, completed=event.done)
+        return True
+
+
 @contextmanager
 def progress_bar(
     console: Console, label: str, total: int | None
 ) -> Iterator[Callable[[object], None]]:
-    """One bar; yields the per-item callback."""
+    """One bar (and one for story briefs when they come); yields the per-item callback."""
     with bars(console) as bar:
         task = bar.add_task(label, total=total)
-        yield lambda _result: bar.advance(task)
+        stories = StoryBriefsBar(bar)
+
+        def tick(result: object) -> None:
+            if not stories.took(result):
+                bar.advance(task)
+
+        yield tick
 
 
 @contextmanager
@@ -82,6 +108,8 @@ def ingest_progress(
         enriched = bar.add_task("briefs and stories", total=0, visible=enriching)
         new = 0
 
+        stories = StoryBriefsBar(bar)
+
         def on_stored(result: object) -> None:
             nonlocal new
             bar.advance(stored)
@@ -89,4 +117,8 @@ def ingest_progress(
                 new += 1
                 bar.update(enriched, total=new)
 
-        yield on_stored, lambda _result: bar.advance(enriched)
+        def on_enriched(result: object) -> None:
+            if not stories.took(result):
+                bar.advance(enriched)
+
+        yield on_stored, on_enriched

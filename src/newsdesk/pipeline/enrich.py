@@ -69,6 +69,14 @@ class Enriched:
     entities: frozenset[str]
 
 
+@dataclass(frozen=True, slots=True)
+class StoryBriefs:
+    """Progress of the story briefs rewritten at the end of a run: done of total stories."""
+
+    done: int
+    total: int
+
+
 def enrich_one(job: EnrichJob) -> Enriched | Failed:
     """Brief, entity names and embedding of one article; picklable for worker processes."""
     return enrich_many([job])[0]
@@ -140,11 +148,13 @@ class StoryDesk:
     def run(
         self,
         article_ids: Sequence[int],
-        progress: Callable[[Enriched | Failed], None] | None = None,
+        progress: Callable[[Enriched | Failed | StoryBriefs], None] | None = None,
         *,
         replace: bool = False,
     ) -> tuple[int, list[Failed]]:
-        """Enrich and place these canonical articles; returns (stories touched, failures)."""
+        """Enrich and place these canonical articles; returns (stories touched, failures).
+
+        progress hears of each article, then of the story briefs rewritten (StoryBriefs)."""
         if not self._loaded:
             self.load()
         jobs = list(self._jobs(article_ids, replace))
@@ -163,7 +173,7 @@ class StoryDesk:
                 for result in results:
                     progress(result)
         touched |= self._regroup()
-        self.refresh_briefs(touched)
+        self.refresh_briefs(touched, progress)
         return len(touched), failures
 
     def _regroup(self) -> set[int]:
@@ -188,7 +198,9 @@ class StoryDesk:
                         kept.add(keep)
         return kept
 
-    def refresh_briefs(self, story_ids: Iterable[int]) -> None:
+    def refresh_briefs(
+        self, story_ids: Iterable[int], progress: Callable[[StoryBriefs], None] | None = None
+    ) -> None:
         """Rewrite the brief and title of each story from its members' briefs."""
         ordered = sorted(set(story_ids))
         # an LLM call may take seconds: then one story per transaction, not holding the writer
@@ -197,6 +209,8 @@ class StoryDesk:
             with self.store.transaction() as repo:
                 for story_id in ordered[start : start + per]:
                     self._refresh_brief(repo, story_id)
+            if progress is not None:  # 10,000 one-article stories take a while: say so
+                progress(StoryBriefs(min(start + per, len(ordered)), len(ordered)))
 
     def _refresh_brief(self, repo: Repo, story_id: int) -> None:
         from newsdesk.enrich import Member, story_brief
