@@ -127,9 +127,7 @@ def comments_partial(request: Request, kind: str, target_id: int) -> Response:
     _check_kind(kind)
     with get_app(request).store.transaction(readonly=True) as repo:
         context = comments_context(repo, kind, target_id, auth.current_user(request))
-    response: Response = templates.TemplateResponse(
-        request, "_comments.html", context
-    )
+    response: Response = templates.TemplateResponse(request, "_comments.html", context)
     return response
 
 
