@@ -42,8 +42,9 @@ ENGLISH = "en"
 OTHER_LANGUAGE_THRESHOLD = 0.85
 SPACY_MAX_CHARS = 20_000  # the brief of a very long page is written from its first part
 # Articles per runner job and per transaction: enough for spaCy's and the embedder's batches to
-# pay, few enough that both cores get work on a 100-item feed and progress moves often.
-ENRICH_BATCH = 16
+# pay, few enough that both cores stay busy to the end of a run (benchmarks/enrich_speed.py,
+# 116 articles: 11.1-11.6 articles/s with 4 or 8, 9.3-10.1 with 16, the last jobs' tail).
+ENRICH_BATCH = 8
 BRIEFS_PER_TRANSACTION = 64  # story briefs rewritten in one transaction
 JOB_READ_BATCH = 500  # articles read per query when the jobs are made
 
