@@ -21,6 +21,7 @@ import numpy as np
 from newsdesk.cluster import StoryIndex, article_text_for_embedding, bcubed, event_details
 from newsdesk.nlp import spacy_model
 from newsdesk.nlp.embedder import MiniLMEmbedder
+from newsdesk.pipeline.enrich import REGROUP_AFTER
 
 ENTITY_LABELS = {
     "PERSON": "PERSON",
@@ -31,7 +32,7 @@ ENTITY_LABELS = {
     "EVENT": "EVENT",
 }
 ARTICLES = Path("stories") / "ecbplus_articles.jsonl"
-REGROUP_EVERY = 16  # articles between two regroup() calls: the pipeline's batch of placements
+REGROUP_EVERY = REGROUP_AFTER  # articles between two regroup() calls, as in the pipeline
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,11 @@ SPACY_MAX_CHARS = 20_000  # the brief of a very long page is written from its fi
 # 116 articles: 11.1-11.6 articles/s with 4 or 8, 9.3-10.1 with 16, the last jobs' tail).
 ENRICH_BATCH = 8
 BRIEFS_PER_TRANSACTION = 64  # story briefs rewritten in one transaction
+# Small stories are re-placed (StoryIndex.regroup) once this many articles have been placed
+# since the last time, the cadence the stream evaluation measured. Run after every single
+# article, regroup fuses far more (a new event's first article meets a similar event's story
+# before its own coverage has come): a poll that brings one article must not do that.
+REGROUP_AFTER = 16
 JOB_READ_BATCH = 500  # articles read per query when the jobs are made
 
 
@@ -122,6 +127,7 @@ class StoryDesk:
         self.llm = llm  # optional: rewrites story summaries from their cited sentences
         self._indexes: dict[str, StoryIndex] = {}
         self._loaded = False
+        self._placed_since_regroup = 0
 
     def index_for(self, lang: str | None) -> StoryIndex:
         """One index per language: the embedder is English, so other languages never mix, and
@@ -170,17 +176,20 @@ class StoryDesk:
                         failures.append(result)
                     else:
                         touched.add(self._place(repo, result))
+                        self._placed_since_regroup += 1
             if progress is not None:
                 for result in results:
                     progress(result)
-        touched |= self._regroup()
+        if self._placed_since_regroup >= REGROUP_AFTER:
+            touched |= self._regroup()
+            self._placed_since_regroup = 0
         self.refresh_briefs(touched, progress)
         return len(touched), failures
 
     def _regroup(self) -> set[int]:
-        """Once per run: small stories that the run's coverage gives a home (see
-        StoryIndex.regroup) are merged there, never one with a link pinned by hand; returns
-        the stories that took one in."""
+        """At the end of a run, once REGROUP_AFTER articles have been placed: small stories
+        that the new coverage gives a home (see StoryIndex.regroup) are merged there, never
+        one with a link pinned by hand; returns the stories that took one in."""
         kept: set[int] = set()
         with self.store.transaction() as repo:
 
