@@ -263,9 +263,9 @@ class StoryIndex:
         entity_weight x weighted Jaccard of the two stories' name shares - the time penalty
         between them, at least small_threshold. Bounded: grown stories since the last call,
         and the stories in their window; deterministic (ids in order). Called after a run of
-        placements (the pipeline: once per ingest run), not after each article. `movable` says
-        whether a small story may be moved at all (the pipeline: not one an editor split or
-        merged by hand)."""
+        placements (the pipeline: every 16, at the end of a run), never after each article.
+        `movable` says whether a small story may be moved at all (the pipeline: not one an
+        editor split or merged by hand)."""
         if self.small_size < 1:
             self._grown.clear()
             return []
