@@ -154,8 +154,8 @@ class SQLiteDialect(StoreDialect):
         fts = table("articles_fts", column("rowid"))
         # Each term quoted: FTS5 reads it as a plain string, never as syntax. Title weighs 10x.
         match = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
-        bm25 = literal_column("bm25(articles_fts, 10.0, 1.0)")
-        snippet = literal_column("snippet(articles_fts, -1, '[', ']', '…', 24)")
+        bm25: ColumnElement[float] = literal_column("bm25(articles_fts, 10.0, 1.0)")
+        snippet: ColumnElement[str] = literal_column("snippet(articles_fts, -1, '[', ']', '…', 24)")
         matching = text("articles_fts MATCH :match").bindparams(match=match)
         if where:  # filters on the article: join it
             return (
@@ -204,7 +204,7 @@ class PostgresDialect(StoreDialect):
         return postgresql.insert(target)
 
     def day_number(self, moment: ColumnElement[Any]) -> ColumnElement[float]:
-        return cast(extract("epoch", moment), Float) / 86400.0
+        return cast(extract("epoch", moment), Float(asdecimal=False)) / 86400.0
 
     def index_text(self, conn: Connection, article_id: int, title: str, body: str) -> None:
         # 'simple' is language-neutral (no stemming, no stop words): the corpus is multilingual.
@@ -228,7 +228,7 @@ class PostgresDialect(StoreDialect):
     ) -> Select[Any]:
         # plainto_tsquery reads no operators, and its parser is the one that split the documents.
         query = func.plainto_tsquery("simple", bindparam("plain", plain))
-        vector = literal_column("articles.search_vector")
+        vector: ColumnElement[Any] = literal_column("articles.search_vector")
         rank = func.ts_rank_cd(vector, query)
         matches = vector.bool_op("@@")(query)
         window: list[ColumnElement[bool]] = []
