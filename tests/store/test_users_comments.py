@@ -9,6 +9,7 @@ import pytest
 from newsdesk.errors import NotFoundError
 from newsdesk.store import Store
 from newsdesk.store.users import NameTakenError
+from support.synthetic import build_stories
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -46,6 +47,10 @@ def test_login_failures_count_in_a_window(store: Store) -> None:
 def test_comments_thread_edit_hide_delete(store: Store) -> None:
     with store.transaction() as repo:
         ada = repo.create_user("ada", "hash", "member", NOW)
+        built = build_stories(repo, stories=1, per_story=1)  # article 1 in story 1
+        assert built.article_ids == built.story_ids == [1]
+        with pytest.raises(NotFoundError):  # a comment needs something to be on
+            repo.add_comment("article", 999, ada.id, "hi", "<p>hi</p>", NOW)
         first = repo.add_comment("article", 1, ada.id, "hi", "<p>hi</p>", NOW)
         reply = repo.add_comment(
             "article", 1, ada.id, "re", "<p>re</p>", NOW + timedelta(seconds=1), parent_id=first

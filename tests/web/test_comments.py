@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from starlette.testclient import TestClient
 
 from newsdesk.web import comments
+from support.synthetic import build_stories
 
 from .accounts_app import add_user, csrf, log_in, running
 
@@ -20,6 +21,8 @@ PAGE = "/articles/7"
 @pytest.fixture
 def app(tmp_path: Path) -> Iterator[FastAPI]:
     with running(tmp_path / "web.db") as built:
+        with built.state.newsdesk.store.transaction() as repo:
+            build_stories(repo, stories=1, per_story=7)  # the page's article 7 exists
         for name in ("alice", "bob"):
             add_user(built, name)
         add_user(built, "admin", role="admin")
@@ -59,9 +62,11 @@ def test_comment_and_reply_are_threaded(app: FastAPI) -> None:
 def test_reply_to_a_comment_elsewhere_is_refused(app: FastAPI) -> None:
     alice = log_in(app, "alice")
     token = csrf(alice, PAGE)
-    alice.post("/comments/story/3", data={"body": "on a story", "csrf_token": token})
     with app.state.newsdesk.store.transaction(readonly=True) as repo:
-        (other,) = repo.comments_on("story", 3)
+        story = repo.story_of(7)
+    alice.post(f"/comments/story/{story}", data={"body": "on a story", "csrf_token": token})
+    with app.state.newsdesk.store.transaction(readonly=True) as repo:
+        (other,) = repo.comments_on("story", story)
     assert post(alice, "cross", parent_id=str(other.id)).status_code == 404
 
 
@@ -163,3 +168,13 @@ def test_comment_forms_carry_csrf_and_htmx(app: FastAPI) -> None:
     for form in forms:
         assert 'name="csrf_token"' in form
     assert 'hx-post="/comments/article/7"' in page
+
+
+def test_a_comment_on_nothing_is_refused(app: FastAPI) -> None:
+    """The form, like the API, refuses a target that does not exist: nothing is stored."""
+    alice = log_in(app, "alice")
+    data = {"body": "hello", "next": PAGE, "csrf_token": csrf(alice, PAGE)}
+    for path in ("/comments/article/999", "/comments/story/999"):
+        assert alice.post(path, data=data).status_code == 404
+    with app.state.newsdesk.store.transaction(readonly=True) as repo:
+        assert repo.comments_on("article", 999) == [] and repo.comments_on("story", 999) == []

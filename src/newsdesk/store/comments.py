@@ -10,7 +10,9 @@ from sqlalchemy.engine import Row
 
 from newsdesk.errors import NotFoundError
 from newsdesk.store.account_tables import comments, users
+from newsdesk.store.aliases import follow_alias
 from newsdesk.store.bound import Bound
+from newsdesk.store.schema import articles, stories
 
 KINDS = ("article", "story")
 
@@ -52,6 +54,19 @@ def _comment(row: Row[tuple[object, ...]]) -> Comment:
 
 
 class CommentRepo(Bound):
+    def check_comment_target(self, kind: str, target_id: int) -> None:
+        """NotFoundError unless kind is article or story and that article or story exists
+        (a story by its id or an alias of it)."""
+        if kind == "article":
+            found = select(articles.c.id).where(articles.c.id == target_id)
+        elif kind == "story":
+            current = follow_alias(self._conn, target_id)
+            found = select(stories.c.id).where(stories.c.id == current)
+        else:
+            raise NotFoundError(f"store: comments are on articles or stories, not {kind!r}")
+        if self._conn.execute(found).first() is None:
+            raise NotFoundError(f"store: no {kind} with id {target_id}")
+
     def add_comment(
         self,
         kind: str,
@@ -62,9 +77,9 @@ class CommentRepo(Bound):
         now: datetime,
         parent_id: int | None = None,
     ) -> int:
-        """Store a comment; a parent must be a comment on the same target (NotFoundError)."""
-        if kind not in KINDS:
-            raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+        """Store a comment; the target must exist, and a parent must be a comment on the same
+        target (NotFoundError)."""
+        self.check_comment_target(kind, target_id)
         if parent_id is not None:
             parent = self.get_comment(parent_id)
             if parent.kind != kind or parent.target_id != target_id:

@@ -147,6 +147,10 @@ def post_comment(
         return _answer(request, kind, target_id, next, error, 422, body[: MAX_CHARS * 2])
     now = utcnow()
     with get_app(request).store.transaction() as repo:
+        try:
+            repo.check_comment_target(kind, target_id)
+        except NotFoundError:
+            raise HTTPException(404, f"There is no {kind} {target_id} to comment on.") from None
         if repo.comments_since(user.id, now - RATE_WINDOW) >= RATE_LIMIT:
             error = f"You can post {RATE_LIMIT} comments a minute: wait a moment and try again."
             return _answer(request, kind, target_id, next, error, 429, body)

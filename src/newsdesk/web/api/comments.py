@@ -44,10 +44,7 @@ def comment_dict(c: Comment) -> dict[str, Any]:
 
 
 def _check_target(repo: Repo, kind: str, target_id: int) -> None:
-    if kind == "article":
-        repo.duplicate_of(target_id)  # NotFoundError: 404
-    else:
-        repo.resolve_story_id(target_id)
+    repo.check_comment_target(kind, target_id)  # NotFoundError: 404
 
 
 @router.get(
