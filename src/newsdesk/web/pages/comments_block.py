@@ -1,4 +1,4 @@
-"""The comments block on article and story pages, filled by W2's helper when it is there."""
+"""The comments block on article and story pages."""
 
 from __future__ import annotations
 
@@ -7,14 +7,11 @@ from typing import Any
 from fastapi import Request
 
 from newsdesk.store import Repo
-from newsdesk.web import comments
+from newsdesk.web import auth, comments
 
 
 def comments_block(request: Request, repo: Repo, kind: str, target_id: int) -> dict[str, Any]:
     """The template context _comments.html needs for ("article" | "story", id)."""
     context: dict[str, Any] = {"comments_target": (kind, target_id)}
-    helper = getattr(comments, "comments_context", None)
-    if helper is not None:
-        user = getattr(request.state, "user", None)
-        context.update(helper(repo, kind, target_id, user))
+    context.update(comments.comments_context(repo, kind, target_id, auth.current_user(request)))
     return context
