@@ -116,26 +116,7 @@ class StoryLinkRepo(ArticleRepo):
 
     def stories_of(self, article_ids: Sequence[int]) -> dict[int, int]:
         """story_of for many articles in two queries: id -> story id, ids in no story left out."""
-        wanted = list(dict.fromkeys(article_ids))
-        if not wanted:
-            return {}
-        holder = {i: i for i in wanted}
-        dup = select(articles.c.id, articles.c.duplicate_of).where(
-            articles.c.id.in_(wanted), articles.c.duplicate_of.is_not(None)
-        )
-        for row in self._conn.execute(dup):
-            holder[row.id] = row.duplicate_of
-        query = select(story_articles.c.article_id, story_articles.c.story_id).where(
-            story_articles.c.article_id.in_(set(wanted) | set(holder.values()))
-        )
-        linked = {row.article_id: row.story_id for row in self._conn.execute(query)}
-        found = {}
-        for i in wanted:
-            # Like story_link: the article's own link first, then its canonical's.
-            story = linked.get(i, linked.get(holder[i]))
-            if story is not None:
-                found[i] = story
-        return found
+        return {i: link.story_id for i, link in self.story_links(article_ids).items()}
 
     def story_links(self, article_ids: Sequence[int]) -> dict[int, StoryLink]:
         """story_link for many articles in two queries; ids in no story are left out."""
