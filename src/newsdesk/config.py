@@ -47,6 +47,12 @@ class Settings:
     page_cache_seconds: float = 30.0  # how long anonymous readers may see a kept page; 0: off
     page_cache_stale_seconds: float = 300.0  # then served once more while it renders again
     page_cache_mb: int = 128  # memory for kept pages, per server process
+    # distributed (issue 10): with no broker every stage runs locally, as in `make demo`
+    broker_url: str = ""  # Celery broker, e.g. amqp://guest:guest@127.0.0.1:5672//; empty: local
+    redis_url: str = ""  # shared page cache, scheduler lock, politeness; empty: per process
+    page_cache_backend: str = "memory"  # "memory" (per process) or "redis" (shared; needs redis_url)
+    metrics: bool = False  # expose /metrics for Prometheus
+    item_attempts: int = 3  # an item that fails this many times goes to the failed-items table
     # dedup
     near_dup_threshold: float = 0.35  # estimated shingle Jaccard; chosen on the dev split
     num_perm: int = 128
