@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Protocol
 
 from newsdesk.config import Settings
 from newsdesk.dates import utcnow
 from newsdesk.errors import FetchError, NewsdeskError
 from newsdesk.fetch import Fetcher, check_url, next_check
 from newsdesk.models import Fetched, Item, ParsedFeed, SourceRecord
-from newsdesk.pipeline.ingest import Ingestor, IngestReport, Outcome
+from newsdesk.pipeline.ingest import IngestReport, Outcome
 from newsdesk.pipeline.prepare import Failed, ItemJob, Job, PageJob
 from newsdesk.sanitize import html_to_text
 from newsdesk.sources import parse_feed
@@ -29,6 +30,19 @@ SHORT_ITEM_WORDS = 150  # a feed item with fewer words than this is a teaser: fe
 
 log = logging.getLogger("newsdesk.poll")
 Clock = Callable[[], float]  # monotonic seconds
+
+
+class Sink(Protocol):
+    """Where a poll's jobs go: the Ingestor stores them here and now; the distributed runner
+    puts them on the ingest queue (newsdesk.distributed)."""
+
+    def run(
+        self,
+        jobs: Iterable[Job],
+        *,
+        size: int | None = None,
+        progress: Callable[[Outcome | Failed], None] | None = None,
+    ) -> IngestReport: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,21 +74,27 @@ class RoundReport:
 
 
 class Poller:
-    """Polls sources through one Fetcher and one Ingestor; records every outcome on the source."""
+    """Polls sources through one Fetcher and one Sink; records every outcome on the source.
+
+    With fetch_pages=False a teaser item's page is left to whoever runs its job (`resolve`):
+    the distributed ingest task fetches it, so a poll is one request and its items spread out.
+    """
 
     def __init__(
         self,
         settings: Settings,
         store: Store,
         fetcher: Fetcher,
-        ingestor: Ingestor,
+        ingestor: Sink,
         *,
         clock: Clock = time.monotonic,
+        fetch_pages: bool = True,
     ):
         self.settings = settings
         self.store = store
         self.fetcher = fetcher
         self.ingestor = ingestor
+        self.fetch_pages = fetch_pages
         self._clock = clock
         self._ends_at: float | None = None  # the monotonic end of the current poll's budget
 
@@ -246,19 +266,23 @@ class Poller:
 
     def _feed_jobs(self, source: SourceRecord, parsed: ParsedFeed, now: datetime) -> Iterator[Job]:
         for i, item in enumerate(parsed.items):
-            ref = f"{source.url}#{item.external_id or i}"
-            page = self._full_page(item) if self._is_teaser(item) else None
-            if page is not None:
-                yield PageJob(
-                    content=page.content,
-                    url=page.final_url,
-                    seen_at=now,
-                    source=item.source,
-                    ref=ref,
-                    charset=page.charset,
-                )
-            else:
-                yield ItemJob(item, seen_at=now, ref=ref)
+            job = ItemJob(item, seen_at=now, ref=f"{source.url}#{item.external_id or i}")
+            yield self.resolve(job) if self.fetch_pages else job
+
+    def resolve(self, job: ItemJob) -> Job:
+        """The job to prepare for a feed item: its page when the item is a teaser and the page
+        can be had, else the item itself (its text is kept: nothing is lost)."""
+        page = self._full_page(job.item) if self._is_teaser(job.item) else None
+        if page is None:
+            return job
+        return PageJob(
+            content=page.content,
+            url=page.final_url,
+            seen_at=job.seen_at,
+            source=job.item.source,
+            ref=job.ref,
+            charset=page.charset,
+        )
 
     def _is_teaser(self, item: Item) -> bool:
         if not (self.settings.fetch_articles and item.url):
