@@ -186,6 +186,20 @@ class StoryDesk:
         self.refresh_briefs(touched, progress)
         return len(touched), failures
 
+    def place_enriched(self, results: Sequence[Enriched]) -> set[int]:
+        """Store and place articles enriched elsewhere (the distributed enrich queue), in one
+        transaction, regrouping when due; rewrites and returns the stories touched."""
+        if not self._loaded:
+            self.load()
+        with self.store.transaction() as repo:
+            touched = {self._place(repo, done) for done in results}
+        self._placed_since_regroup += len(results)
+        if self._placed_since_regroup >= REGROUP_AFTER:
+            touched |= self._regroup()
+            self._placed_since_regroup = 0
+        self.refresh_briefs(touched)
+        return touched
+
     def _regroup(self) -> set[int]:
         """At the end of a run, once REGROUP_AFTER articles have been placed: small stories
         that the new coverage gives a home (see StoryIndex.regroup) are merged there, never
