@@ -54,6 +54,7 @@ class Settings:
     page_cache_backend: str = "memory"  # "memory" (per process) or "redis" (shared; needs redis_url)
     metrics: bool = False  # expose /metrics for Prometheus
     item_attempts: int = 3  # an item that fails this many times goes to the failed-items table
+    queue_prefix: str = "newsdesk"  # queues are <prefix>.poll, .ingest, .enrich, .place
     # dedup
     near_dup_threshold: float = 0.35  # estimated shingle Jaccard; chosen on the dev split
     num_perm: int = 128
