@@ -230,3 +230,21 @@ article_entities = Table(
     Column("type", String(16), primary_key=True),
     Index("ix_article_entities_name_article", "name", "article_id"),
 )
+
+# -- failed items (0008) --------------------------------------------------------------------------
+
+# An item (a feed entry or page) that failed to fetch or extract, one row per source and URL:
+# attempts counts its failures; payload is its job as JSON (pipeline/job_codec), for a retry.
+failed_items = Table(
+    "failed_items",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_id", Integer, ForeignKey("sources.id", ondelete="CASCADE")),
+    Column("url", Text, nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("first_failed_at", UTCDateTime, nullable=False),
+    Column("last_failed_at", UTCDateTime, nullable=False, index=True),
+    UniqueConstraint("source_id", "url"),
+)
