@@ -7,6 +7,7 @@ from newsdesk.store.briefs import BriefRepo
 from newsdesk.store.bulk import BulkRepo
 from newsdesk.store.catalog import CatalogRepo
 from newsdesk.store.comments import CommentRepo
+from newsdesk.store.failures import FailureRepo
 from newsdesk.store.listing import ListingRepo
 from newsdesk.store.search import SearchRepo
 from newsdesk.store.sources import SourceRepo
@@ -33,5 +34,6 @@ class Repo(
     StatsRepo,
     CatalogRepo,
     BulkRepo,
+    FailureRepo,
 ):
     """Every noun of the store (articles to briefs), all inside one transaction."""
