@@ -8,6 +8,7 @@ back); a source that answers "Retry-After" is scheduled later, not waited for.
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -20,6 +21,7 @@ from newsdesk.dates import utcnow
 from newsdesk.errors import FetchError, NewsdeskError
 from newsdesk.fetch import Fetcher, check_url, next_check
 from newsdesk.models import Fetched, Item, ParsedFeed, SourceRecord
+from newsdesk.pipeline.failures import ItemFailures
 from newsdesk.pipeline.ingest import IngestReport, Outcome
 from newsdesk.pipeline.prepare import Failed, ItemJob, Job, PageJob
 from newsdesk.sanitize import html_to_text
@@ -212,8 +214,12 @@ class Poller:
                 seen_at=now,
                 charset=fetched.charset,
             )
-            logged = self._logged(source, [job], progress)
-            report = self.ingestor.run([job], size=1, progress=logged)
+            # A page source is fetched afresh each poll: its failures show, never hold it back.
+            failures = ItemFailures(self.store, source.id, self.settings.item_attempts)
+            jobs = failures.admit([job], hold=False)
+            logged = self._logged(source, jobs, failures.watch(progress))
+            report = self.ingestor.run(jobs, size=1, progress=logged)
+            failures.settle()
         else:
             parsed = parse_feed(
                 fetched.content,
@@ -221,9 +227,11 @@ class Poller:
                 headers={"content-type": _content_type(fetched)},
             )
             self._remember_title(source, parsed)
-            jobs = list(self._feed_jobs(source, parsed, now))
-            logged = self._logged(source, jobs, progress)
+            failures = ItemFailures(self.store, source.id, self.settings.item_attempts)
+            jobs = list(self._feed_jobs(source, parsed, now, failures))
+            logged = self._logged(source, jobs, failures.watch(progress))
             report = self.ingestor.run(jobs, size=len(jobs), progress=logged)
+            failures.settle()
             # What the feed's reader dropped (a bad link, an unreadable item), one line each.
             for warning in parsed.warnings:
                 report.warnings.append(f"{source.url}: {warning}")
@@ -264,15 +272,26 @@ class Poller:
 
         return each
 
-    def _feed_jobs(self, source: SourceRecord, parsed: ParsedFeed, now: datetime) -> Iterator[Job]:
-        for i, item in enumerate(parsed.items):
-            job = ItemJob(item, seen_at=now, ref=f"{source.url}#{item.external_id or i}")
-            yield self.resolve(job) if self.fetch_pages else job
+    def _feed_jobs(
+        self, source: SourceRecord, parsed: ParsedFeed, now: datetime, failures: ItemFailures
+    ) -> Iterator[Job]:
+        items = [
+            ItemJob(item, seen_at=now, ref=f"{source.url}#{item.external_id or i}")
+            for i, item in enumerate(parsed.items)
+        ]
+        for job in failures.admit(items):  # without the items held back after failing
+            yield self.resolve(job, failures.page_failed) if self.fetch_pages else job
 
-    def resolve(self, job: ItemJob) -> Job:
+    def resolve(
+        self, job: ItemJob, page_failed: Callable[[ItemJob, str], None] | None = None
+    ) -> Job:
         """The job to prepare for a feed item: its page when the item is a teaser and the page
-        can be had, else the item itself (its text is kept: nothing is lost)."""
-        page = self._full_page(job.item) if self._is_teaser(job.item) else None
+        can be had, else the item itself (its text is kept: nothing is lost). page_failed
+        hears why a teaser's page could not be fetched."""
+        page = None
+        if self._is_teaser(job.item):
+            failed = None if page_failed is None else functools.partial(page_failed, job)
+            page = self._full_page(job.item, failed)
         if page is None:
             return job
         return PageJob(
@@ -290,7 +309,7 @@ class Poller:
         body = item.html or item.summary or item.text or ""
         return len(html_to_text(body).split()) < SHORT_ITEM_WORDS
 
-    def _full_page(self, item: Item) -> Fetched | None:
+    def _full_page(self, item: Item, failed: Callable[[str], None] | None = None) -> Fetched | None:
         # The feed's own text is kept when the page cannot be had (or the budget is spent):
         # nothing is lost.
         if item.url is None:
@@ -311,6 +330,8 @@ class Poller:
                 extra={"stage": "fetch", "url": item.url, "outcome": "error",
                        "duration": round(self._clock() - started, 3)},
             )  # fmt: skip
+            if failed is not None:
+                failed(f"page not fetched: {exc}")
             return None
         log.debug(
             "page %s fetched",
