@@ -1,6 +1,16 @@
 """The newsdesk command line: one command per task, `--json` where it prints data."""
 
-from newsdesk.cli import distributed, intake, reading, serve, stories, users
+from newsdesk.cli import distributed, failures, intake, reading, serve, stories, users
 from newsdesk.cli.root import cli, main
 
-__all__ = ["cli", "distributed", "intake", "main", "reading", "serve", "stories", "users"]
+__all__ = [
+    "cli",
+    "distributed",
+    "failures",
+    "intake",
+    "main",
+    "reading",
+    "serve",
+    "stories",
+    "users",
+]

@@ -11,12 +11,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
 
+from newsdesk.errors import SourceError
 from newsdesk.pipeline.ingest import Outcome
-from newsdesk.pipeline.job_codec import dump_job
+from newsdesk.pipeline.job_codec import dump_job, load_job
 from newsdesk.pipeline.prepare import Failed, ItemJob, Job, job_label
 from newsdesk.store import Store
+from newsdesk.store.failures import FailedItem, one_line
+
+if TYPE_CHECKING:
+    from newsdesk.pipeline.poll import Poller
 
 log = logging.getLogger("newsdesk.poll")
 Progress = Callable[[Outcome | Failed], None]
@@ -93,3 +99,44 @@ class ItemFailures:
                 )
             if stored:
                 repo.forget_failures(self.source_id, stored)
+
+
+@dataclass(frozen=True, slots=True)
+class Retried:
+    """What a retry by hand did, in one line."""
+
+    item: FailedItem
+    ok: bool  # stored (or queued for a worker); False: it failed again, and is still recorded
+    message: str
+
+
+def run_again(poller: Poller, item: FailedItem) -> Retried:
+    """Run a failed item's job again here (its page fetched again), through the poller's
+    ingestor: stored, its record goes; failed, its record counts one more attempt."""
+    where = f"#{item.id} {item.url}"
+    try:
+        job = load_job(item.payload)
+    except SourceError as exc:
+        return Retried(item, False, f"{where} not retried: its stored job is unreadable: {exc}")
+    page_error: list[str] = []
+    if isinstance(job, ItemJob):
+        job = poller.resolve(job, lambda _job, why: page_error.append(why))
+    results: list[Outcome | Failed] = []
+    poller.ingestor.run([job], size=1, progress=results.append)
+    result = results[0] if results else Failed(item.url, "the ingestor gave no result")
+    reason = result.error if isinstance(result, Failed) else None
+    if reason is None and page_error:
+        reason = page_error[0] + KEPT
+    with poller.store.transaction() as repo:
+        if reason is None:
+            repo.forget_failure(item.source_id, item.url)
+        else:
+            attempts = repo.record_failure(
+                source_id=item.source_id, url=item.url, payload=item.payload, reason=reason
+            )
+    if reason is not None:
+        return Retried(
+            item, False, f"{where} failed again ({attempts} attempts): {one_line(reason)}"
+        )
+    assert isinstance(result, Outcome)
+    return Retried(item, True, f"{where} stored: {result.status} as article {result.article_id}")

@@ -127,6 +127,11 @@ class FailureRepo(Bound):
         )
         return [_item(row) for row in self._conn.execute(query)]
 
+    def failed_item_ids(self, source_id: int | None = None, min_attempts: int = 1) -> list[int]:
+        """The ids of every failing item with at least min_attempts failures, oldest first."""
+        query = select(failed_items.c.id).where(_filters(source_id, min_attempts))
+        return list(self._conn.execute(query.order_by(failed_items.c.id)).scalars())
+
     def count_failed_items(self, source_id: int | None = None, min_attempts: int = 1) -> int:
         """How many items have failed at least min_attempts times (of one source, or all)."""
         query = select(func.count()).select_from(failed_items)
