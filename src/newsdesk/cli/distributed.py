@@ -30,7 +30,10 @@ def worker(
     """Run a Celery worker on the broker set in NEWSDESK_BROKER_URL until stopped."""
     from newsdesk.distributed.worker import run_worker, stages_from
 
-    run_worker(_ctx(ctx).settings, stages_from(queues), concurrency)
+    def say(line: str) -> None:
+        err.print(line, highlight=False)
+
+    run_worker(_ctx(ctx).settings, stages_from(queues), concurrency, say)
 
 
 @cli.command()

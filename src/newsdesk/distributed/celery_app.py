@@ -10,11 +10,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from celery import Celery
 from kombu import Queue
 
 from newsdesk.config import Settings
 from newsdesk.distributed import queues
+
+if TYPE_CHECKING:
+    from newsdesk.distributed.locks import StoreLock
 
 # Task names, one per stage; their queue is queues.name(settings, stage).
 POLL_TASK = "newsdesk.poll_source"
@@ -24,8 +29,9 @@ PLACE_TASK = "newsdesk.place_article"
 STAGE_OF = {POLL_TASK: "poll", INGEST_TASK: "ingest", ENRICH_TASK: "enrich", PLACE_TASK: "place"}
 
 
-def make_celery(settings: Settings) -> Celery:
-    """A Celery app for these settings with the four stage tasks registered (see tasks)."""
+def make_celery(settings: Settings, *, placement: StoreLock | None = None) -> Celery:
+    """A Celery app for these settings with the four stage tasks registered (see tasks);
+    `placement`: the placement lock, when this process took it before consuming."""
     from newsdesk.distributed.tasks import register
 
     app = Celery("newsdesk", broker=settings.broker_url, set_as_current=False)
@@ -47,5 +53,5 @@ def make_celery(settings: Settings) -> Celery:
         broker_connection_timeout=5.0,
         enable_utc=True,
     )
-    register(app, settings)
+    register(app, settings, placement)
     return app

@@ -29,10 +29,14 @@ PLACEMENT = "placement"  # one placement consumer at a time
 DEDUP = "dedup"  # one item deciding new / duplicate at a time (extraction stays parallel)
 
 
-def lock_key(name: str) -> int:
-    """A stable signed 64-bit key for an advisory lock name."""
-    digest = hashlib.blake2b(f"newsdesk:{name}".encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
+NAMESPACE = 0x6E647368  # "ndsh": the first key of newsdesk's two-key advisory locks
+
+
+def lock_key(name: str) -> dict[str, int]:
+    """Stable 32-bit keys (namespace, name) for an advisory lock: two-key locks keep clear of
+    the one-key (bigint) space other code uses, and fit the store's integer bounds."""
+    digest = hashlib.blake2b(f"newsdesk:{name}".encode(), digest_size=4).digest()
+    return {"space": NAMESPACE, "key": int.from_bytes(digest, "big", signed=True)}
 
 
 class StoreLock:
@@ -58,7 +62,7 @@ class StoreLock:
         conn, self._conn = self._conn, None
         if conn is not None:
             try:
-                conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": lock_key(self.name)})
+                conn.execute(text("SELECT pg_advisory_unlock(:space, :key)"), lock_key(self.name))
                 conn.commit()
             except SQLAlchemyError:
                 pass  # the connection is gone, and the lock went with it
@@ -97,7 +101,7 @@ class StoreLock:
         except SQLAlchemyError as exc:
             raise StoreError(f"store: lock {self.name}: cannot connect: {exc}") from exc
         try:
-            got = conn.execute(text(f"SELECT {call}(:key)"), {"key": lock_key(self.name)}).scalar()
+            got = conn.execute(text(f"SELECT {call}(:space, :key)"), lock_key(self.name)).scalar()
             conn.commit()  # a session lock outlives the transaction; no transaction left idle
         except SQLAlchemyError as exc:
             conn.close()

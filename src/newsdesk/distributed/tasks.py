@@ -52,12 +52,14 @@ MAX_BACKOFF_S = 300.0
 class Desk:
     """What one worker process needs; built on its first task, after the pool has forked."""
 
-    def __init__(self, settings: Settings, celery: Celery) -> None:
+    def __init__(
+        self, settings: Settings, celery: Celery, placement: StoreLock | None = None
+    ) -> None:
         self.settings = settings.with_(workers=1)  # the worker pool is the parallelism
         self.celery = celery
         self._app: App | None = None
         self._placer: StoryDesk | None = None
-        self._placement: StoreLock | None = None
+        self._placement = placement  # taken before consuming (see worker.run_worker)
 
     @property
     def app(self) -> App:
@@ -126,9 +128,9 @@ class QueueSink:
         return report
 
 
-def register(celery: Celery, settings: Settings) -> None:
+def register(celery: Celery, settings: Settings, placement: StoreLock | None = None) -> None:
     """Register the stage tasks on this Celery app; they share one Desk per process."""
-    desk = Desk(settings, celery)
+    desk = Desk(settings, celery, placement)
 
     @celery.task(name=POLL_TASK, bind=True)
     def poll_source(task: Task[Any, Any], source_id: int) -> None:

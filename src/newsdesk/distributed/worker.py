@@ -6,13 +6,15 @@ import contextlib
 import logging
 import os
 import socket
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from newsdesk.config import Settings
 from newsdesk.distributed import heartbeat, queues
 from newsdesk.distributed.celery_app import make_celery
 from newsdesk.distributed.enqueue import require_broker
+from newsdesk.distributed.locks import PLACEMENT, StoreLock
 from newsdesk.errors import ConfigError
+from newsdesk.store import Store
 
 DEFAULT_STAGES = ("poll", "ingest", "enrich")  # placement runs in a consumer of its own
 PLACE = "place"
@@ -49,12 +51,25 @@ def worker_name(stages: Sequence[str]) -> str:
     return f"{'+'.join(stages)}.{os.getpid()}@{socket.gethostname()}"
 
 
-def run_worker(settings: Settings, stages: Sequence[str], concurrency: int) -> None:
+def run_worker(
+    settings: Settings,
+    stages: Sequence[str],
+    concurrency: int,
+    say: Callable[[str], None] = print,
+) -> None:
     """Consume these stages' queues until stopped (SIGTERM: finish the current task, then stop)."""
     require_broker(settings)
     check_layout(stages, concurrency)
-    celery = make_celery(settings)
     name = worker_name(stages)
+    lock = None
+    if PLACE in stages:
+        # Taken before consuming: a second placement consumer takes no message while it waits.
+        lock = StoreLock(Store.open(settings.db_url), PLACEMENT)
+        if not lock.try_acquire():
+            say("another placement consumer holds the placement lock; waiting for it")
+            lock.acquire()
+        say("placement: this worker is the placement consumer")
+    celery = make_celery(settings, placement=lock)
     level = logging.getLevelName(logging.getLogger().getEffectiveLevel())
     argv = [
         "worker",
@@ -73,5 +88,8 @@ def run_worker(settings: Settings, stages: Sequence[str], concurrency: int) -> N
         celery.worker_main(argv)
     finally:
         stop.set()
+        if lock is not None:
+            lock.release()
+            lock.store.close()
         with contextlib.suppress(Exception):  # Redis away: the key lapses within a minute
             heartbeat.forget(settings, name)
