@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -78,6 +80,15 @@ def llm_from(settings: Settings) -> OpenAICompatibleLLM | None:
     )
 
 
+def news_signal(settings: Settings) -> Callable[[], None] | None:
+    """What tells every process sharing Redis that news was stored; None without redis_url."""
+    if not settings.redis_url:
+        return None
+    from newsdesk.shared import news_arrived
+
+    return partial(news_arrived, settings)
+
+
 def build(settings: Settings) -> App:
     """Open the store (migrating it) and wire the pipeline for these settings."""
     store = Store.open(settings.db_url)
@@ -89,5 +100,5 @@ def build(settings: Settings) -> App:
     runner = LocalRunner(settings.workers)
     llm = llm_from(settings)
     desk = StoryDesk(store, runner, llm) if settings.enrich else None
-    ingestor = Ingestor(store, preparer, runner, desk)
+    ingestor = Ingestor(store, preparer, runner, desk, on_news=news_signal(settings))
     return App(settings=settings, store=store, ingestor=ingestor, desk=desk, llm=llm)

@@ -21,10 +21,12 @@ from newsdesk.errors import (
 from newsdesk.fetch.body import read_body
 from newsdesk.fetch.decode import ACCEPT_ENCODING
 from newsdesk.fetch.guard import AddressPolicy, RedirectRefused, check_url
-from newsdesk.fetch.robots import RobotsCache, robots_url
+from newsdesk.fetch.host_turns import LocalTurns, SharedTurns
+from newsdesk.fetch.robots import RobotsCache, RobotsFile, SharedRobots, robots_url
 from newsdesk.fetch.schedule import parse_retry_after
 from newsdesk.fetch.transport import build_client, deadline_scope
 from newsdesk.models import Fetched
+from newsdesk.shared import SharedRedis
 
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 ROBOTS_TIMEOUT = 10.0  # robots.txt is small: a short deadline of its own
@@ -45,7 +47,8 @@ class Fetcher:
     """GETs one URL at a time under the settings' caps; reuses one client and robots cache.
 
     Not thread-safe (its robots cache and per-host clock are plain dicts): use one Fetcher per
-    thread, all sharing the one client from build_client.
+    thread, all sharing the one client from build_client. With redis_url, every Fetcher in every
+    process shares the per-host turns and the robots.txt answers (host_turns, robots).
     """
 
     def __init__(
@@ -61,8 +64,13 @@ class Fetcher:
         self._owns_client = client is None
         self._client = client or build_client(settings, policy=self.policy)
         self._sleep = sleep
-        self._last_request: dict[str, float] = {}  # host -> monotonic end of its last request
+        self._link: SharedRedis | None = None
+        self._turns: LocalTurns | SharedTurns = LocalTurns(settings.per_host_delay, sleep)
         self.robots = RobotsCache(settings.user_agent)
+        if settings.redis_url:
+            self._link = SharedRedis(settings, "per-host politeness and robots.txt")
+            self._turns = SharedTurns(self._link, settings.per_host_delay, sleep)
+            self.robots = RobotsCache(settings.user_agent, SharedRobots(self._link, sleep))
 
     def __enter__(self) -> Fetcher:
         return self
@@ -76,6 +84,8 @@ class Fetcher:
         """Close the client if this Fetcher built it (a client passed in belongs to the caller)."""
         if self._owns_client:
             self._client.close()
+        if self._link is not None:
+            self._link.close()
 
     def fetch(
         self,
@@ -161,7 +171,10 @@ class Fetcher:
     def _get(self, url: str, current: str, headers: dict[str, str], total: float) -> Fetched | str:
         """One request: the Fetched answer, or the absolute URL a redirect points to."""
         host = httpx.URL(current).host
-        self._wait_turn(host)  # before the deadline starts: politeness is not the server's time
+        try:  # before the deadline starts: politeness is not the server's time
+            self._turns.take(host, total)
+        except FetchTimeoutError as exc:
+            raise FetchTimeoutError(f"fetch: {url}: {exc}", url) from None
         try:
             with (
                 deadline_scope(total) as deadline,
@@ -193,7 +206,7 @@ class Fetcher:
             why = str(exc).removeprefix(f"fetch: {host}: ")
             raise BlockedAddressError(f"fetch: {current}: {why} (at connect time)", url) from None
         finally:
-            self._last_request[host] = time.monotonic()
+            self._turns.release(host)
 
     def _answer(
         self, url: str, current: str, response: httpx.Response, deadline: float
@@ -229,22 +242,12 @@ class Fetcher:
             not_modified=not_modified,
         )
 
-    def _wait_turn(self, host: str) -> None:
-        """Sleep until per_host_delay has passed since the last request to `host` ended."""
-        last = self._last_request.get(host)
-        if last is None:
-            return
-        wait = last + self.settings.per_host_delay - time.monotonic()
-        if wait > 0:
-            self._sleep(wait)
-
     def _check_robots(self, url: str, total: float) -> None:
-        if not self.robots.knows(url):
-            self._load_robots(url, total)
+        self.robots.ensure(url, lambda: self._read_robots(url, total))
         if not self.robots.allows(url):
             raise RobotsDisallowedError(f"fetch: {url}: robots.txt disallows this page", url)
 
-    def _load_robots(self, url: str, total: float) -> None:
+    def _read_robots(self, url: str, total: float) -> RobotsFile:
         """Read robots.txt within ROBOTS_TIMEOUT, and within the fetch's own deadline `total`."""
         where = robots_url(url)
         headers = {"Accept-Encoding": ACCEPT_ENCODING}
@@ -252,13 +255,12 @@ class Fetcher:
         try:
             robots = self._follow(where, headers, robots=False, total=total)
         except _Retry as retry:  # 5xx, 429 or unreachable: allow all, but say so
-            self.robots.allow_all(url, f"robots.txt unavailable ({retry.error})")
+            return RobotsFile(None, f"robots.txt unavailable ({retry.error})")
         except HTTPStatusError:  # 4xx: there are no rules
-            self.robots.allow_all(url)
+            return RobotsFile(None)
         except FetchError as exc:
-            self.robots.allow_all(url, f"robots.txt unreadable ({exc})")
-        else:
-            self.robots.store(url, robots.content)
+            return RobotsFile(None, f"robots.txt unreadable ({exc})")
+        return RobotsFile(robots.content)
 
 
 def _check_hop(url: str, hop: str, settings: Settings, policy: AddressPolicy) -> None:

@@ -123,15 +123,22 @@ class Enricher(Protocol):
 
 class Ingestor:
     """Runs jobs through prepare (on the runner) and store (here, one transaction each), then
-    hands the new canonical articles to the enricher (briefs and stories), when there is one."""
+    hands the new canonical articles to the enricher (briefs and stories), when there is one;
+    on_news is called after a run that stored new articles (other processes' caches renew)."""
 
     def __init__(
-        self, store: Store, preparer: Preparer, runner: Runner, enricher: Enricher | None = None
+        self,
+        store: Store,
+        preparer: Preparer,
+        runner: Runner,
+        enricher: Enricher | None = None,
+        on_news: Callable[[], None] | None = None,
     ) -> None:
         self.store = store
         self.preparer = preparer
         self.runner = runner
         self.enricher = enricher
+        self.on_news = on_news
 
     def run(
         self,
@@ -161,6 +168,8 @@ class Ingestor:
                 ids = report.new_ids + unfinished
                 _, failures = self.enricher.run(ids, enrich_progress, replace=bool(unfinished))
                 report.failures.extend(failures)
+        if report.new_ids and self.on_news is not None:
+            self.on_news()
         return report
 
     def _unfinished(self, report: IngestReport) -> list[int]:

@@ -23,7 +23,8 @@ from newsdesk.web.background import BackgroundPoller
 from newsdesk.web.cache_control import SHAREABLE, CacheControlMiddleware
 from newsdesk.web.conditional import ConditionalGetMiddleware
 from newsdesk.web.deps import templates
-from newsdesk.web.page_cache import PageCache, PageCacheMiddleware
+from newsdesk.web.page_cache import PageCacheMiddleware
+from newsdesk.web.page_cache_redis import page_cache_for
 from newsdesk.web.pages import admin_sources, article, browse, home, search, story
 from newsdesk.web.ranking import StoryRanking
 from newsdesk.web.security import SecurityHeadersMiddleware
@@ -91,11 +92,7 @@ def create_app(settings: Settings, *, poll_every: float | None = None) -> FastAP
     app.mount(STATIC_PREFIX, FingerprintedStatic(), name="static")
     for router, shareable in ROUTERS:
         app.include_router(router, dependencies=[SHAREABLE] if shareable else None)
-    app.state.page_cache = PageCache(
-        settings.page_cache_seconds,
-        settings.page_cache_mb << 20,
-        stale=settings.page_cache_stale_seconds,
-    )
+    app.state.page_cache = page_cache_for(settings)  # this process's memory, or Redis
     # Innermost first: Cache-Control is set before the page cache reads it.
     app.add_middleware(CacheControlMiddleware, max_age=settings.page_cache_seconds)
     app.add_middleware(PageCacheMiddleware, cache=app.state.page_cache)  # inside auth's

@@ -13,7 +13,8 @@ gets a copy with their own. Logged-in readers (their name, their comment control
 with credentials are always rendered. Any
 successful unsafe request (a comment, an admin action) empties this process's cache, so a
 writer's change shows at once; what other processes wrote (an ingest from the CLI, another
-worker) shows within `ttl` seconds.
+worker) shows within `ttl` seconds. The shared cache (page_cache_redis, one for every web process
+on every host) keeps the same promises everywhere: see its docstring.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import zlib
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -53,11 +55,32 @@ class Page:
     headers: tuple[tuple[bytes, bytes], ...]  # without content-length
     body: bytes  # zlib-compressed when packed
     expires: float
+    placeholder: bytes  # what stands for the reader's CSRF token in the body
     generation: int = 0  # the cache's generation when it was rendered
     packed: bool = False
 
     def content(self) -> bytes:
         return zlib.decompress(self.body) if self.packed else self.body
+
+
+class PageStore(Protocol):
+    """Where the middleware keeps pages: this process's memory (PageCache) or Redis."""
+
+    @property
+    def enabled(self) -> bool: ...
+
+    @property
+    def placeholder(self) -> bytes: ...
+
+    def lookup(self, key: Key) -> tuple[Page | None, bool]: ...
+
+    def put(
+        self, key: Key, status: int, headers: list[tuple[bytes, bytes]], body: bytes
+    ) -> Page: ...
+
+    def expire_all(self) -> None: ...
+
+    def clear(self) -> None: ...
 
 
 class PageCache:
@@ -117,7 +140,9 @@ class PageCache:
         which costs ~0.1 ms once, and its reading back ~0.05 ms a hit."""
         packed = zlib.compress(body, 1)
         expires = self.clock() + self.ttl
-        page = Page(status, tuple(headers), packed, expires, self._generation, packed=True)
+        page = Page(
+            status, tuple(headers), packed, expires, self.placeholder, self._generation, packed=True
+        )
         if len(packed) > self.max_bytes // 8:
             return page  # one huge page must not flush everything else
         with self._lock:
@@ -152,7 +177,7 @@ def _header(scope: Scope, name: bytes) -> bytes:
 class PageCacheMiddleware:
     """Pure ASGI, inside AuthMiddleware (which has set state user and csrf_secret)."""
 
-    def __init__(self, app: ASGIApp, cache: PageCache) -> None:
+    def __init__(self, app: ASGIApp, cache: PageStore) -> None:
         self.app = app
         self.cache = cache
         self._rendering: dict[Key, asyncio.Future[Page | None]] = {}
@@ -195,7 +220,7 @@ class PageCacheMiddleware:
             page = await asyncio.shield(self._rendering[key])
         if page is None:
             page, status = await self._render_once(scope, receive, key), b"miss"
-        body = page.content().replace(self.cache.placeholder, (secret or "").encode())
+        body = page.content().replace(page.placeholder, (secret or "").encode())
         headers = [
             *page.headers,
             (b"content-length", str(len(body)).encode()),
@@ -255,7 +280,7 @@ class PageCacheMiddleware:
         body = b"".join(collected.chunks)
         if _keepable(collected.status, headers):
             return self.cache.put(key, collected.status, headers, body), True
-        return Page(collected.status, tuple(headers), body, 0.0), False
+        return Page(collected.status, tuple(headers), body, 0.0, self.cache.placeholder), False
 
     def _clearing(self, send: Send) -> Send:
         async def sending(message: Message) -> None:
