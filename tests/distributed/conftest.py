@@ -45,13 +45,18 @@ def _port_open(host: str, port: int) -> Exception | None:
 
 
 @pytest.fixture(scope="session")
-def services() -> None:
-    """PostgreSQL, RabbitMQ and Redis answer, or the test skips (fails under CI=true)."""
+def postgres_up() -> None:
+    """PostgreSQL answers, or the test skips (fails under CI=true)."""
     url = make_url(PG_URL).set(drivername="postgresql")
     try:
         psycopg.connect(url.render_as_string(hide_password=False), connect_timeout=3).close()
     except psycopg.Error as exc:
         _missing("PostgreSQL", exc)
+
+
+@pytest.fixture(scope="session")
+def brokers_up() -> None:
+    """RabbitMQ and Redis answer, or the test skips (fails under CI=true)."""
     broker = make_url(BROKER_URL.replace("amqp://", "postgresql://", 1))
     if (refused := _port_open(broker.host or "127.0.0.1", broker.port or 5672)) is not None:
         _missing("RabbitMQ", refused)
@@ -60,7 +65,7 @@ def services() -> None:
 
 
 @pytest.fixture
-def pg_url(services: None) -> Iterator[str]:
+def pg_url(postgres_up: None) -> Iterator[str]:
     """A database URL on a fresh PostgreSQL schema, dropped afterwards."""
     schema = f"t_{uuid.uuid4().hex[:12]}"
     admin = create_engine(PG_URL, poolclass=NullPool)
@@ -76,7 +81,7 @@ def pg_url(services: None) -> Iterator[str]:
 
 
 @pytest.fixture
-def desk_env(pg_url: str) -> Iterator[dict[str, str]]:
+def desk_env(pg_url: str, brokers_up: None) -> Iterator[dict[str, str]]:
     """The environment of every newsdesk process of one test: its store, its queues, its keys."""
     tag = uuid.uuid4().hex[:10]
     env = {

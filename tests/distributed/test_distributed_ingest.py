@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler
 
 import pytest
 
-from localserver import LocalServer, reply, running_server
+from localserver import LocalServer, reply, running_server, serve_feed
 from newsdesk.config import Settings
 from newsdesk.distributed.enqueue import enqueue_job
 from newsdesk.distributed.heartbeat import workers_seen
@@ -196,3 +196,50 @@ def test_a_second_scheduler_waits_for_the_lock(start: Start, pg_url: str) -> Non
     assert not any("holding the lock" in line for line in second.lines)
     first.stop()
     second.wait_line("holding the lock", timeout=30)
+
+
+def full_feed(server: LocalServer, name: str, items: int) -> bytes:
+    """Items that carry their whole text: no page to fetch."""
+    body = "".join(
+        f"<item><title>{name} report {i}</title><link>{server.url(f'/{name}/{i}')}</link>"
+        f"<guid>{name}-{i}</guid><description>{words(f'{name}-{i}', 180)}.</description></item>"
+        for i in range(items)
+    )
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>{name}</title>'
+        f"<link>{server.url('/')}</link>{body}</channel></rss>"
+    ).encode()
+
+
+def test_one_placement_consumer_at_a_time_and_another_takes_over(start: Start, pg_url: str) -> None:
+    with running_server() as server, Store.open(pg_url) as store:
+        for name in ("first", "second"):
+            serve_feed(server, f"/{name}.xml", 200, full_feed(server, name, 4))
+        with store.transaction() as repo:
+            repo.upsert_source(server.url("/first.xml"), kind="feed")
+
+        enrich = {"NEWSDESK_ENRICH": "1"}
+        start("worker", "worker", "--queues", "poll,ingest,enrich", **enrich)
+        placer = start("placer-1", "worker", "--queues", "place", **enrich)
+        placer.wait_line("this worker is the placement consumer", timeout=30)
+        standby = start("placer-2", "worker", "--queues", "place", **enrich)
+        standby.wait_line("another placement consumer holds the placement lock", timeout=30)
+        start("scheduler", "scheduler", **enrich)
+
+        def placed() -> list[int | None]:
+            with store.transaction(readonly=True) as repo:
+                return [repo.story_of(a.id) for a, dup in repo.iter_articles() if dup is None]
+
+        wait_until(lambda: any(placed()), 120, "the first article placed")
+        placer.kill9()
+        standby.wait_line("this worker is the placement consumer", timeout=30)
+        with store.transaction() as repo:  # news after the takeover: the standby places it
+            repo.upsert_source(server.url("/second.xml"), kind="feed")
+
+        def finished() -> bool:
+            with store.transaction(readonly=True) as repo:
+                ids = [a.id for a, _ in repo.iter_articles()]
+                return len(ids) == 8 and not repo.unfinished_among(ids)
+
+        wait_until(finished, 120, "every article briefed, embedded and placed")
+        assert all(story is not None for story in placed())

@@ -1,0 +1,72 @@
+"""What needs no running worker: the no-broker message, the worker layout rules, the locks."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from newsdesk.config import Settings
+from newsdesk.distributed import queues
+from newsdesk.distributed.locks import StoreLock
+from newsdesk.distributed.worker import check_layout, stages_from
+from newsdesk.errors import ConfigError
+from newsdesk.store import Store
+from support.processes import NEWSDESK
+
+
+@pytest.mark.parametrize("command", ["worker", "scheduler"])
+def test_without_a_broker_one_line_says_how_to_set_one(command: str, tmp_path: Path) -> None:
+    env = {**os.environ, "NEWSDESK_DB": str(tmp_path / "news.db"), "NEWSDESK_BROKER_URL": ""}
+    done = subprocess.run(
+        [NEWSDESK, command], env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1
+    assert "no broker is set: set NEWSDESK_BROKER_URL" in done.stderr
+
+
+def test_stages_are_named_by_stage_or_by_queue() -> None:
+    assert stages_from("poll, ingest,newsdesk.enrich,poll") == ("poll", "ingest", "enrich")
+    with pytest.raises(ConfigError, match="no queue 'fetch'"):
+        stages_from("poll,fetch")
+    with pytest.raises(ConfigError, match="no queue given"):
+        stages_from(" , ")
+
+
+@pytest.mark.parametrize(("stages", "concurrency"), [(("place", "ingest"), 1), (("place",), 2)])
+def test_placement_runs_alone_in_one_process(stages: tuple[str, ...], concurrency: int) -> None:
+    with pytest.raises(ConfigError, match="--queues place --concurrency 1"):
+        check_layout(stages, concurrency)
+    check_layout(("poll", "ingest", "enrich"), 4)
+    check_layout(("place",), 1)
+
+
+def test_queue_names_follow_the_prefix() -> None:
+    assert queues.all_names(Settings()) == queues.ALL
+    assert queues.name(Settings(queue_prefix="eu"), "place") == "eu.place"
+
+
+def _lock_twice(url: str) -> None:
+    with Store.open(url) as one, Store.open(url, migrate=False) as other:
+        held = StoreLock(one, "test")
+        assert held.try_acquire()
+        rival = StoreLock(other, "test")
+        assert not rival.try_acquire()
+        another = StoreLock(other, "another")
+        assert another.try_acquire()
+        another.release()
+        held.release()
+        assert rival.try_acquire()
+        rival.release()
+
+
+def test_a_lock_is_held_by_one_holder_at_a_time_on_sqlite(tmp_path: Path) -> None:
+    _lock_twice(f"sqlite:///{tmp_path / 'news.db'}")
+
+
+@pytest.mark.postgres
+def test_a_lock_is_held_by_one_holder_at_a_time_on_postgresql(pg_url: str) -> None:
+    _lock_twice(pg_url)
