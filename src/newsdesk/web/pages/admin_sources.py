@@ -1,4 +1,5 @@
-"""Sources admin: subscribe a feed or add a page, OPML in and out, poll state, poll now.
+"""Sources admin: subscribe a feed or add a page, OPML in and out, poll state, poll now,
+the items held back after failing (per source, and the latest ones) and their retry.
 
 Admins only: W2's require_admin guards every route.
 """
@@ -14,7 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from newsdesk.app import App
 from newsdesk.dates import utcnow
-from newsdesk.errors import NewsdeskError
+from newsdesk.errors import NewsdeskError, NotFoundError
 from newsdesk.humanize import count
 from newsdesk.models import FeedRef
 from newsdesk.pipeline.subscribe import add_url, subscribe
@@ -29,16 +30,29 @@ log = logging.getLogger("newsdesk.web.sources")
 PREFIX = "/admin/sources"
 NOTICE_COOKIE = "newsdesk_notice"
 MAX_NOTICE = 300
+FAILED_SHOWN = 20  # the latest failed items listed; `newsdesk failures` lists them all
 
 router = APIRouter(prefix=PREFIX, dependencies=[Depends(require_admin)])
 
 
 @router.get("", response_class=HTMLResponse)
 def sources_admin(request: Request, app: AppDep) -> HTMLResponse:
+    held = app.settings.item_attempts  # an item that failed this often is held back
     with app.store.transaction(readonly=True) as repo:
         sources = repo.list_sources()
+        failed = repo.failed_items(limit=FAILED_SHOWN, min_attempts=held)
+        failed_by_source = repo.failed_counts_by_source(min_attempts=held)
+        failed_total = repo.count_failed_items(min_attempts=held)
     message = unquote(request.cookies.get(NOTICE_COOKIE, ""))[:MAX_NOTICE]
-    context = {"sources": sources, "message": message, "now": utcnow()}
+    context = {
+        "sources": sources,
+        "message": message,
+        "now": utcnow(),
+        "failed": failed,
+        "failed_by_source": failed_by_source,
+        "failed_total": failed_total,
+        "held": held,
+    }
     page = templates.TemplateResponse(request, "admin_sources.html", context)
     if message:
         page.delete_cookie(NOTICE_COOKIE, path=PREFIX)
@@ -97,6 +111,22 @@ def poll_now(app: AppDep, source_id: int) -> Response:
     if result.error:
         return _back(f"poll of {source.url} failed: {result.error}")
     return _back(f"polled {source.url}: {result.report.counts['new']} new")
+
+
+@router.post("/failures/{item_id}/retry")
+def retry_failed(app: AppDep, item_id: int) -> Response:
+    """Run a failed item again (here, or on a worker when a broker is set); 404 when gone."""
+    from newsdesk.distributed.retry import retry_item
+
+    try:
+        return _back(retry_item(app, item_id).message)
+    except NotFoundError:
+        raise
+    except NewsdeskError as exc:  # the store or the broker: the record stays for another try
+        return _back(f"retry of #{item_id} failed: {exc}")
+    except Exception as exc:  # a bug met on this item: the admin reads why, the log has the trace
+        log.exception("retry of failed item %d failed", item_id, extra={"stage": "retry"})
+        return _back(f"retry of #{item_id} failed: unexpected {type(exc).__name__}: {exc}")
 
 
 def _source_urls(app: App) -> set[str]:
