@@ -282,3 +282,34 @@ def test_naive_datetimes_are_utc() -> None:
     idx = index()
     idx.start(1, unit(1), NONE, datetime(2024, 3, 1, 12))
     assert idx.place(unit(1), NONE, T0).story_id == 1
+
+
+def test_regroup_joins_follow_up_coverage_weeks_after_the_event() -> None:
+    # coverage weeks after an event (a trial, a repair) is out of place()'s window and starts a
+    # story of its own; regroup() looks further for its home, at followup_margin
+    def run(days: float, early: np.ndarray, **kw: float | None) -> list[tuple[int, int]]:
+        idx = index(small_size=1, home_size=6, small_threshold=0.7, **kw)
+        idx.add(StoryState(5, unit(1, 0.2), 6, {}, T0, T0 + timedelta(days=2)))
+        assert idx.regroup() == []
+        later = T0 + timedelta(days=2 + days)
+        assert idx.place(early, NONE, later).story_id is None  # past the window
+        idx.start(9, early, NONE, later)  # nothing else grows: a quiet stream
+        return idx.regroup()
+
+    near = unit(1, 0.25)  # cosine 1.00 to the story: 1.00 - 0.2 passes 0.7
+    assert run(30, near, followup_days=90, followup_margin=0.2) == [(5, 9)]
+    assert run(30, near, followup_days=90, followup_margin=0.35) == []  # margin too high
+    assert run(120, near, followup_days=90, followup_margin=0.2) == []  # beyond the reach
+    assert run(30, near, followup_days=None) == []  # switched off: the window only
+    assert run(30, unit(1, 1), followup_days=90, followup_margin=0.2) == []  # cosine 0.83
+
+
+def test_follow_up_reach_is_for_established_stories_only() -> None:
+    idx = index(small_size=1, home_size=6, small_threshold=0.7, followup_days=90)
+    idx.add(StoryState(5, unit(1), 5, {}, T0, T0))  # five articles: still forming
+    idx.start(9, unit(1), NONE, T0 + timedelta(days=30))
+    assert idx.regroup() == []
+    assert idx.reach_days == 90
+    assert index(followup_days=None).reach_days == 7
+    with pytest.raises(ConfigError, match="followup_days"):
+        index(followup_days=3)

@@ -141,8 +141,8 @@ class StoryDesk:
         return self._indexes[key]
 
     def load(self, now: datetime | None = None) -> None:
-        """Fill the index with the stories active inside its time window."""
-        since = (now or utcnow()) - timedelta(days=self.index_for(ENGLISH).window_days)
+        """Fill the index with the stories active within its reach (window or follow-ups)."""
+        since = (now or utcnow()) - timedelta(days=self.index_for(ENGLISH).reach_days)
         with self.store.transaction(readonly=True) as repo:
             rows = repo.active_stories(since)
             langs = {a.id: a.lang for a in repo.get_articles([r.id for r in rows])}
@@ -408,15 +408,10 @@ class StoryDesk:
     def _join(self, repo: Repo, placement: Placement, done: Enriched) -> int:
         job = done.job
         if placement.story_id is None:
-            state = StoryState(
-                story_id=job.article_id,  # a story is named after its first article: stable ids
-                centroid=done.vector,
-                size=1,
-                entities={name: 1 for name in done.entities},
-                first_seen=job.when,
-                last_seen=job.when,
-            )
-            self.index_for(job.lang).add(state)
+            # a story is named after its first article (stable ids); start(): regroup() will
+            # look for its home, e.g. the event's story weeks before (follow-up coverage)
+            index = self.index_for(job.lang)
+            state = index.start(job.article_id, done.vector, done.entities, job.when)
             repo.upsert_story(_row(state, job.title))
             return state.story_id
         index = self.index_for(job.lang)
