@@ -21,6 +21,7 @@ near-duplicates), one transaction per round: a build stopped half-way resumes at
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import json
 import random
@@ -53,6 +54,7 @@ NAMES = {
     100_000: "newsdesk_bench_1e5",
     1_000_000: "newsdesk_bench_1e6",
 }
+ROUNDS_PER_BATCH = 4  # rounds written in one transaction (a build resumes batch by batch)
 DUPLICATE_EVERY = 20  # one article in 20 also gets a near-duplicate from another publisher
 
 
@@ -191,7 +193,11 @@ def invented(h: int, syllables: int = 3) -> str:
 
 
 def _swap(r: int, words: re.Match[str]) -> str:
-    w = words.group(0)
+    return _swapped(r, words.group(0))
+
+
+@functools.lru_cache(maxsize=200_000)
+def _swapped(r: int, w: str) -> str:
     h = _hash(r, w)
     if w.isdigit():
         return str(h % 10 ** len(w))
@@ -257,21 +263,28 @@ def _ref(r: int, article: TArticle) -> str:
     return f"bench-{r}-{article.id}"
 
 
-def write_round(repo: Repo, deduper: Deduper, job: Round) -> int:
-    """Write one round through the store; the number of canonical articles written."""
-    plan: list[tuple[TStory, list[TArticle], datetime]] = []
-    left = job.limit
-    for story in job.stories:
-        if left <= 0:
-            break
-        members = story.members[:left]
-        left -= len(members)
-        start = job.day + timedelta(minutes=_hash("at", job.r, story.id) % (20 * 60))
-        plan.append((story, members, start))
+def job_day_after(article: NewArticle) -> datetime:
+    assert article.seen_at is not None
+    return article.seen_at
+
+
+def write_rounds(repo: Repo, deduper: Deduper, group: list[Round]) -> int:
+    """Write rounds through the store in one transaction; the canonical articles written.
+
+    Several rounds a batch: each template brief is then encoded once per batch."""
+    plan: list[tuple[Round, TStory, list[TArticle], datetime]] = []
+    for job in group:
+        left = job.limit
+        for story in job.stories:
+            if left <= 0:
+                break
+            members = story.members[:left]
+            left -= len(members)
+            start = job.day + timedelta(minutes=_hash("at", job.r, story.id) % (20 * 60))
+            plan.append((job, story, members, start))
     new: list[NewArticle] = []
     copies: list[tuple[TArticle, NewArticle]] = []
-    seen_at = job.day + timedelta(days=1)
-    for _, members, start in plan:
+    for job, _, members, start in plan:
         for k, a in enumerate(members):
             title, body = vary(job.r, a)
             url = f"https://{a.source}/{job.r}/{a.id}"
@@ -280,23 +293,22 @@ def write_round(repo: Repo, deduper: Deduper, job: Round) -> int:
                 url=url, canonical_url=url, byline=a.byline,
                 published=start + timedelta(minutes=17 * k), lang=a.lang,
                 external_id=_ref(job.r, a), site_name=a.site_name, image=a.image,
-                seen_at=seen_at,
+                seen_at=job.day + timedelta(days=1),
             )  # fmt: skip
             new.append(article)
             copies.append((a, article))
     ids = repo.insert_articles(new)
     repo.add_sightings(
         [
-            (i, Sighting(n.source, n.url, n.title, seen_at, n.published, n.url))
+            (i, Sighting(n.source, n.url, n.title, job_day_after(n), n.published, n.url))
             for i, (_, n) in zip(ids, copies, strict=True)
         ]
     )
-    for i, (a, _) in zip(ids, copies, strict=True):
-        repo.save_vector(i, a.vector, a.model)
-        repo.save_tags(i, a.tags, a.entities)
-        repo.save_brief(a.brief, article_id=i)
+    pairs = list(zip(ids, copies, strict=True))
+    done = [(i, a.brief, a.vector, a.tags, a.entities) for i, (a, _) in pairs]
+    repo.add_enrichments(done, copies[0][0].model)
     at = 0
-    for story, members, _ in plan:
+    for _, story, members, _ in plan:
         member_ids = ids[at : at + len(members)]
         dates = [n.published for _, n in copies[at : at + len(members)] if n.published]
         at += len(members)
@@ -308,25 +320,29 @@ def write_round(repo: Repo, deduper: Deduper, job: Round) -> int:
                 last_seen=max(dates),
             )
         )  # fmt: skip
-        for i, a in zip(member_ids, members, strict=True):
-            repo.link_new_articles(
-                story_id, [i], similarity=a.similarity, shared_entities=a.shared, reason=a.reason
-            )
+        lead = members[-1]  # the one that joined last: its link's reason and shared names
+        similarity = sum(a.similarity for a in members) / len(members)
+        repo.link_new_articles(
+            story_id, member_ids, similarity=similarity, shared_entities=lead.shared,
+            reason=lead.reason,
+        )  # fmt: skip
         if story.brief is not None:
             repo.save_brief(story.brief, story_id=story_id)
     for i, (a, n) in zip(ids, copies, strict=True):
-        if _hash("dup", job.r, a.id) % DUPLICATE_EVERY:
+        r = int((n.external_id or "").split("-")[1])
+        if _hash("dup", r, a.id) % DUPLICATE_EVERY:
             continue
         # A near-duplicate: the same copy cut short, from another publisher, as ingest stores it.
-        host = f"wire{_hash('wire', job.r, a.id) % 40}.example"
-        url = f"https://{host}/{job.r}/{a.id}"
+        host = f"wire{_hash('wire', r, a.id) % 40}.example"
+        url = f"https://{host}/{r}/{a.id}"
         cut = "\n".join(n.text.split("\n")[:-1]) or n.text
         dup = NewArticle(
             source=host, title=n.title, text=cut, fingerprint=deduper.fingerprint(cut), url=url,
-            canonical_url=url, published=n.published, lang=n.lang, seen_at=seen_at,
+            canonical_url=url, published=n.published, lang=n.lang, seen_at=n.seen_at,
         )  # fmt: skip
         repo.insert_article(dup, duplicate_of=i)
-        repo.add_sighting(i, Sighting(host, url, n.title, seen_at, n.published, url))
+        assert n.seen_at is not None
+        repo.add_sighting(i, Sighting(host, url, n.title, n.seen_at, n.published, url))
     return len(new)
 
 
@@ -346,22 +362,23 @@ def round_done(repo: Repo, job: Round) -> bool:
 
 
 def build(n: int, url: str, anchor: datetime, jobs: int, part: int) -> None:
-    """Write every round r with r % jobs == part that is not in the store yet."""
+    """Write every batch of rounds of this part (of jobs) that is not in the store yet."""
     stories = load_template()
     deduper = Deduper()
     todo = rounds_for(n, stories, anchor)
     started = time.perf_counter()
     written = 0
+    mine = [job for job in todo if (job.r // ROUNDS_PER_BATCH) % jobs == part]
     with Store.open(url) as store:
-        for job in todo:
-            if job.r % jobs != part:
-                continue
+        for at in range(0, len(mine), ROUNDS_PER_BATCH):
+            group = mine[at : at + ROUNDS_PER_BATCH]
             with store.transaction() as repo:
-                if round_done(repo, job):
+                if round_done(repo, group[0]):
                     continue
-                written += write_round(repo, deduper, job)
+                written += write_rounds(repo, deduper, group)
             rate = written / (time.perf_counter() - started)
-            log(f"[{part}] round {job.r + 1}/{len(todo)}: {written} articles, {rate:.0f}/s")
+            last = group[-1].r + 1
+            log(f"[{part}] rounds to {last}/{len(todo)}: {written} articles, {rate:.0f}/s")
 
 
 def report(url: str, n: int, seconds: float | None) -> dict[str, Any]:

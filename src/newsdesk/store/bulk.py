@@ -7,12 +7,26 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+import numpy as np
+
 from newsdesk.dates import utcnow
-from newsdesk.models import NewArticle, Sighting
+from newsdesk.models import Brief, NewArticle, Sighting
 from newsdesk.store.aliases import follow_alias
 from newsdesk.store.articles import sighting_ref
 from newsdesk.store.bound import Bound
-from newsdesk.store.schema import articles, fingerprints, lsh_buckets, sightings, story_articles
+from newsdesk.store.brief_codec import BRIEF_VERSION, encode_brief
+from newsdesk.store.schema import (
+    article_entities,
+    article_tags,
+    article_vectors,
+    articles,
+    briefs,
+    fingerprints,
+    lsh_buckets,
+    sightings,
+    story_articles,
+)
+from newsdesk.store.vectors import vector_bytes
 
 
 class BulkRepo(Bound):
@@ -57,9 +71,54 @@ class BulkRepo(Bound):
         ]
         if buckets:
             self._conn.execute(lsh_buckets.insert(), buckets)
-        for i, a in pairs:
-            self._dialect.index_text(self._conn, i, a.title, a.text)
+        self._dialect.index_texts(self._conn, [(i, a.title, a.text) for i, a in pairs])
         return ids
+
+    def add_enrichments(
+        self,
+        done: Sequence[tuple[int, Brief, np.ndarray, Sequence[str], Sequence[tuple[str, str]]]],
+        model: str,
+    ) -> None:
+        """Store (article_id, brief, vector, tags, entities) of articles that have none of them
+        yet, a few statements in all: the rows save_brief, save_vector and save_tags write."""
+        if not done:
+            return
+        now = utcnow()
+        encoded: dict[int, str] = {}  # a brief object repeated in the batch is encoded once
+        brief_rows = []
+        for i, brief, *_ in done:
+            if id(brief) not in encoded:
+                encoded[id(brief)] = encode_brief(brief)
+            brief_rows.append(
+                {
+                    "article_id": i,
+                    "story_id": None,
+                    "kind": "article",
+                    "json": encoded[id(brief)],
+                    "version": BRIEF_VERSION,
+                    "created_at": now,
+                }
+            )
+        self._conn.execute(briefs.insert(), brief_rows)
+        self._conn.execute(
+            article_vectors.insert(),
+            [{"article_id": i, "model": model, "vector": vector_bytes(v)} for i, _, v, *_ in done],
+        )
+        tags = [
+            {"article_id": i, "tag": tag}
+            for i, _, _, names, _ in done
+            for tag in dict.fromkeys(t.strip() for t in names if t and t.strip())
+        ]
+        if tags:
+            self._conn.execute(article_tags.insert(), tags)
+        entities = [
+            {"article_id": i, "name": n, "type": t}
+            for i, _, _, _, pairs in done
+            for n, t in dict.fromkeys((n.strip(), t.strip()) for n, t in pairs)
+            if n and t
+        ]
+        if entities:
+            self._conn.execute(article_entities.insert(), entities)
 
     def add_sightings(self, seen: Sequence[tuple[int, Sighting]]) -> None:
         """Record many (article_id, sighting) pairs; a ref an article has already is skipped."""

@@ -79,6 +79,11 @@ class StoreDialect:
         """Make one canonical article findable by search()."""
         raise NotImplementedError
 
+    def index_texts(self, conn: Connection, texts: Sequence[tuple[int, str, str]]) -> None:
+        """index_text for many (article_id, title, body), in one batch where the driver can."""
+        for article_id, title, body in texts:
+            self.index_text(conn, article_id, title, body)
+
     def day_number(self, moment: ColumnElement[Any]) -> ColumnElement[float]:
         """A timestamp column as fractional days since some fixed origin (origin differs by db)."""
         raise NotImplementedError
@@ -207,7 +212,12 @@ class PostgresDialect(StoreDialect):
         return cast(extract("epoch", moment), Float(asdecimal=False)) / 86400.0
 
     def index_text(self, conn: Connection, article_id: int, title: str, body: str) -> None:
+        self.index_texts(conn, [(article_id, title, body)])
+
+    def index_texts(self, conn: Connection, texts: Sequence[tuple[int, str, str]]) -> None:
         # 'simple' is language-neutral (no stemming, no stop words): the corpus is multilingual.
+        if not texts:
+            return
         conn.execute(
             text(
                 "UPDATE articles SET search_vector ="
@@ -215,7 +225,10 @@ class PostgresDialect(StoreDialect):
                 " || setweight(to_tsvector('simple', left(:text, :cap)), 'B')"
                 " WHERE id = :id"
             ),
-            {"id": article_id, "title": title, "text": body, "cap": PG_VECTOR_CHARS},
+            [
+                {"id": i, "title": title, "text": body, "cap": PG_VECTOR_CHARS}
+                for i, title, body in texts
+            ],
         )
 
     def search(
