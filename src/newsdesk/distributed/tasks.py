@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from celery import Celery, Task
+from celery.exceptions import Retry
 
 from newsdesk.config import Settings
 from newsdesk.dates import utcnow
@@ -34,7 +35,7 @@ from newsdesk.distributed.celery_app import (
     STAGE_OF,
 )
 from newsdesk.distributed.locks import DEDUP, PLACEMENT, StoreLock
-from newsdesk.errors import NewsdeskError, NotFoundError
+from newsdesk.errors import NewsdeskError, NotFoundError, StoreError
 from newsdesk.pipeline.ingest import NEW, IngestReport, Outcome, store_prepared
 from newsdesk.pipeline.job_codec import dump_job, load_job
 from newsdesk.pipeline.prepare import Failed, ItemJob, Job, job_label
@@ -47,6 +48,9 @@ if TYPE_CHECKING:
 log = logging.getLogger("newsdesk.distributed")
 
 MAX_BACKOFF_S = 300.0
+# A store that does not answer is no fault of the item: its task is retried this many times
+# (backoff doubling to MAX_BACKOFF_S: about an hour in all) before it is given up and logged.
+STORE_AWAY_ATTEMPTS = 16
 
 
 class Desk:
@@ -124,7 +128,7 @@ class QueueSink:
         for job in jobs:
             self.desk.send(INGEST_TASK, dump_job(job), self.source_id)
             queued += 1
-        log.debug("queued %d items of source %s", queued, self.source_id)
+        log.info("queued %d items of source %s", queued, self.source_id)
         return report
 
 
@@ -138,7 +142,7 @@ def register(celery: Celery, settings: Settings, placement: StoreLock | None = N
 
     @celery.task(name=INGEST_TASK, bind=True)
     def ingest_item(task: Task[Any, Any], payload: str, source_id: int | None = None) -> None:
-        _ingest(task, desk, payload, source_id)
+        _guarded(task, desk, "ingest an item", lambda: _ingest(task, desk, payload, source_id))
 
     @celery.task(name=ENRICH_TASK, bind=True)
     def enrich_article(task: Task[Any, Any], article_id: int) -> None:
@@ -162,18 +166,27 @@ def _guarded(
     work: Callable[[], None],
     on_error: Callable[[], None] | None = None,
 ) -> None:
-    """Run work; on a failure retry with backoff, item_attempts times in all, then log it."""
+    """Run work; on a failure retry with backoff, item_attempts times in all (more while the
+    store does not answer), then log it."""
     try:
         work()
+    except Retry:
+        raise  # the work asked for its own retry
     except Exception as exc:
         if on_error is not None:
             on_error()
         attempts = task.request.retries + 1
         why = _reason(exc)
-        if attempts < desk.settings.item_attempts:
+        if attempts < _attempts_for(exc, desk.settings):
             log.warning("%s failed (attempt %d), retrying: %s", what, attempts, why)
             raise task.retry(countdown=backoff(desk.settings, attempts), max_retries=None) from exc
         log.error("%s failed %d times, given up: %s", what, attempts, why)
+
+
+def _attempts_for(exc: BaseException, settings: Settings) -> int:
+    if isinstance(exc, StoreError):
+        return max(STORE_AWAY_ATTEMPTS, settings.item_attempts)
+    return settings.item_attempts
 
 
 def _poll(desk: Desk, source_id: int) -> None:
@@ -250,9 +263,9 @@ def _failed(
             attempts = repo.record_failure(
                 source_id=source_id, url=label, payload=payload, reason=reason
             )
-    except NewsdeskError as exc:  # the store is away: count on the message itself
-        attempts = task.request.retries + 1
-        log.warning("ingest: failure of %s not recorded: %s", label, exc)
+    except StoreError:  # the store is away: retried on the message's own count (_guarded)
+        log.warning("ingest: the failure of %s could not be recorded", label)
+        raise
     if attempts < desk.settings.item_attempts:
         log.info("ingest: %s failed (attempt %d), retrying: %s", label, attempts, reason)
         raise task.retry(countdown=backoff(desk.settings, attempts), max_retries=None)
