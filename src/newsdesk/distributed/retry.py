@@ -5,7 +5,7 @@ worker that fails it again records it afresh)."""
 from __future__ import annotations
 
 from newsdesk.app import App
-from newsdesk.errors import NotFoundError
+from newsdesk.errors import ConfigError, NotFoundError
 from newsdesk.pipeline.failures import Retried, run_again
 from newsdesk.pipeline.job_codec import load_job
 
@@ -36,12 +36,20 @@ def retry_all(app: App, *, source_id: int | None = None) -> list[Retried]:
 
 
 def _enqueue(app: App, item_id: int) -> Retried:
+    from kombu.exceptions import KombuError
+
     from newsdesk.distributed.enqueue import enqueue_job
 
     with app.store.transaction() as repo:
         item = repo.take_failed_item(item_id)
         if item is None:
             raise NotFoundError(f"no failed item #{item_id}")
-        # Either raising rolls the taking back: the record stays for another try.
-        enqueue_job(app.settings, load_job(item.payload), item.source_id)
+        # Raising here rolls the taking back: the record stays for another try.
+        try:
+            enqueue_job(app.settings, load_job(item.payload), item.source_id)
+        except (KombuError, OSError) as exc:
+            why = " ".join(str(exc).split()) or type(exc).__name__
+            raise ConfigError(
+                f"#{item_id} not queued: the broker (NEWSDESK_BROKER_URL) did not take it: {why}"
+            ) from None
     return Retried(item, True, f"#{item.id} {item.url} queued for a worker")
