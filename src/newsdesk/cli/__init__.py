@@ -1,6 +1,6 @@
 """The newsdesk command line: one command per task, `--json` where it prints data."""
 
-from newsdesk.cli import distributed, failures, intake, reading, serve, stories, users
+from newsdesk.cli import distributed, failures, intake, reading, serve, status, stories, users
 from newsdesk.cli.root import cli, main
 
 __all__ = [
@@ -11,6 +11,7 @@ __all__ = [
     "main",
     "reading",
     "serve",
+    "status",
     "stories",
     "users",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from newsdesk.store.activity import ActivityRepo
 from newsdesk.store.articles import ArticleRepo
 from newsdesk.store.briefs import BriefRepo
 from newsdesk.store.bulk import BulkRepo
@@ -35,5 +36,6 @@ class Repo(
     CatalogRepo,
     BulkRepo,
     FailureRepo,
+    ActivityRepo,
 ):
     """Every noun of the store (articles to briefs), all inside one transaction."""

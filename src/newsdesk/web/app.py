@@ -25,7 +25,7 @@ from newsdesk.web.conditional import ConditionalGetMiddleware
 from newsdesk.web.deps import templates
 from newsdesk.web.page_cache import PageCacheMiddleware
 from newsdesk.web.page_cache_redis import page_cache_for
-from newsdesk.web.pages import admin_sources, article, browse, home, search, story
+from newsdesk.web.pages import admin_sources, admin_status, article, browse, home, search, story
 from newsdesk.web.ranking import StoryRanking
 from newsdesk.web.security import SecurityHeadersMiddleware
 from newsdesk.web.static_files import PREFIX as STATIC_PREFIX
@@ -41,6 +41,7 @@ ROUTERS = (
     (api_router, True),
     (atom.router, True),
     (admin_sources.router, False),
+    (admin_status.router, False),
     (home.router, True),
     (story.router, True),
     (article.router, True),
