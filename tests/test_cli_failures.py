@@ -140,3 +140,16 @@ def test_retry_needs_an_id_or_all_and_a_known_id(desk: Desk) -> None:
     unknown = desk("failures", "retry", "99")
     assert unknown.exit_code == 1 and "no failed item #99" in unknown.output
     assert desk("failures", "retry", "--all").stdout.strip() == "no failed items to retry"
+
+
+def test_an_unreadable_job_is_not_retried_and_stays(desk: Desk) -> None:
+    with desk.store() as store, store.transaction() as repo:
+        source = repo.upsert_source("https://one.example/feed")
+        repo.record_failure(
+            source_id=source.id, url="https://one.example/a", payload="{", reason="r"
+        )
+        [item] = repo.failed_items()
+    result = desk("failures", "retry", str(item.id))
+    assert result.exit_code == 1
+    assert "its stored job is unreadable: job: not JSON" in result.stderr
+    assert json.loads(desk("failures", "--all", "--json").stdout)[0]["attempts"] == 1

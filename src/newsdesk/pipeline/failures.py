@@ -124,19 +124,13 @@ def run_again(poller: Poller, item: FailedItem) -> Retried:
     results: list[Outcome | Failed] = []
     poller.ingestor.run([job], size=1, progress=results.append)
     result = results[0] if results else Failed(item.url, "the ingestor gave no result")
-    reason = result.error if isinstance(result, Failed) else None
-    if reason is None and page_error:
-        reason = page_error[0] + KEPT
     with poller.store.transaction() as repo:
-        if reason is None:
+        if isinstance(result, Outcome) and not page_error:
             repo.forget_failure(item.source_id, item.url)
-        else:
-            attempts = repo.record_failure(
-                source_id=item.source_id, url=item.url, payload=item.payload, reason=reason
-            )
-    if reason is not None:
-        return Retried(
-            item, False, f"{where} failed again ({attempts} attempts): {one_line(reason)}"
+            said = f"{where} stored: {result.status} as article {result.article_id}"
+            return Retried(item, True, said)
+        reason = result.error if isinstance(result, Failed) else page_error[0] + KEPT
+        attempts = repo.record_failure(
+            source_id=item.source_id, url=item.url, payload=item.payload, reason=reason
         )
-    assert isinstance(result, Outcome)
-    return Retried(item, True, f"{where} stored: {result.status} as article {result.article_id}")
+    return Retried(item, False, f"{where} failed again ({attempts} attempts): {one_line(reason)}")
