@@ -1,11 +1,19 @@
-"""Typed dependencies for routes: the App, a read-only store transaction, the templates."""
+"""Typed dependencies for routes: the App, a read-only store transaction, the templates.
+
+A dependency that is a plain function costs a worker thread per request (FastAPI runs it in
+one): the ones that never block are async. The reading pages and API routes that run most
+(front page, story, article, search, the API lists and items) are async and do all their work in
+one worker thread with in_store: the transaction, the reads and the rendering, one thread hop
+per request instead of one each for opening the transaction, the route and closing it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
+import anyio.to_thread
 from fastapi import Depends, Request
 from fastapi.concurrency import contextmanager_in_threadpool
 from fastapi.templating import Jinja2Templates
@@ -24,13 +32,20 @@ templates = Jinja2Templates(directory=TEMPLATES_DIR)
 install_filters(templates)
 
 
+T = TypeVar("T")
+
+
 def get_app(request: Request) -> App:
     """The App that create_app built (app.state.newsdesk)."""
     app: App = request.app.state.newsdesk
     return app
 
 
-AppDep = Annotated[App, Depends(get_app)]
+async def _app(request: Request) -> App:
+    return get_app(request)
+
+
+AppDep = Annotated[App, Depends(_app)]
 
 
 async def get_repo(request: Request, app: AppDep) -> AsyncIterator[Repo]:
@@ -45,7 +60,20 @@ async def get_repo(request: Request, app: AppDep) -> AsyncIterator[Repo]:
 RepoDep = Annotated[Repo, Depends(get_repo)]
 
 
-def get_ranking(request: Request) -> StoryRanking:
+async def in_store(request: Request, work: Callable[[Repo], T]) -> T:
+    """work(repo) in one worker thread inside one read-only transaction, opened once the request
+    holds a store slot (as get_repo): what it returns or raises is the route's."""
+    store = get_app(request).store
+
+    def run() -> T:
+        with store.transaction(readonly=True) as repo:
+            return work(repo)
+
+    async with slots_of(request.app).held():
+        return await anyio.to_thread.run_sync(run)
+
+
+async def get_ranking(request: Request) -> StoryRanking:
     """The front-page ranking that create_app keeps (app.state.ranking)."""
     ranking: StoryRanking = request.app.state.ranking
     return ranking

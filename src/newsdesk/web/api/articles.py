@@ -9,27 +9,31 @@ from fastapi import APIRouter, Query, Request
 from newsdesk import read, serialize
 from newsdesk.dates import utcnow
 from newsdesk.related import related_articles
+from newsdesk.store import Repo
 from newsdesk.web.api.common import PagingDep, RepoDep, errors, page
 from newsdesk.web.api.shapes import article_items
+from newsdesk.web.deps import in_store
 
 router = APIRouter(tags=["articles"])
 Filter = Annotated[str | None, Query(max_length=200)]
 
 
 @router.get("/articles", summary="Articles, newest first; filter by source, language or tag")
-def list_articles(
+async def list_articles(
     request: Request,
-    repo: RepoDep,
     paging: PagingDep,
     source: Filter = None,
     lang: Filter = None,
     tag: Filter = None,
 ) -> dict[str, Any]:
-    rows = repo.list_articles(
-        source=source, lang=lang, tag=tag, limit=paging.limit, offset=paging.offset
-    )
-    total = repo.count_articles(source=source, lang=lang, tag=tag)
-    return page(request, paging, article_items(rows), total)
+    def read_page(repo: Repo) -> dict[str, Any]:
+        rows = repo.list_articles(
+            source=source, lang=lang, tag=tag, limit=paging.limit, offset=paging.offset
+        )
+        total = repo.count_articles(source=source, lang=lang, tag=tag)
+        return page(request, paging, article_items(rows), total)
+
+    return await in_store(request, read_page)
 
 
 @router.get(
@@ -37,8 +41,10 @@ def list_articles(
     summary="One article: text, sightings, story and brief",
     responses=errors(404),
 )
-def get_article(article_id: int, repo: RepoDep) -> dict[str, Any]:
-    data: dict[str, Any] = read.to_json(read.article(repo, article_id))
+async def get_article(request: Request, article_id: int) -> dict[str, Any]:
+    data: dict[str, Any] = await in_store(
+        request, lambda repo: read.to_json(read.article(repo, article_id))
+    )
     return data
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request
@@ -14,19 +15,23 @@ __all__ = ["MAX_LIMIT", "AppDep", "Paging", "PagingDep", "RepoDep", "errors", "p
 MAX_LIMIT = 100
 
 
+@dataclass(frozen=True, slots=True)
 class Paging:
     """`?limit=&offset=`: limit 1..100 (20 by default), offset from 0."""
 
-    def __init__(
-        self,
-        limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")] = 20,
-        offset: Annotated[int, Query(ge=0, le=1_000_000, description="Items to skip.")] = 0,
-    ) -> None:
-        self.limit = limit
-        self.offset = offset
+    limit: int
+    offset: int
 
 
-PagingDep = Annotated[Paging, Depends()]
+async def paging(
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")] = 20,
+    offset: Annotated[int, Query(ge=0, le=1_000_000, description="Items to skip.")] = 0,
+) -> Paging:
+    """The Paging a request asks for (async: a plain dependency costs a worker thread)."""
+    return Paging(limit, offset)
+
+
+PagingDep = Annotated[Paging, Depends(paging)]
 
 
 def page(

@@ -8,15 +8,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 
 from newsdesk import serialize
-from newsdesk.web.api.common import PagingDep, RepoDep, page
+from newsdesk.store import Repo
+from newsdesk.web.api.common import PagingDep, page
+from newsdesk.web.deps import in_store
 
 router = APIRouter(tags=["search"])
 
 
 @router.get("/search", summary="Full-text search with filters and highlighted snippets")
-def search(
+async def search(
     request: Request,
-    repo: RepoDep,
     paging: PagingDep,
     q: Annotated[str, Query(min_length=1, max_length=500, description="The words to find.")],
     source: Annotated[str | None, Query(max_length=200)] = None,
@@ -24,16 +25,20 @@ def search(
     since: Annotated[datetime | None, Query(description="Published at or after.")] = None,
     until: Annotated[datetime | None, Query(description="Published before.")] = None,
 ) -> dict[str, Any]:
-    hits = repo.search(
-        q,
-        source=source,
-        lang=lang,
-        since=serialize.aware(since),
-        until=serialize.aware(until),
-        limit=paging.limit + 1,
-        offset=paging.offset,
-    )
-    items = [serialize.hit_dict(h) for h in hits[: paging.limit]]
-    body = page(request, paging, items, more=len(hits) > paging.limit)
-    body["query"] = q
-    return body
+
+    def read_page(repo: Repo) -> dict[str, Any]:
+        hits = repo.search(
+            q,
+            source=source,
+            lang=lang,
+            since=serialize.aware(since),
+            until=serialize.aware(until),
+            limit=paging.limit + 1,
+            offset=paging.offset,
+        )
+        items = [serialize.hit_dict(h) for h in hits[: paging.limit]]
+        body = page(request, paging, items, more=len(hits) > paging.limit)
+        body["query"] = q
+        return body
+
+    return await in_store(request, read_page)

@@ -7,20 +7,22 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 
 from newsdesk import read
-from newsdesk.web.api.common import PagingDep, RepoDep, errors, page
+from newsdesk.store import Repo
+from newsdesk.web.api.common import PagingDep, errors, page
 from newsdesk.web.api.shapes import story_items
-from newsdesk.web.deps import RankingDep
+from newsdesk.web.deps import RankingDep, in_store
 
 router = APIRouter(tags=["stories"])
 
 
 @router.get("/stories", summary="Top stories, broadest and freshest first")
-def list_stories(
-    request: Request, repo: RepoDep, ranking: RankingDep, paging: PagingDep
-) -> dict[str, Any]:
-    rows = ranking.page(repo, limit=paging.limit, offset=paging.offset)
-    items = story_items(repo, rows)
-    return page(request, paging, items, repo.count_stories())
+async def list_stories(request: Request, ranking: RankingDep, paging: PagingDep) -> dict[str, Any]:
+    def read_page(repo: Repo) -> dict[str, Any]:
+        rows = ranking.page(repo, limit=paging.limit, offset=paging.offset)
+        items = story_items(repo, rows)
+        return page(request, paging, items, repo.count_stories())
+
+    return await in_store(request, read_page)
 
 
 @router.get(
@@ -28,11 +30,10 @@ def list_stories(
     summary="One story: its brief and one page of its coverage (oldest first)",
     responses=errors(404),
 )
-def get_story(
+async def get_story(
     story_id: int,
     request: Request,
     response: Response,
-    repo: RepoDep,
     limit: Annotated[
         int, Query(ge=1, le=read.MAX_COVERAGE_PAGE, description="Coverage articles per page.")
     ] = read.COVERAGE_PAGE,
@@ -40,7 +41,9 @@ def get_story(
 ) -> dict[str, Any]:
     """The story's counts, dates and brief cover all its articles; `coverage` holds the page
     asked for, with `next_offset` (null on the last page) and a `Link: <...>; rel="next"`."""
-    view = read.story(repo, story_id, offset=offset, limit=limit)
+    view = await in_store(
+        request, lambda repo: read.story(repo, story_id, offset=offset, limit=limit)
+    )
     following = view.coverage.next_offset
     if following is not None:
         url = request.url.include_query_params(limit=view.coverage.limit, offset=following)

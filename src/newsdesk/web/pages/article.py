@@ -9,7 +9,8 @@ from newsdesk import read
 from newsdesk.dates import utcnow
 from newsdesk.read import Article, Seen
 from newsdesk.related import related_articles
-from newsdesk.web.deps import RepoDep, templates
+from newsdesk.store import Repo
+from newsdesk.web.deps import in_store, templates
 from newsdesk.web.pages.comments_block import comments_block
 from newsdesk.web.views import sentence_paragraphs
 
@@ -17,7 +18,11 @@ router = APIRouter()
 
 
 @router.get("/article/{article_id}", response_class=HTMLResponse)
-def article_page(request: Request, article_id: int, repo: RepoDep) -> Response:
+async def article_page(request: Request, article_id: int) -> Response:
+    return await in_store(request, lambda repo: _render(request, repo, article_id))
+
+
+def _render(request: Request, repo: Repo, article_id: int) -> Response:
     canonical = repo.duplicate_of(article_id)
     if canonical is not None:
         return RedirectResponse(f"/article/{canonical}", status_code=301)

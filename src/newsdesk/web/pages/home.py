@@ -8,23 +8,26 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from newsdesk import read
-from newsdesk.web.deps import RankingDep, RepoDep, templates
+from newsdesk.store import Repo
+from newsdesk.web.deps import RankingDep, in_store, templates
 
 router = APIRouter()
 PER_PAGE = 20
 
 
 @router.get("/", response_class=HTMLResponse)
-def front_page(
+async def front_page(
     request: Request,
-    repo: RepoDep,
     ranking: RankingDep,
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> HTMLResponse:
-    rows = ranking.page(repo, limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE)
-    cards = read.story_cards(repo, rows[:PER_PAGE])
-    return templates.TemplateResponse(
-        request,
-        "home.html",
-        {"cards": cards, "page": page, "has_next": len(rows) > PER_PAGE},
-    )
+    def render(repo: Repo) -> HTMLResponse:
+        rows = ranking.page(repo, limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE)
+        cards = read.story_cards(repo, rows[:PER_PAGE])
+        return templates.TemplateResponse(
+            request,
+            "home.html",
+            {"cards": cards, "page": page, "has_next": len(rows) > PER_PAGE},
+        )
+
+    return await in_store(request, render)

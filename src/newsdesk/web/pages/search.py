@@ -8,7 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from newsdesk.web.deps import RepoDep, templates
+from newsdesk.store import Repo
+from newsdesk.web.deps import in_store, templates
 
 router = APIRouter()
 PER_PAGE = 20
@@ -16,9 +17,8 @@ Text = Annotated[str, Query(max_length=500)]
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search_page(
+async def search_page(
     request: Request,
-    repo: RepoDep,
     q: Text = "",
     source: Text = "",
     lang: Text = "",
@@ -28,29 +28,35 @@ def search_page(
 ) -> HTMLResponse:
     errors: list[str] = []
     start, end = _day(since, "since", errors), _day(until, "until", errors)
-    hits = []
-    if q.strip():
-        hits = repo.search(
-            q,
-            source=source.strip() or None,
-            lang=lang.strip() or None,
-            since=start,
-            until=end,
-            limit=PER_PAGE + 1,
-            offset=(page - 1) * PER_PAGE,
-        )
-    context = {
-        "q": q,
-        "source": source,
-        "lang": lang,
-        "since": since,
-        "until": until,
-        "hits": hits[:PER_PAGE],
-        "has_next": len(hits) > PER_PAGE,
-        "page": page,
-        "errors": errors,
-    }
-    return templates.TemplateResponse(request, "search.html", context)
+
+    def render(repo: Repo | None) -> HTMLResponse:
+        hits = []
+        if repo is not None:
+            hits = repo.search(
+                q,
+                source=source.strip() or None,
+                lang=lang.strip() or None,
+                since=start,
+                until=end,
+                limit=PER_PAGE + 1,
+                offset=(page - 1) * PER_PAGE,
+            )
+        context = {
+            "q": q,
+            "source": source,
+            "lang": lang,
+            "since": since,
+            "until": until,
+            "hits": hits[:PER_PAGE],
+            "has_next": len(hits) > PER_PAGE,
+            "page": page,
+            "errors": errors,
+        }
+        return templates.TemplateResponse(request, "search.html", context)
+
+    if not q.strip():
+        return render(None)  # the empty form reads nothing
+    return await in_store(request, render)
 
 
 def _day(value: str, label: str, errors: list[str]) -> datetime | None:

@@ -17,7 +17,7 @@ from newsdesk.read import CoverageItem, CoveragePage
 from newsdesk.related import Related, related_articles
 from newsdesk.store import Repo
 from newsdesk.web.chart import coverage_chart
-from newsdesk.web.deps import AppDep, RepoDep, templates
+from newsdesk.web.deps import AppDep, RepoDep, in_store, templates
 from newsdesk.web.pages.comments_block import comments_block
 
 router = APIRouter()
@@ -33,13 +33,16 @@ class SourceCoverage:
 
 
 @router.get("/story/{story_id}", response_class=HTMLResponse)
-def story_page(request: Request, story_id: int, repo: RepoDep, page: PageQuery = 1) -> Response:
-    current = repo.resolve_story_id(story_id)
-    if current != story_id:
-        suffix = f"?page={page}" if page > 1 else ""
-        return RedirectResponse(f"/story/{current}{suffix}", status_code=301)
-    context = _context(request, repo, current, page)
-    return templates.TemplateResponse(request, "story.html", context)
+async def story_page(request: Request, story_id: int, page: PageQuery = 1) -> Response:
+    def render(repo: Repo) -> Response:
+        current = repo.resolve_story_id(story_id)
+        if current != story_id:
+            suffix = f"?page={page}" if page > 1 else ""
+            return RedirectResponse(f"/story/{current}{suffix}", status_code=301)
+        context = _context(request, repo, current, page)
+        return templates.TemplateResponse(request, "story.html", context)
+
+    return await in_store(request, render)
 
 
 @router.post("/story/{story_id}/ask", response_class=HTMLResponse)
