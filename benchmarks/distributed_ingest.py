@@ -235,11 +235,12 @@ def queued(settings: Settings) -> int:
 
 
 def delete_queues(prefix: str) -> None:
-    from kombu import Connection, Queue
+    from kombu import Connection, Exchange, Queue
 
     with Connection(BROKER_URL, connect_timeout=5) as conn:
         for stage in ("poll", "ingest", "enrich", "place"):
             Queue(f"{prefix}.{stage}", channel=conn.channel()).delete()
+        Exchange(prefix, channel=conn.channel()).delete()
 
 
 def enrich_and_place(db: str, pages: list[tuple[str, bytes]]) -> tuple[int, Timed, Timed]:

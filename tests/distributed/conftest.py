@@ -103,11 +103,12 @@ def desk_env(pg_url: str, brokers_up: None) -> Iterator[dict[str, str]]:
 
 
 def _delete_queues(prefix: str) -> None:
-    from kombu import Connection, Queue
+    from kombu import Connection, Exchange, Queue
 
     with Connection(BROKER_URL, connect_timeout=5) as conn:
         for stage in STAGES:
             Queue(f"{prefix}.{stage}", channel=conn.channel()).delete()
+        Exchange(prefix, channel=conn.channel()).delete()
 
 
 def _delete_keys(prefix: str) -> None:

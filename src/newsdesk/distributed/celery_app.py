@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from celery import Celery
-from kombu import Queue
+from kombu import Exchange, Queue
 
 from newsdesk.config import Settings
 from newsdesk.distributed import queues
@@ -36,6 +36,7 @@ def make_celery(settings: Settings, *, placement: StoreLock | None = None) -> Ce
 
     app = Celery("newsdesk", broker=settings.broker_url, set_as_current=False)
     names = {stage: queues.name(settings, stage) for stage in queues.STAGES}
+    exchange = Exchange(settings.queue_prefix, type="direct")  # one per prefix, like its queues
     app.conf.update(
         task_serializer="json",
         result_serializer="json",
@@ -44,8 +45,9 @@ def make_celery(settings: Settings, *, placement: StoreLock | None = None) -> Ce
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
-        task_queues=[Queue(name, routing_key=name) for name in names.values()],
+        task_queues=[Queue(name, exchange, routing_key=name) for name in names.values()],
         task_default_queue=names["ingest"],
+        task_default_exchange=settings.queue_prefix,
         task_routes={task: {"queue": names[stage]} for task, stage in STAGE_OF.items()},
         worker_hijack_root_logger=False,  # newsdesk's own logging stays in charge
         worker_send_task_events=False,
