@@ -28,6 +28,8 @@ from support.corpus import CORPUS
 
 POLNEAR = CORPUS / "nlp" / "quotes"
 _QUOTED = re.compile(r"“[^”\n]*”?|\"[^\"\n]*\"?")
+_TURNED_OPEN = re.compile(r"(?:(?<=^)|(?<=\s))”(?=\w)", re.M)
+_TURNED_CLOSE = re.compile(r"(?<=[\w.,?!])“(?=[\s.,;:!?]|$)", re.M)
 _LETTER = re.compile(r"\w")
 _PRONOUNS = {"he", "she", "him", "her", "they", "we", "i", "it", "his", "hers", "them"}
 _INDEFINITE = {"a", "an", "some", "several", "many", "one", "two", "three", "other", "others"}
@@ -100,6 +102,9 @@ def _text(split: str, name: str) -> str:
 
 def quoted_mask(text: str) -> list[bool]:
     inside = [False] * len(text)
+    # A curly mark typed the wrong way round ("”Fear. ...”", "... here,“ said") still opens or
+    # closes by where it stands.
+    text = _TURNED_CLOSE.sub("”", _TURNED_OPEN.sub("“", text))
     for m in _QUOTED.finditer(text):
         for i in range(m.start(), m.end()):
             inside[i] = True

@@ -190,3 +190,22 @@ def test_nameless_subject_of_a_verb_of_saying_names_nobody() -> None:
         "“The agents involved are under a lot of pressure,” an intelligence source told Fox News."
     )
     assert said(text)[0][1] is None
+
+
+def test_marks_typed_the_wrong_way_round_still_pair() -> None:
+    text = (
+        "“The reality is, if she loses Iowa, that could create real problems for her here,“ "
+        "said Jim Clyburn, a congressman from South Carolina.\n\n"
+        "”Fear. I am truly afraid that he will win the election in November.” ― Ana Torres"
+    )
+    assert [s for _, s in said(text)] == ["Jim Clyburn", "Ana Torres"]
+
+
+def test_signature_after_a_dash_on_the_same_line() -> None:
+    text = (
+        "Readers wrote to us after the debate.\n\n"
+        "“He makes simple blanket statements about people he knows nothing about.” ― Pamela "
+        "Padilla\n"
+        "“I cannot believe a man like that is the nominee of a major party.” — Carla Sanchez."
+    )
+    assert [s for _, s in said(text)] == ["Pamela Padilla", "Carla Sanchez"]

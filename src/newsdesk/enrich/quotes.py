@@ -47,6 +47,7 @@ _DEFINITE = {"the", "this", "that", "his", "her", "their"}
 _CUE_REACH = 6  # words between a cue and the quote it brings ("said Cruz “says...”")
 _CONTINUE_SENTS = 3
 LAYOUT_RULES = ("_inverted_after", "_name_colon", "_signature_after", "_bare_said_before")
+_SIGNATURE = re.compile(r"[ \t]*(?:\n[ \t]*\n?)?[ \t]*[-–—―][ \t]*([^\n]{2,60})(?:\n|\Z)")
 MAIN_BONUS = 5  # a main-clause subject this many sentences further back still wins
 _TITLES = {
     "speaker", "rep", "sen", "gov", "capt", "lt", "gen", "col", "sgt", "adm", "maj", "cmdr",
@@ -108,9 +109,19 @@ def quote_spans(analysis: Analysis, found: list[Mention]) -> list[QuoteSpan]:
     return out
 
 
+_TURNED_OPEN = re.compile(r"(?:(?<=^)|(?<=\s))”(?=[\w‘'\[(])")
+_TURNED_CLOSE = re.compile(r"(?<=[\w.,?!…’])“(?=[\s.,;:!?)]|$)")
+
+
+def _marks(text: str) -> str:
+    """The text with curly quotation marks typed the wrong way round set right, by where they
+    stand (same length, so offsets hold): ”Fear. ...” opens, “... here,“ said X closes."""
+    return _TURNED_CLOSE.sub("”", _TURNED_OPEN.sub("“", text))
+
+
 def _find(analysis: Analysis) -> list[tuple[int, int, str]]:
     """(start, end, text) of each quoted span that reads as speech."""
-    text = analysis.text
+    text = _marks(analysis.text)
     starts = [t.idx for t in analysis.tokens]
     found: list[tuple[int, int, str]] = []
     for m in _QUOTE.finditer(text):
@@ -492,11 +503,11 @@ class _Context:
         return named[0] if named else None
 
     def _signature_after(self, start: int, end: int, sents: tuple[int, ...]) -> str | None:
-        """A quote signed on the next line: “...”\n\n- Bernie Sanders."""
-        m = re.match(r"\s*\n[ \t]*\n?[ \t]*[-–—][ \t]*([^\n]{2,60})\n", self.analysis.text[end:])
-        if not m:
+        """A quote signed on its own line or after it: “...”\n\n- Bernie Sanders., “...” ― Name."""
+        m = _SIGNATURE.match(self.analysis.text, end)
+        if not m or len(m.group(1).split()) > 6:
             return None
-        i = self._tok_at(end + m.start(1))
+        i = self._tok_at(m.start(1))
         named = self._named(i)
         return named[0] if named else None
 
@@ -649,7 +660,7 @@ class _Context:
             and self.toks[first - 1].tag == "NNP"
         ):
             first -= 1
-        return " ".join(t.text for t in self.toks[first : tok + 1])
+        return " ".join(t.text for t in self.toks[first : tok + 1]).lstrip("-–—―")
 
     def _according(self, v: int, outside: list[int]) -> str | None:
         after = [i for i in outside if i > v and self.toks[i].ent in self.by_entity][:1]
@@ -708,4 +719,4 @@ class _Context:
 
 
 def _find_all(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group(0)) for m in _QUOTE.finditer(text)]
+    return [(m.start(), m.end(), m.group(0)) for m in _QUOTE.finditer(_marks(text))]
