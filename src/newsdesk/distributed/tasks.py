@@ -218,6 +218,8 @@ def _ingest(task: Task[Any, Any], desk: Desk, payload: str, source_id: int | Non
     except Exception as exc:
         _failed(task, desk, payload, source_id, label, _reason(exc))
         return
+    if outcome.status == NEW:
+        _news_arrived(desk)  # search and the article pages of every web process renew
     if desk.settings.enrich and (outcome.status == NEW or unfinished):
         desk.send(ENRICH_TASK, outcome.article_id)
 
@@ -319,6 +321,15 @@ def _place(desk: Desk, placed: dict[str, Any]) -> None:
         frozenset(str(name) for name in placed["entities"]),
     )
     placer.place_enriched([done])
+    _news_arrived(desk)  # the front page and story pages of every web process renew
+
+
+def _news_arrived(desk: Desk) -> None:
+    """Tell every process sharing Redis that news was stored (kept pages renew); a no-op
+    without redis_url. Redis away costs a warning, never the task."""
+    signal = desk.app.ingestor.on_news
+    if signal is not None:
+        signal()
 
 
 def _reason(exc: BaseException) -> str:
