@@ -161,6 +161,11 @@ stories = Table(
     Column("first_seen", UTCDateTime),
     Column("last_seen", UTCDateTime, index=True),
     Column("updated_at", UTCDateTime, nullable=False),
+    # 0009: the ranking's inputs, kept by triggers (see that migration): distinct publishers of
+    # the coverage (near-duplicates included), and its earliest and latest dated article.
+    Column("sources", Integer, nullable=False, server_default="0"),
+    Column("dated_first", UTCDateTime),
+    Column("dated_last", UTCDateTime, index=True),
 )
 
 briefs = Table(

@@ -5,23 +5,25 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
 from sqlalchemy import (
     ColumnElement,
+    Float,
     Row,
     Subquery,
     bindparam,
     case,
+    cast,
     delete,
     func,
-    literal_column,
     nulls_last,
     or_,
     select,
     union,
+    union_all,
     update,
 )
 
@@ -220,36 +222,44 @@ class StoryRepo(Bound):
         self, *, limit: int = 20, offset: int = 0, now: datetime | None = None
     ) -> list[StorySummary]:
         """Stories, best first: distinct publishers + a bonus for fresh dated coverage (see
-        FRESH_BONUS); the one ranking of the front page, the API and the CLI."""
-        seen = _coverage(None)
-        breadth = (
-            select(
-                seen.c.story_id,
-                func.count(seen.c.source.distinct()).label("sources"),
-                func.min(seen.c.published).label("first"),
-                func.max(seen.c.published).label("last"),
-            )
-            .group_by(seen.c.story_id)
-            .subquery("breadth")
+        FRESH_BONUS); the one ranking of the front page, the API and the CLI.
+
+        Read from the stories' own ranking columns (kept by triggers, migration 0009): a story
+        dated in the last FRESH_DAYS may climb by its bonus, so those few are all scored; every
+        other story scores its breadth alone, so the best of them are the first rows of the
+        index on (sources, dated_last, id). Neither read grows with the archive.
+        """
+        ranked_at = now or utcnow()
+        wanted = max(0, offset) + max(0, limit)
+        if wanted == max(0, offset):
+            return []
+        cutoff = bindparam("fresh_from", ranked_at - timedelta(days=FRESH_DAYS), UTCDateTime)
+        last = stories.c.dated_last
+        columns = (
+            stories.c.id,
+            stories.c.title,
+            stories.c.size,
+            stories.c.sources,
+            stories.c.dated_first,
+            last,
+            stories.c.updated_at,
         )
-        sources = func.coalesce(breadth.c.sources, 0)
-        score = sources + FRESH_BONUS * self._freshness(breadth.c.last, now or utcnow())
+        score = stories.c.sources + FRESH_BONUS * self._freshness(last, ranked_at)
+        fresh = select(*columns, score.label("score")).where(last >= cutoff)
+        stale = (
+            select(*columns, cast(stories.c.sources, Float).label("score"))
+            .where(or_(last < cutoff, last.is_(None)))
+            .order_by(stories.c.sources.desc(), nulls_last(last.desc()), stories.c.id)
+            .limit(wanted)
+        )
+        both = union_all(fresh, stale.subquery().select()).subquery("ranked")
         query = (
-            select(
-                stories.c.id,
-                stories.c.title,
-                stories.c.size,
-                sources.label("sources"),
-                breadth.c.last,
-                breadth.c.first,
-                stories.c.updated_at,
-            )
-            .select_from(stories.outerjoin(breadth, breadth.c.story_id == stories.c.id))
+            select(both)
             .order_by(
-                score.desc(),
-                literal_column("sources").desc(),
-                nulls_last(breadth.c.last.desc()),
-                stories.c.id,
+                both.c.score.desc(),
+                both.c.sources.desc(),
+                nulls_last(both.c.dated_last.desc()),
+                both.c.id,
             )
             .limit(max(0, limit))
             .offset(max(0, offset))
@@ -260,8 +270,8 @@ class StoryRepo(Bound):
                 title=row.title,
                 size=row.size,
                 sources=row.sources,
-                last_seen=row.last,
-                first_seen=row.first,
+                last_seen=row.dated_last,
+                first_seen=row.dated_first,
                 changed_at=row.updated_at,
             )
             for row in self._conn.execute(query)
