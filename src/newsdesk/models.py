@@ -107,6 +107,7 @@ class Extracted:
     image: str | None = None
     description: str | None = None
     html: str | None = None  # main content HTML, sanitized with an allowlist
+    image_alt: str | None = None  # the page's words for its lead image
     modified: datetime | None = None  # the page's declared last change, only when after published
 
 
@@ -152,6 +153,7 @@ class NewArticle:
     seen_at: datetime | None = None
     modified: datetime | None = None
     published_approx: bool = False
+    image_alt: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

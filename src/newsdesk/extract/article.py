@@ -20,6 +20,7 @@ from newsdesk.errors import ExtractionError
 from newsdesk.extract.byline import choose_byline
 from newsdesk.extract.charset import decode_html
 from newsdesk.extract.headline import choose_title
+from newsdesk.extract.image import lead_image
 from newsdesk.extract.language import detect_language
 from newsdesk.extract.pagemeta import PageMeta, read_page_meta
 from newsdesk.extract.published import choose_modified, choose_published
@@ -50,6 +51,7 @@ def extract_article(html: str | bytes, url: str | None = None) -> Extracted:
     _refuse_binary(text)
     tree = _parse(text)  # lxml skips control characters; what we keep is cleaned later
     page = read_page_meta(tree)
+    lead = lead_image(tree, page, url or page.canonical)
     try:
         document = trafilatura.bare_extraction(
             tree,
@@ -87,7 +89,8 @@ def extract_article(html: str | bytes, url: str | None = None) -> Extracted:
         site_name=choose_site_name(
             page, document.sitename, url or document.url or page.canonical, title
         ),
-        image=_http_url(page.first("og:image", "twitter:image", "og:image:url") or document.image),
+        image=lead.url if lead else None,
+        image_alt=lead.alt if lead else None,
         description=one_line(
             page.first("og:description", "description", "twitter:description")
             or document.description,

@@ -81,6 +81,7 @@ class Preparer:
     def _page(self, job: PageJob) -> Prepared:
         from newsdesk.dedup import canonicalize_url
         from newsdesk.extract import extract_article
+        from newsdesk.sources.links import safe_url
 
         content = job.content
         if isinstance(content, bytes) and job.charset:
@@ -91,6 +92,7 @@ class Preparer:
         # A local file has no URL: its own canonical link says where it was published.
         named = url or ext.canonical_url
         source = publisher_name(named, (ext.site_name, job.source), title=ext.title) or "unknown"
+        image = safe_url(ext.image)  # the one URL gate, as a feed item's image passed it
         article = NewArticle(
             source=source,
             title=ext.title,
@@ -102,7 +104,8 @@ class Preparer:
             published=ext.published,
             lang=ext.lang,
             site_name=ext.site_name,
-            image=ext.image,
+            image=image,
+            image_alt=ext.image_alt if image else None,
             seen_at=job.seen_at,
             modified=ext.modified,
         )
