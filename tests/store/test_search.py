@@ -171,3 +171,14 @@ def test_a_common_word_ranks_its_newest_matches_and_a_filter_ranks_them_all(
         # A filtered search ranks every match: there it comes first.
         assert repo.search("harbour", source="Old Port Gazette")[0].article_id == oldest
         assert repo.search("harbour", source="Example News")[0].article_id != oldest
+
+
+def test_a_page_past_the_window_widens_it(store: Store, make_article: ArticleFactory) -> None:
+    with store.transaction() as repo:
+        for n in range(SEARCH_WINDOW + 30):
+            repo.insert_article(make_article(f"Notice {n}", f"Ferries left the quay, day {n}."))
+    with store.transaction(readonly=True) as repo:
+        first = repo.search("quay", limit=SEARCH_WINDOW)
+        deeper = repo.search("quay", limit=20, offset=SEARCH_WINDOW)
+        assert len(deeper) == 20
+        assert not {h.article_id for h in deeper} & {h.article_id for h in first}
