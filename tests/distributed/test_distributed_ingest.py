@@ -88,14 +88,17 @@ class Site:
             paths = [f"/{name}/{i}" for i in range(ITEMS)]
             if name == FEEDS[-1]:
                 paths.append("/empty")  # extracts to nothing: fails every time
-            body = teaser_feed(server, name, paths)
-            server.routes[f"/{name}.xml"] = self._feed(body)
             for path in paths:
                 server.routes[path] = self._page(path)
+            if name == FEEDS[-1]:
+                paths.append("/gone")  # no such page (404): stored from the feed's text
+            server.routes[f"/{name}.xml"] = self._feed(teaser_feed(server, name, paths))
 
     @property
     def page_urls(self) -> set[str]:
-        return {self.server.url(f"/{name}/{i}") for name in FEEDS for i in range(ITEMS)}
+        """What must be stored: every page, and the item whose page is gone."""
+        pages = {self.server.url(f"/{name}/{i}") for name in FEEDS for i in range(ITEMS)}
+        return pages | {self.server.url("/gone")}
 
     def _feed(self, body: bytes):  # type: ignore[no-untyped-def]
         def route(h: BaseHTTPRequestHandler) -> None:
@@ -154,7 +157,8 @@ def test_workers_store_every_item_once_through_a_kill(
                 return Counter(a.url or "" for a, _ in repo.iter_articles())
 
         wait_until(lambda: set(stored()) >= site.page_urls, 90, "every item stored")
-        wait_until(lambda: _failures(store) == [3], 30, "the empty page held back")
+        empty, gone = site.server.url("/empty"), site.server.url("/gone")
+        wait_until(lambda: _failures(store) == {empty: 3, gone: 1}, 30, "the empty page held")
 
         # Nothing lost, nothing doubled: each page once, seen once, nothing else stored.
         counts = stored()
@@ -174,17 +178,18 @@ def test_workers_store_every_item_once_through_a_kill(
         # Retried by hand once the page is fixed: stored, and its failure record gone.
         site.empty_is_fixed = True
         with store.transaction() as repo:
-            held = repo.failed_items()[0]
+            held = next(item for item in repo.failed_items() if item.url == empty)
             taken = repo.take_failed_item(held.id)
         assert taken is not None
         enqueue_job(settings, load_job(taken.payload), taken.source_id)
-        wait_until(lambda: site.server.url("/empty") in stored(), 30, "the retried item stored")
-        assert _failures(store) == []
+        wait_until(lambda: empty in stored(), 30, "the retried item stored")
+        assert _failures(store) == {gone: 1}
 
 
-def _failures(store: Store) -> list[int]:
+def _failures(store: Store) -> dict[str, int]:
+    """URL -> failed attempts of every recorded item."""
     with store.transaction(readonly=True) as repo:
-        return [item.attempts for item in repo.failed_items()]
+        return {item.url: item.attempts for item in repo.failed_items()}
 
 
 def test_a_second_scheduler_waits_for_the_lock(start: Start, pg_url: str) -> None:

@@ -36,6 +36,7 @@ from newsdesk.distributed.celery_app import (
 )
 from newsdesk.distributed.locks import DEDUP, PLACEMENT, StoreLock
 from newsdesk.errors import NewsdeskError, NotFoundError, StoreError
+from newsdesk.pipeline.failures import KEPT
 from newsdesk.pipeline.ingest import NEW, IngestReport, Outcome, store_prepared
 from newsdesk.pipeline.job_codec import dump_job, load_job
 from newsdesk.pipeline.prepare import Failed, ItemJob, Job, job_label
@@ -214,7 +215,7 @@ def _ingest(task: Task[Any, Any], desk: Desk, payload: str, source_id: int | Non
         log.info("ingest: %s is held back after %d failures", label, attempts)
         return
     try:
-        outcome, unfinished = _store_item(desk, job, source_id, label, forget=attempts > 0)
+        outcome, unfinished = _store_item(desk, job, payload, source_id, forget=attempts > 0)
     except Exception as exc:
         _failed(task, desk, payload, source_id, label, _reason(exc))
         return
@@ -225,12 +226,17 @@ def _ingest(task: Task[Any, Any], desk: Desk, payload: str, source_id: int | Non
 
 
 def _store_item(
-    desk: Desk, job: Job, source_id: int | None, label: str, *, forget: bool
+    desk: Desk, job: Job, payload: str, source_id: int | None, *, forget: bool
 ) -> tuple[Outcome, bool]:
     """Fetch (a teaser's page), prepare, then decide and store in one transaction; whether the
-    article it came to still needs its brief, vector or story (a run killed before them)."""
+    article it came to still needs its brief, vector or story (a run killed before them).
+
+    As in a local poll (pipeline.failures): a teaser whose page could not be fetched is stored
+    from the feed's text and its failure recorded; an item stored at last has its record go."""
+    label = job_label(job)
+    page_error: list[str] = []
     if isinstance(job, ItemJob):
-        job = desk.poller(source_id).resolve(job)
+        job = desk.poller(source_id).resolve(job, lambda _job, why: page_error.append(why))
     preparer = desk.app.ingestor.preparer
     prepared = preparer(job)
     if isinstance(prepared, Failed):
@@ -241,7 +247,10 @@ def _store_item(
     with StoreLock(store, DEDUP), store.transaction() as repo:
         outcome = store_prepared(repo, prepared, preparer.deduper())
         unfinished = outcome.status != NEW and bool(repo.unfinished_among([outcome.article_id]))
-        if forget:
+        if page_error:
+            reason = page_error[0] + KEPT
+            repo.record_failure(source_id=source_id, url=label, payload=payload, reason=reason)
+        elif forget:
             repo.forget_failure(source_id, label)
     return outcome, unfinished
 
