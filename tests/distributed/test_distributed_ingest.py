@@ -139,10 +139,14 @@ def test_workers_store_every_item_once_through_a_kill(
             for name in FEEDS:
                 repo.upsert_source(site.server.url(f"/{name}.xml"), kind="feed")
 
+        # one worker of one process (the solo pool), one of two (a prefork pool)
         workers = {
-            agent: start(agent, "worker", "--queues", "poll,ingest", NEWSDESK_USER_AGENT=agent)
-            for agent in ("worker-a", "worker-b")
-        }
+            agent: start(
+                agent, "worker", "--queues", "poll,ingest", "--concurrency", processes,
+                NEWSDESK_USER_AGENT=agent,
+            )
+            for agent, processes in (("worker-a", "1"), ("worker-b", "2"))
+        }  # fmt: skip
         scheduler = start("scheduler", "scheduler")
         scheduler.wait_line("holding the lock", timeout=30)
 
