@@ -153,6 +153,8 @@ class ArticleRepo(Bound):
             values["modified"] = article.modified
         if article.published_approx:
             values["published_approx"] = True
+        if article.image_alt:  # 0010
+            values["image_alt"] = article.image_alt
         result = self._conn.execute(articles.insert().returning(articles.c.id), values)
         article_id: int = result.scalar_one()
         if duplicate_of is None:

@@ -49,6 +49,7 @@ class BulkRepo(Bound):
                 "external_id": a.external_id,
                 "site_name": a.site_name,
                 "image": a.image,
+                "image_alt": a.image_alt,
                 "created_at": now,
                 "duplicate_of": None,
                 "content_hash": a.fingerprint.content_hash,

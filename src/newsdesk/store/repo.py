@@ -9,12 +9,14 @@ from newsdesk.store.bulk import BulkRepo
 from newsdesk.store.catalog import CatalogRepo
 from newsdesk.store.comments import CommentRepo
 from newsdesk.store.failures import FailureRepo
+from newsdesk.store.images import ImageRepo
 from newsdesk.store.listing import ListingRepo
 from newsdesk.store.search import SearchRepo
 from newsdesk.store.sources import SourceRepo
 from newsdesk.store.stats import StatsRepo
 from newsdesk.store.stories import StoryRepo
 from newsdesk.store.story_links import StoryLinkRepo
+from newsdesk.store.story_publishers import StoryPublisherRepo
 from newsdesk.store.tags import TagRepo
 from newsdesk.store.users import UserRepo
 from newsdesk.store.vectors import VectorRepo
@@ -37,5 +39,7 @@ class Repo(
     BulkRepo,
     FailureRepo,
     ActivityRepo,
+    ImageRepo,
+    StoryPublisherRepo,
 ):
     """Every noun of the store (articles to briefs), all inside one transaction."""

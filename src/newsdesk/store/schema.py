@@ -75,6 +75,7 @@ articles = Table(
     # resolved from a relative time ("31 minutes ago") against the page's own capture time.
     Column("modified", UTCDateTime),
     Column("published_approx", Boolean, nullable=False, server_default=false()),
+    Column("image_alt", Text),  # 0010: the page's words for its lead image (image)
     # Covering (0004): joins that need only source or duplicate_of skip the wide rows.
     Index("ix_articles_id_source_duplicate_of", "id", "source", "duplicate_of"),
 )
@@ -252,4 +253,17 @@ failed_items = Table(
     Column("first_failed_at", UTCDateTime, nullable=False),
     Column("last_failed_at", UTCDateTime, nullable=False, index=True),
     UniqueConstraint("source_id", "url"),
+)
+
+# -- lead images (0010) ---------------------------------------------------------------------------
+
+# The image proxy's verdict on an article's lead image: ok (thumbnails on disk) or failed (why,
+# and when: not fetched again before web/images.RETRY_FAILED). No row: not tried yet.
+image_checks = Table(
+    "image_checks",
+    metadata,
+    _article_key(),
+    Column("ok", Boolean, nullable=False),
+    Column("reason", Text),
+    Column("checked_at", UTCDateTime, nullable=False),
 )
