@@ -376,6 +376,11 @@ def build(n: int, url: str, anchor: datetime, jobs: int, part: int) -> None:
                 if round_done(repo, group[0]):
                     continue
                 written += write_rounds(repo, deduper, group)
+            if at // ROUNDS_PER_BATCH < 4 or at % (10 * ROUNDS_PER_BATCH) == 0:
+                # Fresh statistics while the tables grow from nothing (autovacuum lags a bulk
+                # load): without them the planner takes the new tables for small ones.
+                with store.engine.connect() as conn:
+                    conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
             rate = written / (time.perf_counter() - started)
             last = group[-1].r + 1
             log(f"[{part}] rounds to {last}/{len(todo)}: {written} articles, {rate:.0f}/s")
@@ -410,6 +415,259 @@ def report(url: str, n: int, seconds: float | None) -> dict[str, Any]:
     return result
 
 
+# -- single-request latency and the plans of every query the pages run ---------------------------
+
+COMMON_WORD = "police"
+BIG_TABLES = (
+    "articles", "sightings", "fingerprints", "lsh_buckets", "article_vectors", "stories",
+    "briefs", "story_articles", "article_tags", "article_entities",
+)  # fmt: skip
+
+
+def asgi() -> Any:
+    """uvicorn --factory entry point: the app over NEWSDESK_DB, no polling."""
+    from newsdesk.config import Settings
+    from newsdesk.web.app import create_app
+
+    return create_app(Settings.from_env())
+
+
+def rare_word(url: str) -> tuple[str, int]:
+    """An invented word that a handful of canonical articles carry, and how many."""
+    engine = create_engine(url, poolclass=NullPool)
+    with engine.connect() as conn:
+        for h in range(1, 5000):
+            word = invented(h * 7919, 4)
+            n = conn.execute(
+                text(
+                    "SELECT count(*) FROM articles WHERE duplicate_of IS NULL"
+                    " AND search_vector @@ plainto_tsquery('simple', :w)"
+                ),
+                {"w": word},
+            ).scalar_one()
+            if 1 <= n <= 20:
+                engine.dispose()
+                return word, int(n)
+    engine.dispose()
+    raise RuntimeError("no rare word found")
+
+
+def sample_paths(url: str, count: int) -> dict[str, list[str]]:
+    """count request paths for each page kind: random stories and articles of the archive."""
+    rng = random.Random(11)
+    engine = create_engine(url, poolclass=NullPool)
+    with engine.connect() as conn:
+        low, high = conn.execute(text("SELECT min(id), max(id) FROM articles")).one()
+        story_low, story_high = conn.execute(text("SELECT min(id), max(id) FROM stories")).one()
+        article_ids = [
+            conn.execute(
+                text(
+                    "SELECT id FROM articles WHERE id >= :x AND duplicate_of IS NULL"
+                    " ORDER BY id LIMIT 1"
+                ),
+                {"x": rng.randint(low, high)},
+            ).scalar_one()
+            for _ in range(count)
+        ]
+        story_ids = [
+            conn.execute(
+                text("SELECT id FROM stories WHERE id >= :x ORDER BY id LIMIT 1"),
+                {"x": rng.randint(story_low, story_high)},
+            ).scalar_one()
+            for _ in range(count)
+        ]
+    engine.dispose()
+    word, _ = rare_word(url)
+    return {
+        "front": [f"/?page={1 + k % 5}" for k in range(count)],
+        "story": [f"/story/{i}" for i in story_ids],
+        "article": [f"/article/{i}" for i in article_ids],
+        "search_common": [f"/search?q={COMMON_WORD}&page={1 + k % 3}" for k in range(count)],
+        "search_rare": [f"/search?q={word}" for _ in range(count)],
+        "api_stories": [f"/api/v1/stories?offset={20 * (k % 5)}" for k in range(count)],
+        "api_articles": [f"/api/v1/articles?offset={20 * (k % 5)}" for k in range(count)],
+        "api_article": [f"/api/v1/articles/{i}" for i in article_ids],
+    }
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def latency(url: str, count: int) -> dict[str, tuple[float, float]]:
+    """p50 and p99 (ms) of count sequential requests per page kind, page cache off, one uvicorn
+    worker, one client connection (no other load)."""
+    import os
+    import signal
+    import socket
+    import subprocess
+
+    import httpx
+
+    paths = sample_paths(url, count)
+    port = _free_port()
+    env = dict(
+        os.environ,
+        NEWSDESK_DB=url,
+        NEWSDESK_PAGE_CACHE_SECONDS="0",
+        PYTHONPATH=os.pathsep.join(
+            filter(None, [str(ROOT / "benchmarks"), os.environ.get("PYTHONPATH")])
+        ),
+    )
+    cmd = [
+        sys.executable, "-m", "uvicorn", "--factory", "pg_scale:asgi", "--host", "127.0.0.1",
+        "--port", str(port), "--log-level", "warning", "--no-access-log",
+    ]  # fmt: skip
+    proc = subprocess.Popen(cmd, env=env, start_new_session=True)
+    results: dict[str, tuple[float, float]] = {}
+    try:
+        for _ in range(600):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("uvicorn did not start")
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+            for kind, urls in paths.items():
+                for path in urls[:10]:  # warm the connection pool and the code paths
+                    client.get(path)
+                took = []
+                for path in urls:
+                    start = time.perf_counter()
+                    answer = client.get(path)
+                    took.append((time.perf_counter() - start) * 1000)
+                    if answer.status_code != 200:
+                        raise RuntimeError(f"{path}: HTTP {answer.status_code}")
+                p50, p99 = np.percentile(took, [50, 99])
+                results[kind] = (float(p50), float(p99))
+                log(f"{kind:14} p50 {p50:7.1f} ms  p99 {p99:7.1f} ms  ({len(took)} requests)")
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    return results
+
+
+def explain(url: str, out: Path) -> list[str]:
+    """Run one request of each page kind in-process, capture every SQL statement it sends,
+    and EXPLAIN (ANALYZE, BUFFERS) each; the plans go to out, and the statements whose plan
+    reads a big table without an index are returned."""
+    import os
+
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+    from starlette.testclient import TestClient
+
+    os.environ["NEWSDESK_DB"] = url
+    os.environ["NEWSDESK_PAGE_CACHE_SECONDS"] = "0"
+    paths = {kind: urls[0] for kind, urls in sample_paths(url, 1).items()}
+    seen: list[tuple[str, Any]] = []
+
+    def capture(conn: Any, cursor: Any, statement: str, params: Any, *_: Any) -> None:
+        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
+            seen.append((statement, params))
+
+    captured: dict[str, list[tuple[str, Any]]] = {}
+    with TestClient(asgi()) as client:
+        for kind, path in paths.items():
+            client.get(path)  # once to warm caches (the ranking's included)
+            seen.clear()
+            event.listen(Engine, "before_cursor_execute", capture)
+            try:
+                answer = client.get(path)
+            finally:
+                event.remove(Engine, "before_cursor_execute", capture)
+            assert answer.status_code == 200, (path, answer.status_code)
+            captured[kind] = list(seen)
+    bad: list[str] = []
+    lines: list[str] = []
+    import psycopg
+
+    dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        for kind, statements in captured.items():
+            lines.append(f"=== {kind} {paths[kind]}: {len(statements)} queries")
+            for statement, params in statements:
+                plan = [
+                    row[0]
+                    for row in conn.execute(
+                        "EXPLAIN (ANALYZE, BUFFERS) " + statement, params or None
+                    )
+                ]
+                lines += ["", " ".join(statement.split())[:600], *plan]
+                scans = [
+                    line.strip()
+                    for line in plan
+                    if "Seq Scan on" in line and any(f" on {t} " in line + " " for t in BIG_TABLES)
+                ]
+                if scans:
+                    bad.append(f"{kind}: {' '.join(statement.split())[:200]} -> {scans}")
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return bad
+
+
+# -- story placement cost ------------------------------------------------------------------------
+
+
+def placement(url: str, count: int) -> dict[str, float]:
+    """Cost of placing count new articles in the store's stories as the pipeline does
+    (StoryDesk: index loaded from the store, then per article the brief, vector and tags saved,
+    place() against the live stories, join or start, link), all rolled back at the end."""
+    from newsdesk.pipeline.enrich import Enriched, EnrichJob, StoryDesk
+    from newsdesk.pipeline.runner import LocalRunner
+
+    stories = load_template()
+    deduper = Deduper()
+    today = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    with Store.open(url) as store:
+        desk = StoryDesk(store, LocalRunner(1))
+        start = time.perf_counter()
+        desk.load()
+        load_s = time.perf_counter() - start
+        live = sum(len(index) for index in desk._indexes.values())
+        with store.engine.connect() as conn:
+            tx = conn.begin()
+            repo = Repo(conn, store._dialect)
+            group = [Round(900_000 + k, today, stories, len(stories)) for k in range(1)]
+            new: list[tuple[TArticle, NewArticle]] = []
+            for story in stories:
+                for a in story.members:
+                    if len(new) < count:
+                        title, body = vary(group[0].r, a)
+                        fp = deduper.fingerprint(body)
+                        new.append((a, NewArticle(a.source, title, body, fp, published=today)))
+            ids = repo.insert_articles([n for _, n in new])
+            done = [
+                Enriched(
+                    EnrichJob(i, n.title, n.text, n.lang, n.published),
+                    a.brief,
+                    a.vector,
+                    frozenset(name for name, _ in a.entities),
+                )
+                for i, (a, n) in zip(ids, new, strict=True)
+            ]
+            took = []
+            for item in done:
+                begin = time.perf_counter()
+                desk._place(repo, item)
+                took.append((time.perf_counter() - begin) * 1000)
+            tx.rollback()
+    result = {
+        "load_s": round(load_s, 2),
+        "live_stories": live,
+        "ms_per_article_p50": round(float(np.percentile(took, 50)), 2),
+        "ms_per_article_mean": round(float(np.mean(took)), 2),
+        "ms_per_article_p99": round(float(np.percentile(took, 99)), 2),
+    }
+    print(json.dumps(result))
+    return result
+
+
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -423,8 +681,28 @@ def main(argv: list[str]) -> None:
     r = sub.add_parser("report", help="row counts and disk of a built store")
     r.add_argument("--articles", type=int, required=True)
     r.add_argument("--url")
+    lat = sub.add_parser("latency", help="single-request p50/p99 per page, page cache off")
+    lat.add_argument("--articles", type=int, required=True)
+    lat.add_argument("--url")
+    lat.add_argument("--requests", type=int, default=200)
+    ex = sub.add_parser("explain", help="EXPLAIN ANALYZE every query the pages run")
+    ex.add_argument("--articles", type=int, required=True)
+    ex.add_argument("--url")
+    pl = sub.add_parser("place", help="story placement cost per article (rolled back)")
+    pl.add_argument("--articles", type=int, required=True)
+    pl.add_argument("--url")
+    pl.add_argument("--count", type=int, default=300)
     args = parser.parse_args(argv)
-    if args.command == "template":
+    if args.command == "place":
+        placement(args.url or bench_url(args.articles), args.count)
+    elif args.command == "latency":
+        latency(args.url or bench_url(args.articles), args.requests)
+    elif args.command == "explain":
+        out = CACHE / f"pg_explain_{args.articles}.txt"
+        for line in explain(args.url or bench_url(args.articles), out):
+            print("NO INDEX:", line)
+        log(f"plans in {out}")
+    elif args.command == "template":
         template_db()
     elif args.command == "build":
         url = args.url or bench_url(args.articles)
