@@ -47,6 +47,9 @@ class Settings:
     page_cache_seconds: float = 30.0  # how long anonymous readers may see a kept page; 0: off
     page_cache_stale_seconds: float = 300.0  # then served once more while it renders again
     page_cache_mb: int = 128  # memory for kept pages, per server process
+    image_cache_dir: str = ""  # thumbnails of lead images; empty: "<db file>-images" beside it
+    image_cache_mb: int = 512  # disk for thumbnails; the oldest written are deleted past it
+    image_max_bytes: int = 5 * 1024 * 1024  # cap on an original image the proxy fetches
     # distributed (issue 10): with no broker every stage runs locally, as in `make demo`
     broker_url: str = ""  # Celery broker, e.g. amqp://guest:guest@127.0.0.1:5672//; empty: local
     redis_url: str = ""  # shared page cache, scheduler lock, politeness; empty: per process
