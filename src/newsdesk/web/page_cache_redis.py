@@ -8,8 +8,13 @@ Same promises as the memory cache (page_cache.PageCache), everywhere at once:
   shared generation: every kept page turns stale at once;
 - a write through any web process (clear here) bumps a shared epoch: every kept page is
   dropped, so the writer's change shows at once on every host.
-A lookup reads the page, the generation and the epoch in one MGET: no process ever serves a
-page on an old view of the counters. Times are wall-clock (time.time): hosts share them.
+A lookup reads the page, the generation and the epoch in one MGET. Each process also keeps a
+near copy of the fresh pages it read (within page_cache_mb, as the memory cache): while it read
+the counters less than COUNTERS_EVERY ago, a near copy they still allow is served without asking
+Redis, so a hit costs what it costs in the memory cache. A write or news elsewhere therefore
+shows within COUNTERS_EVERY seconds in the other processes, at once in the one that made it;
+writers themselves (logged in) are never served kept pages. Times are wall-clock (time.time):
+hosts share them.
 
 Redis down: one warning, then this process keeps pages in its own memory cache until Redis
 answers again; the writes and news it saw meanwhile are then passed on (epoch, generation).
@@ -23,6 +28,7 @@ import math
 import threading
 import time
 import zlib
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
@@ -38,12 +44,15 @@ if TYPE_CHECKING:
 BACKENDS = ("memory", "redis")
 T = TypeVar("T")
 TIMEOUT = 0.5  # seconds: a page never waits longer on a Redis that does not answer
+# Seconds a process trusts the counters it read: its near copies are served meanwhile. A tenth
+# of a second: a round trip per process per 0.1 s at most, whatever the traffic.
+COUNTERS_EVERY = 0.1
 # Keep the page under the generation and epoch current when it is stored, in one round trip.
 _PUT = """
 local generation = redis.call('GET', KEYS[2]) or '0'
 local epoch = redis.call('GET', KEYS[3]) or '0'
 redis.call('SET', KEYS[1], generation .. ' ' .. epoch .. ' ' .. ARGV[1], 'PX', ARGV[2])
-return generation
+return {generation, epoch}
 """
 
 
@@ -80,13 +89,17 @@ class SharedPageCache:
         *,
         stale: float | None = None,
         clock: Callable[[], float] = time.time,
+        counters_every: float = COUNTERS_EVERY,
     ) -> None:
         self.link = link
         self.ttl = ttl
         self.stale = ttl if stale is None else stale
         self.max_bytes = max_bytes  # Redis's own maxmemory bounds the total; this, one page
         self.clock = clock
+        self.counters_every = counters_every
         self.local = PageCache(ttl, max_bytes, stale=stale)  # while Redis is down
+        self.near = _Near(max_bytes)
+        self._seen: tuple[int, int, float] | None = None  # generation, epoch, when (monotonic)
         self._generation = link.key(GENERATION)
         self._epoch = link.key(EPOCH)
         self._put = link.client.register_script(_PUT)
@@ -104,21 +117,28 @@ class SharedPageCache:
 
     def lookup(self, key: Key) -> tuple[Page | None, bool]:
         """(page, fresh), as PageCache.lookup, across every process."""
+        now = self.clock()
+        near = self._near(key, now)
+        if near is not None:
+            return near, True
         keys = [self._key(key), self._generation, self._epoch]
         try:
-            raw, generation, epoch = self._call(lambda r: r.mget(keys))
+            raw, read_generation, read_epoch = self._call(lambda r: r.mget(keys))
         except Unavailable:
             return self.local.lookup(key)
+        generation, epoch = self._saw(int(read_generation or 0), int(read_epoch or 0))
         if not isinstance(raw, bytes):  # absent (None)
             return None, False
         try:
             page, page_epoch = _unpack(raw)
         except ValueError:  # not a page this code wrote (another version): render it again
             return None, False
-        now = self.clock()
-        if page_epoch < int(epoch or 0) or page.expires + self.stale <= now:
+        if page_epoch < epoch or page.expires + self.stale <= now:
             return None, False
-        return page, page.expires > now and page.generation >= int(generation or 0)
+        fresh = page.expires > now and page.generation >= generation
+        if fresh:
+            self.near.put(key, page, page_epoch)
+        return page, fresh
 
     def put(self, key: Key, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> Page:
         """Keep the page, compressed, for ttl + stale seconds (unless it is over 1/8 of
@@ -132,12 +152,14 @@ class SharedPageCache:
         value = _pack(page)
         keys = [self._key(key), self._generation, self._epoch]
         try:
-            generation = self._call(lambda r: self._put(keys, [value, keep_ms], client=r))
+            generation, epoch = self._call(lambda r: self._put(keys, [value, keep_ms], client=r))
         except Unavailable:
             return self.local.put(key, status, headers, body)
-        return Page(
+        kept = Page(
             status, page.headers, packed, expires, page.placeholder, int(generation), packed=True
         )
+        self.near.put(key, kept, int(epoch))
+        return kept
 
     def expire_all(self) -> None:
         """Every kept page, in every process, turns stale (news arrived)."""
@@ -149,12 +171,44 @@ class SharedPageCache:
         self._bump(self._epoch)
         self.local.clear()
 
+    def _near(self, key: Key, now: float) -> Page | None:
+        """This process's copy of the page, while the counters it read lately still allow it."""
+        seen = self._seen
+        if seen is None or time.monotonic() - seen[2] > self.counters_every:
+            return None
+        kept = self.near.get(key)
+        if kept is None:
+            return None
+        page, epoch = kept
+        if epoch < seen[1] or page.generation < seen[0] or page.expires <= now:
+            return None
+        return page
+
+    def _saw(self, generation: int, epoch: int) -> tuple[int, int]:
+        """Remember the counters just read; a new epoch drops every near copy."""
+        with self._lock:
+            before = self._seen
+            self._seen = (generation, epoch, time.monotonic())
+        if before is not None and epoch != before[1]:
+            self.near.clear()
+        return generation, epoch
+
     def _bump(self, counter: str) -> None:
         try:
-            self._call(lambda r: r.incr(counter))
+            value = int(self._call(lambda r: r.incr(counter)))
         except Unavailable:
             with self._lock:
                 self._missed.add(counter)
+            return
+        with self._lock:  # this process sees its own write or news at once
+            if self._seen is not None:
+                generation, epoch, at = self._seen
+                if counter == self._epoch:
+                    self._seen = (generation, value, at)
+                else:
+                    self._seen = (value, epoch, at)
+        if counter == self._epoch:
+            self.near.clear()
 
     def _call(self, action: Callable[[redis.Redis], T]) -> T:
         """action(client) through the link; after an outage, first pass on what was missed."""
@@ -171,6 +225,42 @@ class SharedPageCache:
     def _key(self, key: Key) -> str:
         digest = hashlib.blake2b(b"\0".join(key), digest_size=16).hexdigest()
         return self.link.key("page", digest)
+
+
+class _Near:
+    """Fresh shared pages this process read, with their epoch: an LRU within a byte budget."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._pages: OrderedDict[Key, tuple[Page, int]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: Key) -> tuple[Page, int] | None:
+        with self._lock:
+            kept = self._pages.get(key)
+            if kept is not None:
+                self._pages.move_to_end(key)
+            return kept
+
+    def put(self, key: Key, page: Page, epoch: int) -> None:
+        with self._lock:
+            old = self._pages.pop(key, None)
+            if old is not None:
+                self._bytes -= len(old[0].body)
+            self._pages[key] = (page, epoch)
+            self._bytes += len(page.body)
+            while self._bytes > self.max_bytes:
+                _, (dropped, _) = self._pages.popitem(last=False)
+                self._bytes -= len(dropped.body)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+            self._bytes = 0
+
+    def __len__(self) -> int:
+        return len(self._pages)
 
 
 def _pack(page: Page) -> bytes:
