@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import numpy as np
@@ -312,24 +313,28 @@ class StoryIndex:
                     near.add(other)
         self._grown.clear()
         merges = []
+        homes: _Homes | None = None  # gathered once: homes only grow while regroup() runs
         for story_id in sorted(near):
             if story_id not in self._states:
                 continue
             small = self._states[story_id]
             if small.size > self.small_size or (movable is not None and not movable(story_id)):
                 continue
-            home = self._home(small)
+            if homes is None:
+                homes = self._homes([self._states[i] for i in near if i in self._states])
+            home = self._home(small, homes)
             if home is not None:
                 keep, gone = sorted((story_id, home))
                 self.merge(keep, gone)
+                homes.moved(home, self._states[keep])
                 merges.append((keep, gone))
         return merges  # the stories that took one in are looked at again next time
 
-    def _home(self, small: StoryState) -> int | None:
+    def _home(self, small: StoryState, homes: _Homes) -> int | None:
         """The established story (home_size articles or more) a small story meets best at
         small_threshold, or None; stories up to followup_days away are looked at."""
-        ids, slots = self._homes(small)
-        sims = self._matrix[slots] @ small.centroid
+        ids = homes.ids
+        sims = homes.matrix @ small.centroid
         reach = (sims >= self.min_similarity) & (sims + self.entity_weight >= self.small_threshold)
         shares = {name: n / small.size for name, n in small.entities.items()}
         side = (small.first_seen, small.last_seen, self._years[small.story_id])
@@ -346,20 +351,24 @@ class StoryIndex:
                 best = (score, other)
         return None if best is None else best[1]
 
-    def _homes(self, small: StoryState) -> tuple[np.ndarray, np.ndarray]:
-        """(story ids, matrix slots) of the established stories within regroup()'s reach of a
-        small story: one vectorized pass over the slots, no bucket walk."""
+    def _homes(self, smalls: list[StoryState]) -> _Homes:
+        """The established stories within regroup()'s reach of any of these small stories
+        (one vectorized pass over the slots, one gather of their centroids); _apart() then
+        rules out those too far from a given small story."""
         used = slice(0, self._used)
         wanted = (self._ids[used] >= 0) & (self._sizes[used] >= self.home_size)
-        first, last = _days(small)
-        if not math.isnan(first):
+        spans = [_days(small) for small in smalls]
+        if spans and not any(math.isnan(first) for first, _ in spans):
             reach = self.followup_days or self.window_days
-            spans = self._spans[used]
-            with np.errstate(invalid="ignore"):  # NaN (undated) compares False
-                gap = np.maximum(spans[:, 0] - last, first - spans[:, 1])
-            wanted &= np.isnan(spans[:, 0]) | (gap <= reach)
+            low = min(first for first, _ in spans) - reach
+            high = max(last for _, last in spans) + reach
+            own = self._spans[used]
+            with np.errstate(invalid="ignore"):  # NaN (an undated story) compares False
+                inside = (own[:, 1] >= low) & (own[:, 0] <= high)
+            wanted &= np.isnan(own[:, 0]) | inside
         slots = np.flatnonzero(wanted)
-        return self._ids[slots], slots
+        ids = self._ids[slots].copy()
+        return _Homes(ids, self._matrix[slots], {int(i): row for row, i in enumerate(ids)})
 
     def _shares_overlap(self, shares: dict[str, float], other: StoryState) -> float:
         """Weighted Jaccard of two stories' name shares (the share of articles naming each)."""
@@ -512,6 +521,22 @@ class StoryIndex:
         if v.shape != (self.dim,):
             raise ConfigError(f"cluster: {what} has {v.size} dimensions, expected {self.dim}")
         return _normalized(v)
+
+
+@dataclass
+class _Homes:
+    """The candidate homes of one regroup(): ids, their centroids gathered, id -> row."""
+
+    ids: np.ndarray
+    matrix: np.ndarray
+    rows: dict[int, int]
+
+    def moved(self, home: int, state: StoryState) -> None:
+        """A home took a small story in: its centroid changed, and maybe its id (smaller kept)."""
+        row = self.rows.pop(home)
+        self.rows[state.story_id] = row
+        self.ids[row] = state.story_id
+        self.matrix[row] = state.centroid
 
 
 def years_named(names: Iterable[str]) -> frozenset[int]:
