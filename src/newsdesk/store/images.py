@@ -30,6 +30,7 @@ class ImageSource:
     alt: str | None
     ok: bool | None
     checked_at: datetime | None
+    reason: str | None = None  # why it failed
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,7 @@ class ImageRepo(Bound):
                 articles.c.image_alt,
                 image_checks.c.ok,
                 image_checks.c.checked_at,
+                image_checks.c.reason,
             )
             .select_from(articles.outerjoin(image_checks))
             .where(articles.c.id == article_id, articles.c.image.is_not(None))
@@ -63,7 +65,7 @@ class ImageRepo(Bound):
         if row is None:
             return None
         ok = None if row.ok is None else bool(row.ok)
-        return ImageSource(row.id, row.image, row.image_alt, ok, row.checked_at)
+        return ImageSource(row.id, row.image, row.image_alt, ok, row.checked_at, row.reason)
 
     def record_image_check(self, article_id: int, ok: bool, reason: str | None = None) -> None:
         """The proxy's verdict on the article's image, replacing the last one."""

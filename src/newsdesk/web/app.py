@@ -15,7 +15,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from newsdesk.app import build
 from newsdesk.config import Settings
 from newsdesk.errors import NotFoundError, StoreBusyError
-from newsdesk.web import accounts, atom, auth, comments
+from newsdesk.web import accounts, atom, auth, comments, images
 from newsdesk.web.allow import AllowMiddleware
 from newsdesk.web.api import install_errors
 from newsdesk.web.api import router as api_router
@@ -42,6 +42,7 @@ ROUTERS = (
     (atom.router, True),
     (admin_sources.router, False),
     (admin_status.router, False),
+    (images.router, False),  # sets its own Cache-Control
     (home.router, True),
     (story.router, True),
     (article.router, True),
@@ -68,6 +69,7 @@ def create_app(settings: Settings, *, poll_every: float | None = None) -> FastAP
         sys.setswitchinterval(SWITCH_INTERVAL)
         newsdesk = build(settings)
         app.state.newsdesk = newsdesk
+        app.state.images = images.ImageProxy(settings, newsdesk.store)
         app.state.ranking = StoryRanking()
 
         def news_arrived() -> None:  # kept pages and the ranking renew on their next read
@@ -86,6 +88,7 @@ def create_app(settings: Settings, *, poll_every: float | None = None) -> FastAP
             yield
         finally:
             background.stop()
+            app.state.images.close()
             newsdesk.close()
             sys.setswitchinterval(switch_interval)
 

@@ -12,7 +12,7 @@ CSP = "; ".join(
         "default-src 'self'",
         "script-src 'self'",
         "style-src 'self'",
-        "img-src 'self' https: data:",
+        "img-src 'self'",  # pictures come through /img/, the image proxy
         "object-src 'none'",
         "frame-ancestors 'none'",
         "base-uri 'self'",
