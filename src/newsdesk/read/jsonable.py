@@ -7,11 +7,23 @@ from dataclasses import fields, is_dataclass
 from datetime import datetime
 from typing import Any
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})  # returned as they are
+# The field names of each type met, in order (None: not a dataclass), read once per type:
+# dataclasses.fields() on every value cost most of an API answer's conversion.
+_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
 
 def to_json(value: Any) -> Any:
     """Dataclasses as dicts (field order kept), datetimes as ISO 8601, tuples as lists."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_json(getattr(value, f.name)) for f in fields(value)}
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    try:
+        names = _FIELDS[kind]
+    except KeyError:
+        names = _FIELDS[kind] = tuple(f.name for f in fields(kind)) if is_dataclass(kind) else None
+    if names is not None:
+        return {name: to_json(getattr(value, name)) for name in names}
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, list | tuple):

@@ -23,6 +23,7 @@ from newsdesk.web.background import BackgroundPoller
 from newsdesk.web.cache_control import SHAREABLE, CacheControlMiddleware
 from newsdesk.web.conditional import ConditionalGetMiddleware
 from newsdesk.web.deps import templates
+from newsdesk.web.derived import Derived
 from newsdesk.web.page_cache import PageCacheMiddleware
 from newsdesk.web.page_cache_redis import page_cache_for
 from newsdesk.web.pages import admin_sources, admin_status, article, browse, home, search, story
@@ -71,9 +72,11 @@ def create_app(settings: Settings, *, poll_every: float | None = None) -> FastAP
         app.state.newsdesk = newsdesk
         app.state.images = images.ImageProxy(settings, newsdesk.store)
         app.state.ranking = StoryRanking()
+        app.state.derived = Derived()
 
         def news_arrived() -> None:  # kept pages and the ranking renew on their next read
             app.state.ranking.expire()
+            app.state.derived.expire()
             app.state.page_cache.expire_all()
 
         # Always running: it purges expired sessions; it polls sources when poll_every is set.

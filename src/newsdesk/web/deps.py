@@ -10,6 +10,7 @@ per request instead of one each for opening the transaction, the route and closi
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -19,7 +20,11 @@ from fastapi.concurrency import contextmanager_in_threadpool
 from fastapi.templating import Jinja2Templates
 
 from newsdesk.app import App
+from newsdesk.dates import utcnow
+from newsdesk.humanize import time_ago
+from newsdesk.related import Related
 from newsdesk.store import Repo
+from newsdesk.web.derived import Derived
 from newsdesk.web.ranking import StoryRanking
 from newsdesk.web.store_slots import slots_of
 from newsdesk.web.templating import install_filters
@@ -80,3 +85,19 @@ async def get_ranking(request: Request) -> StoryRanking:
 
 
 RankingDep = Annotated[StoryRanking, Depends(get_ranking)]
+
+
+def derived_of(request: Request) -> Derived:
+    """The derived values that create_app keeps (app.state.derived)."""
+    derived: Derived = request.app.state.derived
+    return derived
+
+
+def related_now(
+    request: Request, key: tuple[str, int], compute: Callable[[], list[Related]]
+) -> list[Related]:
+    """A related list kept under key (see derived), its "3 hours ago" said as of now."""
+    now = utcnow()
+    return [
+        replace(r, when=time_ago(r.published, now)) for r in derived_of(request).get(key, compute)
+    ]

@@ -12,7 +12,7 @@ from newsdesk.related import related_articles
 from newsdesk.store import Repo
 from newsdesk.web.api.common import PagingDep, RepoDep, errors, page
 from newsdesk.web.api.shapes import article_items
-from newsdesk.web.deps import in_store
+from newsdesk.web.deps import derived_of, in_store
 
 router = APIRouter(tags=["articles"])
 Filter = Annotated[str | None, Query(max_length=200)]
@@ -30,7 +30,10 @@ async def list_articles(
         rows = repo.list_articles(
             source=source, lang=lang, tag=tag, limit=paging.limit, offset=paging.offset
         )
-        total = repo.count_articles(source=source, lang=lang, tag=tag)
+        total = derived_of(request).get(
+            ("articles", source, lang, tag),
+            lambda: repo.count_articles(source=source, lang=lang, tag=tag),
+        )
         return page(request, paging, article_items(rows), total)
 
     return await in_store(request, read_page)

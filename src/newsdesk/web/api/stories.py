@@ -10,7 +10,7 @@ from newsdesk import read
 from newsdesk.store import Repo
 from newsdesk.web.api.common import PagingDep, errors, page
 from newsdesk.web.api.shapes import story_items
-from newsdesk.web.deps import RankingDep, in_store
+from newsdesk.web.deps import RankingDep, derived_of, in_store
 
 router = APIRouter(tags=["stories"])
 
@@ -20,7 +20,8 @@ async def list_stories(request: Request, ranking: RankingDep, paging: PagingDep)
     def read_page(repo: Repo) -> dict[str, Any]:
         rows = ranking.page(repo, limit=paging.limit, offset=paging.offset)
         items = story_items(repo, rows)
-        return page(request, paging, items, repo.count_stories())
+        total = derived_of(request).get(("stories",), repo.count_stories)
+        return page(request, paging, items, total)
 
     return await in_store(request, read_page)
 

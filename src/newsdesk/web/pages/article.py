@@ -10,7 +10,7 @@ from newsdesk.dates import utcnow
 from newsdesk.read import Article, Seen
 from newsdesk.related import related_articles
 from newsdesk.store import Repo
-from newsdesk.web.deps import in_store, templates
+from newsdesk.web.deps import in_store, related_now, templates
 from newsdesk.web.pages.comments_block import comments_block
 from newsdesk.web.views import sentence_paragraphs
 
@@ -23,10 +23,9 @@ async def article_page(request: Request, article_id: int) -> Response:
 
 
 def _render(request: Request, repo: Repo, article_id: int) -> Response:
-    canonical = repo.duplicate_of(article_id)
-    if canonical is not None:
-        return RedirectResponse(f"/article/{canonical}", status_code=301)
     view = read.article(repo, article_id)
+    if view.duplicate_of is not None:
+        return RedirectResponse(f"/article/{view.duplicate_of}", status_code=301)
     brief = view.brief
     context: dict[str, object] = {
         "article": view,
@@ -35,7 +34,11 @@ def _render(request: Request, repo: Repo, article_id: int) -> Response:
         "tags": view.tags,
         "sightings": _also_published(view),
         "story_id": view.story_id,
-        "related": related_articles(repo, article_id, utcnow(), brief=brief),
+        "related": related_now(
+            request,
+            ("article", article_id),
+            lambda: related_articles(repo, article_id, utcnow(), brief=brief),
+        ),
     }
     context.update(comments_block(request, repo, "article", article_id))
     return templates.TemplateResponse(request, "article.html", context)

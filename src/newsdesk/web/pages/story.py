@@ -17,7 +17,7 @@ from newsdesk.read import CoverageItem, CoveragePage
 from newsdesk.related import Related, related_articles
 from newsdesk.store import Repo
 from newsdesk.web.chart import coverage_chart
-from newsdesk.web.deps import AppDep, RepoDep, in_store, templates
+from newsdesk.web.deps import AppDep, RepoDep, in_store, related_now, templates
 from newsdesk.web.pages.comments_block import comments_block
 
 router = APIRouter()
@@ -35,11 +35,11 @@ class SourceCoverage:
 @router.get("/story/{story_id}", response_class=HTMLResponse)
 async def story_page(request: Request, story_id: int, page: PageQuery = 1) -> Response:
     def render(repo: Repo) -> Response:
-        current = repo.resolve_story_id(story_id)
-        if current != story_id:
+        view = read.story(repo, story_id, offset=(page - 1) * read.COVERAGE_PAGE)
+        if view.id != story_id:  # an alias: the story was merged into another
             suffix = f"?page={page}" if page > 1 else ""
-            return RedirectResponse(f"/story/{current}{suffix}", status_code=301)
-        context = _context(request, repo, current, page)
+            return RedirectResponse(f"/story/{view.id}{suffix}", status_code=301)
+        context = _context(request, repo, view, page)
         return templates.TemplateResponse(request, "story.html", context)
 
     return await in_store(request, render)
@@ -58,19 +58,22 @@ def ask_story(
     context: dict[str, object] = {"answer": answer, "question": q, "story_id": current}
     if request.headers.get("hx-request") == "true":
         return templates.TemplateResponse(request, "_answer.html", context)
-    context.update(_context(request, repo, current, 1))
+    context.update(_context(request, repo, read.story(repo, current), 1))
     return templates.TemplateResponse(request, "story.html", context)
 
 
-def _context(request: Request, repo: Repo, story_id: int, page: int) -> dict[str, object]:
-    view = read.story(repo, story_id, offset=(page - 1) * read.COVERAGE_PAGE)
+def _context(request: Request, repo: Repo, view: read.Story, page: int) -> dict[str, object]:
+    """The story page's context for page `page` of the story's coverage (view holds it)."""
+    story_id = view.id
     coverage = view.coverage
     context: dict[str, object] = {
         "story": view,
         "brief": view.brief,
         "coverage": _by_source(list(coverage.items), view.brief),
         "chart": coverage_chart(repo.story_points(story_id)),
-        "related": _related_stories(repo, story_id, coverage),
+        "related": related_now(
+            request, ("story", story_id), lambda: _related_stories(repo, story_id, coverage)
+        ),
         "sources": read.cited_sources(repo, view.brief),
         "page": page,
         "has_next": coverage.next_offset is not None,

@@ -1,0 +1,71 @@
+"""Values the pages derive from many rows, kept a few seconds per process: what StoryRanking
+does for the front page, for the other costly reads that move only when news arrive.
+
+A page for a reader is rendered afresh (the page cache aside), but some of what it shows is
+computed over much of the archive and is the same for every reader until something is
+ingested: the related articles of an article or a story (a dozen queries over tags, entities
+and vectors: most of an article page's time) and the totals of the API lists (a count over
+every article). Each is kept `ttl` seconds under its key (as the ranking, so what another
+process ingests shows within that time), and all are dropped at once when this process hears
+of news (`expire`, from create_app's news hook). Nothing a reader writes is kept here:
+comments, accounts and sources are always read from the store.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+from newsdesk.web.ranking import TTL_SECONDS
+
+T = TypeVar("T")
+MAX_ENTRIES = 20_000  # a related list is about 2 KB: 40 MB at most
+
+
+class Derived:
+    """A thread-safe, time-limited LRU of derived values."""
+
+    def __init__(
+        self,
+        ttl: float = TTL_SECONDS,
+        max_entries: int = MAX_ENTRIES,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._ttl = ttl
+        self._max = max_entries
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._values: OrderedDict[Hashable, tuple[float, int, Any]] = OrderedDict()
+        self._generation = 0
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """The value kept under key while it is fresh, else compute() (kept from now on). A
+        value computed while news arrived is returned but not kept."""
+        now = self._clock()
+        with self._lock:
+            kept = self._values.get(key)
+            if kept is not None and kept[0] > now and kept[1] == self._generation:
+                self._values.move_to_end(key)
+                value: T = kept[2]
+                return value
+            generation = self._generation
+        value = compute()  # outside the lock: other keys are served meanwhile
+        with self._lock:
+            if generation == self._generation:
+                self._values[key] = (now + self._ttl, generation, value)
+                self._values.move_to_end(key)
+                while len(self._values) > self._max:
+                    self._values.popitem(last=False)
+        return value
+
+    def expire(self) -> None:
+        """Drop everything (news arrived)."""
+        with self._lock:
+            self._generation += 1
+            self._values.clear()
+
+    def __len__(self) -> int:
+        return len(self._values)
