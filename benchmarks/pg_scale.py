@@ -457,7 +457,9 @@ def sample_paths(url: str, count: int) -> dict[str, list[str]]:
     rng = random.Random(11)
     engine = create_engine(url, poolclass=NullPool)
     with engine.connect() as conn:
-        low, high = conn.execute(text("SELECT min(id), max(id) FROM articles")).one()
+        low, high = conn.execute(
+            text("SELECT min(id), max(id) FROM articles WHERE duplicate_of IS NULL")
+        ).one()
         story_low, story_high = conn.execute(text("SELECT min(id), max(id) FROM stories")).one()
         article_ids = [
             conn.execute(
@@ -592,6 +594,7 @@ def explain(url: str, out: Path) -> list[str]:
     with psycopg.connect(dsn, autocommit=True) as conn:
         for kind, statements in captured.items():
             lines.append(f"=== {kind} {paths[kind]}: {len(statements)} queries")
+            total = 0.0
             for statement, params in statements:
                 plan = [
                     row[0]
@@ -599,6 +602,8 @@ def explain(url: str, out: Path) -> list[str]:
                         "EXPLAIN (ANALYZE, BUFFERS) " + statement, params or None
                     )
                 ]
+                ms = float(plan[-1].split(":")[1].split()[0])
+                total += ms
                 lines += ["", " ".join(statement.split())[:600], *plan]
                 scans = [
                     line.strip()
@@ -607,6 +612,8 @@ def explain(url: str, out: Path) -> list[str]:
                 ]
                 if scans:
                     bad.append(f"{kind}: {' '.join(statement.split())[:200]} -> {scans}")
+            lines.append(f"=== {kind}: SQL execution {total:.2f} ms in all")
+            log(f"{kind:14} {len(statements):3} queries, SQL execution {total:6.2f} ms")
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return bad
 
