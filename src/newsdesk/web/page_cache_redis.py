@@ -5,7 +5,9 @@ Same promises as the memory cache (page_cache.PageCache), everywhere at once:
   for `stale` seconds more; Redis drops it after ttl + stale (every key has that TTL, so a
   server with `maxmemory-policy volatile-lru` evicts the least read pages first);
 - news stored by any process (`newsdesk.shared.news_arrived`, or expire_all here) bumps a
-  shared generation: every kept page turns stale at once;
+  shared generation: every kept page turns stale at once, but for pages rendered less than
+  NEWS_GRACE ago (workers signal each article: under a steady stream of news a page is still
+  rendered at most once a NEWS_GRACE, fleet-wide, not once per article);
 - a write through any web process (clear here) bumps a shared epoch: every kept page is
   dropped, so the writer's change shows at once on every host.
 A lookup reads the page, the generation and the epoch in one MGET. Each process also keeps a
@@ -47,6 +49,7 @@ TIMEOUT = 0.5  # seconds: a page never waits longer on a Redis that does not ans
 # Seconds a process trusts the counters it read: its near copies are served meanwhile. A tenth
 # of a second: a round trip per process per 0.1 s at most, whatever the traffic.
 COUNTERS_EVERY = 0.1
+NEWS_GRACE = 1.0  # seconds: a page this young stays fresh through news
 # Keep the page under the generation and epoch current when it is stored, in one round trip.
 _PUT = """
 local generation = redis.call('GET', KEYS[2]) or '0'
@@ -135,7 +138,7 @@ class SharedPageCache:
             return None, False
         if page_epoch < epoch or page.expires + self.stale <= now:
             return None, False
-        fresh = page.expires > now and page.generation >= generation
+        fresh = page.expires > now and (page.generation >= generation or self._young(page, now))
         if fresh:
             self.near.put(key, page, page_epoch)
         return page, fresh
@@ -180,9 +183,15 @@ class SharedPageCache:
         if kept is None:
             return None
         page, epoch = kept
-        if epoch < seen[1] or page.generation < seen[0] or page.expires <= now:
+        if epoch < seen[1] or page.expires <= now:
+            return None
+        if page.generation < seen[0] and not self._young(page, now):
             return None
         return page
+
+    def _young(self, page: Page, now: float) -> bool:
+        """Rendered less than NEWS_GRACE ago (news since then waits for the next render)."""
+        return now - (page.expires - self.ttl) < NEWS_GRACE
 
     def _saw(self, generation: int, epoch: int) -> tuple[int, int]:
         """Remember the counters just read; a new epoch drops every near copy."""
