@@ -8,11 +8,15 @@ from typing import Any
 from newsdesk import read
 from newsdesk.store import Repo, StorySummary
 from newsdesk.store.catalog import ArticleRow
+from newsdesk.web import derived
 
 
-def story_items(repo: Repo, rows: Sequence[StorySummary]) -> list[dict[str, Any]]:
-    """API list items for ranked stories: read.story_cards as JSON (two queries in all)."""
-    return [read.to_json(card) for card in read.story_cards(repo, rows)]
+def story_items(
+    kept: derived.Derived, repo: Repo, rows: Sequence[StorySummary]
+) -> list[dict[str, Any]]:
+    """API list items for ranked stories: their cards as JSON (derived.story_cards: the cards
+    not kept are read in a fixed number of queries)."""
+    return [read.to_json(card) for card in derived.story_cards(kept, repo, rows)]
 
 
 def article_items(rows: Sequence[ArticleRow]) -> list[dict[str, Any]]:

@@ -19,7 +19,7 @@ router = APIRouter(tags=["stories"])
 async def list_stories(request: Request, ranking: RankingDep, paging: PagingDep) -> dict[str, Any]:
     def read_page(repo: Repo) -> dict[str, Any]:
         rows = ranking.page(repo, limit=paging.limit, offset=paging.offset)
-        items = story_items(repo, rows)
+        items = story_items(derived_of(request), repo, rows)
         total = derived_of(request).get(("stories",), repo.count_stories)
         return page(request, paging, items, total)
 

@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from newsdesk import read
 from newsdesk.store import Repo
-from newsdesk.web.deps import RankingDep, in_store, templates
+from newsdesk.web import derived
+from newsdesk.web.deps import RankingDep, derived_of, in_store, templates
 
 router = APIRouter()
 PER_PAGE = 20
@@ -23,7 +23,7 @@ async def front_page(
 ) -> HTMLResponse:
     def render(repo: Repo) -> HTMLResponse:
         rows = ranking.page(repo, limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE)
-        cards = read.story_cards(repo, rows[:PER_PAGE])
+        cards = derived.story_cards(derived_of(request), repo, rows[:PER_PAGE])
         return templates.TemplateResponse(
             request,
             "home.html",
