@@ -95,7 +95,7 @@ def desk_env(pg_url: str, brokers_up: None) -> Iterator[dict[str, str]]:
         "NEWSDESK_RETRIES": "0",
         "NEWSDESK_BACKOFF": "0.05",
         "NEWSDESK_ENRICH": "0",
-        "NEWSDESK_LOG_LEVEL": "info",
+        "NEWSDESK_LOG_LEVEL": "debug",  # a line per item stored (tests read them)
     }
     yield env
     _delete_queues(env["NEWSDESK_QUEUE_PREFIX"])

@@ -50,6 +50,7 @@ def make_celery(settings: Settings, *, placement: StoreLock | None = None) -> Ce
         task_default_exchange=settings.queue_prefix,
         task_routes={task: {"queue": names[stage]} for task, stage in STAGE_OF.items()},
         worker_hijack_root_logger=False,  # newsdesk's own logging stays in charge
+        worker_redirect_stdouts=False,  # and stderr stays stderr (its handler writes there)
         worker_send_task_events=False,
         broker_connection_retry_on_startup=True,
         broker_connection_timeout=5.0,

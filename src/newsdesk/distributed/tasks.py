@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import logging
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -219,6 +220,14 @@ def _ingest(task: Task[Any, Any], desk: Desk, payload: str, source_id: int | Non
     except Exception as exc:
         _failed(task, desk, payload, source_id, label, _reason(exc))
         return
+    log.debug(
+        "ingest: %s: %s as article %d",
+        label,
+        str(outcome.status),  # a StrEnum: its value
+        outcome.article_id,
+        extra={"source_id": source_id, "url": label, "stage": "store",
+               "outcome": str(outcome.status), "article_id": outcome.article_id},
+    )  # fmt: skip
     if outcome.status == NEW:
         _news_arrived(desk)  # search and the article pages of every web process renew
     if desk.settings.enrich and (outcome.status == NEW or unfinished):
@@ -243,8 +252,12 @@ def _store_item(
         raise ItemFailed(prepared.error)
     store = desk.app.store
     # Deciding new / duplicate / near-duplicate reads what is stored: two items deciding at
-    # once could both find nothing. The lock makes it one at a time, across every worker.
-    with StoreLock(store, DEDUP), store.transaction() as repo:
+    # once could both find nothing. The lock makes it one at a time, across every worker. An
+    # item seen before (most of a changed feed) stays unchanged: it needs no lock.
+    assert prepared.sighting.ref is not None
+    with store.transaction(readonly=True) as repo:
+        seen = repo.article_id_by_ref(prepared.sighting.ref) is not None
+    with nullcontext() if seen else StoreLock(store, DEDUP), store.transaction() as repo:
         outcome = store_prepared(repo, prepared, preparer.deduper())
         unfinished = outcome.status != NEW and bool(repo.unfinished_among([outcome.article_id]))
         if page_error:
