@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,8 @@ import pytest
 from newsdesk.config import Settings
 from newsdesk.distributed import queues
 from newsdesk.distributed.locks import StoreLock
+from newsdesk.distributed.scheduler import Queued
+from newsdesk.distributed.tasks import MAX_BACKOFF_S, backoff
 from newsdesk.distributed.worker import check_layout, stages_from
 from newsdesk.errors import ConfigError
 from newsdesk.store import Store
@@ -70,3 +73,21 @@ def test_a_lock_is_held_by_one_holder_at_a_time_on_sqlite(tmp_path: Path) -> Non
 @pytest.mark.postgres
 def test_a_lock_is_held_by_one_holder_at_a_time_on_postgresql(pg_url: str) -> None:
     _lock_twice(pg_url)
+
+
+def test_the_scheduler_queues_a_due_source_once_per_due_time_or_lease() -> None:
+    due = datetime(2026, 1, 1, tzinfo=UTC)
+    queued = Queued(lease_s=600.0)
+    assert queued.wanted(7, due, now=0.0)
+    queued.mark(7, due, now=0.0)
+    assert not queued.wanted(7, due, now=599.0)  # queued, not polled yet
+    assert queued.wanted(7, due, now=601.0)  # the poll was lost: queued again
+    assert queued.wanted(7, due + timedelta(hours=1), now=10.0)  # polled, due again
+    queued.keep_only(set())  # no longer due: forgotten
+    assert queued.sources == {}
+
+
+def test_retries_back_off_doubling_up_to_a_cap() -> None:
+    settings = Settings(backoff=1.0)
+    assert [backoff(settings, n) for n in (1, 2, 3, 4)] == [1.0, 2.0, 4.0, 8.0]
+    assert backoff(settings, 30) == MAX_BACKOFF_S
