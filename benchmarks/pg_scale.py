@@ -500,9 +500,11 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def latency(url: str, count: int) -> dict[str, tuple[float, float]]:
-    """p50 and p99 (ms) of count sequential requests per page kind, page cache off, one uvicorn
-    worker, one client connection (no other load)."""
+def latency(urls: dict[str, str], count: int) -> dict[str, dict[str, tuple[float, float]]]:
+    """p50 and p99 (ms) of count sequential requests per page kind and store, page cache off,
+    one uvicorn worker per store, one client: the stores take turns request by request, so a
+    machine shared with other work slows them alike and their ratios hold."""
+    import contextlib
     import os
     import signal
     import socket
@@ -510,48 +512,59 @@ def latency(url: str, count: int) -> dict[str, tuple[float, float]]:
 
     import httpx
 
-    paths = sample_paths(url, count)
-    port = _free_port()
-    env = dict(
-        os.environ,
-        NEWSDESK_DB=url,
-        NEWSDESK_PAGE_CACHE_SECONDS="0",
-        PYTHONPATH=os.pathsep.join(
-            filter(None, [str(ROOT / "benchmarks"), os.environ.get("PYTHONPATH")])
-        ),
-    )
-    cmd = [
-        sys.executable, "-m", "uvicorn", "--factory", "pg_scale:asgi", "--host", "127.0.0.1",
-        "--port", str(port), "--log-level", "warning", "--no-access-log",
-    ]  # fmt: skip
-    proc = subprocess.Popen(cmd, env=env, start_new_session=True)
-    results: dict[str, tuple[float, float]] = {}
-    try:
-        for _ in range(600):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("uvicorn did not start")
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
-            for kind, urls in paths.items():
-                for path in urls[:10]:  # warm the connection pool and the code paths
+    paths = {label: sample_paths(url, count) for label, url in urls.items()}
+    procs: dict[str, tuple[subprocess.Popen[bytes], int]] = {}
+    results: dict[str, dict[str, tuple[float, float]]] = {label: {} for label in urls}
+    with contextlib.ExitStack() as stack:
+        for label, url in urls.items():
+            port = _free_port()
+            env = dict(
+                os.environ,
+                NEWSDESK_DB=url,
+                NEWSDESK_PAGE_CACHE_SECONDS="0",
+                PYTHONPATH=os.pathsep.join(
+                    filter(None, [str(ROOT / "benchmarks"), os.environ.get("PYTHONPATH")])
+                ),
+            )
+            cmd = [
+                sys.executable, "-m", "uvicorn", "--factory", "pg_scale:asgi",
+                "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
+                "--no-access-log",
+            ]  # fmt: skip
+            proc = subprocess.Popen(cmd, env=env, start_new_session=True)
+            stack.callback(proc.wait, 30)
+            stack.callback(os.killpg, proc.pid, signal.SIGKILL)
+            procs[label] = (proc, port)
+        clients: dict[str, httpx.Client] = {}
+        for label, (_, port) in procs.items():
+            for _ in range(1200):
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            else:
+                raise RuntimeError("uvicorn did not start")
+            base = f"http://127.0.0.1:{port}"
+            clients[label] = stack.enter_context(httpx.Client(base_url=base, timeout=60))
+        kinds = next(iter(paths.values())).keys()
+        for kind in kinds:
+            took: dict[str, list[float]] = {label: [] for label in urls}
+            for label, client in clients.items():
+                for path in paths[label][kind][:10]:  # warm the code paths and connections
                     client.get(path)
-                took = []
-                for path in urls:
+            for i in range(count):
+                for label, client in clients.items():
+                    path = paths[label][kind][i]
                     start = time.perf_counter()
                     answer = client.get(path)
-                    took.append((time.perf_counter() - start) * 1000)
+                    took[label].append((time.perf_counter() - start) * 1000)
                     if answer.status_code != 200:
-                        raise RuntimeError(f"{path}: HTTP {answer.status_code}")
-                p50, p99 = np.percentile(took, [50, 99])
-                results[kind] = (float(p50), float(p99))
-                log(f"{kind:14} p50 {p50:7.1f} ms  p99 {p99:7.1f} ms  ({len(took)} requests)")
-    finally:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=30)
+                        raise RuntimeError(f"{label} {path}: HTTP {answer.status_code}")
+            for label, values in took.items():
+                p50, p99 = np.percentile(values, [50, 99])
+                results[label][kind] = (float(p50), float(p99))
+                log(f"{label:6} {kind:14} p50 {p50:7.1f} ms  p99 {p99:7.1f} ms ({count} requests)")
     return results
 
 
@@ -689,8 +702,7 @@ def main(argv: list[str]) -> None:
     r.add_argument("--articles", type=int, required=True)
     r.add_argument("--url")
     lat = sub.add_parser("latency", help="single-request p50/p99 per page, page cache off")
-    lat.add_argument("--articles", type=int, required=True)
-    lat.add_argument("--url")
+    lat.add_argument("--articles", type=int, nargs="+", required=True, help="one or more stores")
     lat.add_argument("--requests", type=int, default=200)
     ex = sub.add_parser("explain", help="EXPLAIN ANALYZE every query the pages run")
     ex.add_argument("--articles", type=int, required=True)
@@ -703,7 +715,12 @@ def main(argv: list[str]) -> None:
     if args.command == "place":
         placement(args.url or bench_url(args.articles), args.count)
     elif args.command == "latency":
-        latency(args.url or bench_url(args.articles), args.requests)
+        found = latency({f"1e{len(str(n)) - 1}": bench_url(n) for n in args.articles}, args.requests)
+        print("| page | " + " | ".join(f"{label} p50 / p99 ms" for label in found) + " |")
+        print("|---" * (len(found) + 1) + "|")
+        for kind in next(iter(found.values())):
+            cells = [f"{r[kind][0]:.1f} / {r[kind][1]:.1f}" for r in found.values()]
+            print(f"| {kind} | " + " | ".join(cells) + " |")
     elif args.command == "explain":
         out = CACHE / f"pg_explain_{args.articles}.txt"
         for line in explain(args.url or bench_url(args.articles), out):
