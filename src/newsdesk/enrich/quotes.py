@@ -1,7 +1,7 @@
 """Direct quotes and who said them: the parse's cue verb and its subject, pronouns, continuations.
 
-A quote is a span in quotation marks that reads as speech: long enough, not a title, and not a
-fragment woven into the writer's own sentence ("to “keep the details under wraps”"). Its speaker
+A quote is a span in quotation marks that reads as speech (quote_finder decides: not a title, a
+nickname or a scare quote woven into the writer's own sentence). Its speaker
 is the subject of the verb that governs it or stands beside it ("said Mr. X", "X, the ...,
 said"), a pronoun resolved to the last named person of its gender, "according to X", the
 speaker named before a colon, or, for a quote standing alone, the previous quote's speaker.
@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 from newsdesk.enrich.analysis import Analysis, Token
 from newsdesk.enrich.entities import UNSURE, Mention
+from newsdesk.enrich.quote_finder import find, quoted
 from newsdesk.enrich.speakers import (
     ACCORDING,
     CUE_VERBS,
-    NAMING_VERBS,
     PERSONAL,
     PLURAL,
     gender_of_pronoun,
@@ -28,23 +28,12 @@ from newsdesk.enrich.speakers import (
 )
 from newsdesk.models import Cite, Quote
 
-# Within one paragraph (a blank line ends it): an unclosed quotation mark at a paragraph's end
-# continues in the next paragraph, which opens its own quotation marks.
-_CURLY = r"“((?:[^”\n]|\n(?![ \t]*\n)){3,1500}?)(?:[”\"]|(?=\n[ \t]*\n)|\Z)"
-_STRAIGHT = r"\"((?:[^\"”\n]|\n(?![ \t]*\n)){3,1500})[\"”]"
-_SINGLE = r"(?<![\w’'])['‘]([^'’\n]{3,600})['’](?!\w)"
-_QUOTE = re.compile(f"{_CURLY}|{_STRAIGHT}|{_SINGLE}")
-PARTIAL_LONG_WORDS = 8  # this long, a verb of saying anywhere above it in the parse will do
-PARTIAL_MIN_WORDS = 6  # a lower-case quote this long may be speech (see _governed_partial)
 _CLOSING = ("”", '"', "'", "’")
-MIN_WORDS = 4  # shorter quoted spans are scare quotes, nicknames, slogans
-_SMALL_WORDS = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by"}
 _SPEAKERS = ("PERSON", "ORG")
 _SUBJECT = ("nsubj", "nsubjpass")
 _SHARED_SUBJECT = ("advcl", "xcomp", "conj")  # participles and coordinated verbs share a subject
 _NAME_DEPS = ("compound", "appos", "poss", "nmod")
 _DEFINITE = {"the", "this", "that", "his", "her", "their"}
-_CUE_REACH = 6  # words between a cue and the quote it brings ("said Cruz “says...”")
 _CONTINUE_SENTS = 3
 LAYOUT_RULES = ("_inverted_after", "_name_colon", "_signature_after", "_bare_said_before")
 _SIGNATURE = re.compile(r"[ \t]*(?:\n[ \t]*\n?)?[ \t]*[-–—―][ \t]*([^\n]{2,60})(?:\n|\Z)")
@@ -93,7 +82,7 @@ def quote_spans(analysis: Analysis, found: list[Mention]) -> list[QuoteSpan]:
     out: list[QuoteSpan] = []
     last: tuple[int, str | None] = (-10, None)  # sentence and speaker of the previous quote
     unclosed = -1  # where the previous quote ran to its paragraph's end without a closing mark
-    for start, end, text in _find(analysis):
+    for start, end, text in find(analysis):
         sents = _sentences(analysis, start, end)
         speaker = ctx.attributed(start, end, sents)
         if speaker is None and (
@@ -106,139 +95,6 @@ def quote_spans(analysis: Analysis, found: list[Mention]) -> list[QuoteSpan]:
             ctx.spoke(end, speaker)
         last = (sents[-1], speaker)
         unclosed = end if analysis.text[end - 1 : end] not in _CLOSING else -1
-    return out
-
-
-_TURNED_OPEN = re.compile(r"(?:(?<=^)|(?<=\s))”(?=[\w‘'\[(])")
-_TURNED_CLOSE = re.compile(r"(?<=[\w.,?!…’])“(?=[\s.,;:!?)]|$)")
-
-
-def _marks(text: str) -> str:
-    """The text with curly quotation marks typed the wrong way round set right, by where they
-    stand (same length, so offsets hold): ”Fear. ...” opens, “... here,“ said X closes."""
-    return _TURNED_CLOSE.sub("”", _TURNED_OPEN.sub("“", text))
-
-
-def _find(analysis: Analysis) -> list[tuple[int, int, str]]:
-    """(start, end, text) of each quoted span that reads as speech."""
-    text = _marks(analysis.text)
-    starts = [t.idx for t in analysis.tokens]
-    found: list[tuple[int, int, str]] = []
-    for m in _QUOTE.finditer(text):
-        g = next(i for i in (1, 2, 3) if m.group(i) is not None)
-        inner = " ".join(m.group(g).split()).strip(" ,")
-        if _is_speech(analysis, starts, m.start(), m.end(), inner):
-            found.append((m.start(), m.end(), inner))
-    return _merge_split(text, found)
-
-
-def _is_speech(analysis: Analysis, starts: list[int], start: int, end: int, inner: str) -> bool:
-    words = inner.split()
-    if _named_by(analysis, starts, start, end):
-        return True  # 'Trump called him “a loser.”': short, but someone's words
-    cued = _after_cue(analysis, start) or _before_cue(analysis, end)
-    if len(words) < MIN_WORDS and not (len(words) >= 2 and inner[:1].isupper() and cued):
-        return False  # scare quotes, nicknames, slogans; "“You tell me,” he said." is speech
-    content = [w for w in words if w.lower() not in _SMALL_WORDS]
-    if all(w[:1].isupper() or not w[:1].isalpha() for w in content):
-        return False  # a title or a name: "Make America Great Again", “The Art of the Deal”
-    # A lower-case start is a fragment woven into the writer's sentence unless a cue brings it,
-    # or it is a long partial quote that a verb of saying governs and that ends the sentence:
-    # 'Trump called him “the most ignorant president in our history.”'.
-    return not inner[:1].islower() or cued or _governed_partial(analysis, starts, start, end, words)
-
-
-def _governed_partial(
-    analysis: Analysis, starts: list[int], start: int, end: int, words: list[str]
-) -> bool:
-    if len(words) < PARTIAL_MIN_WORDS:
-        return False
-    if _governors(analysis, starts, start, end, 0) & (CUE_VERBS | NAMING_VERBS):
-        return True
-    return len(words) >= PARTIAL_LONG_WORDS and _said_above(analysis, starts, start, end)
-
-
-def _said_above(analysis: Analysis, starts: list[int], start: int, end: int) -> bool:
-    """Whether a verb of saying governs the quote further up its clause ("saying only that
-    the panel last week “gained access to ...”")."""
-    toks = analysis.tokens
-    inside = range(bisect_right(starts, start - 1), bisect_right(starts, end - 1))
-    said = CUE_VERBS | NAMING_VERBS
-    for i in inside:
-        h, steps = toks[i].head, 0
-        while h not in inside and steps < 10:
-            if toks[h].text.lower() in said:
-                return True
-            if toks[h].head == h:
-                break
-            h, steps = toks[h].head, steps + 1
-    return False
-
-
-def _named_by(analysis: Analysis, starts: list[int], start: int, end: int) -> bool:
-    """A quote ending its sentence that a naming verb governs, directly or through its object
-    or "as": 'called the KKK “abhorrent”', 'described the email controversy as “a lesser set
-    of circumstances.”'."""
-    return bool(_governors(analysis, starts, start, end, 1) & NAMING_VERBS)
-
-
-def _governors(analysis: Analysis, starts: list[int], start: int, end: int, reach: int) -> set[str]:
-    """The words governing a quote that ends the writer's sentence (none if the sentence goes
-    on), and with reach 1 the words governing those through an object, preposition or
-    determiner."""
-    toks = analysis.tokens
-    first = bisect_right(starts, start - 1)
-    inside = range(first, bisect_right(starts, end - 1))
-    if not inside or toks[first].sent < 0:
-        return set()
-    sent = analysis.sentences[toks[first].sent]
-    if analysis.text[end : max(end, sent.end)].strip(" .,;!?”\"'’\n"):
-        return set()  # the writer's sentence goes on after the quote
-    heads = {toks[i].head for i in inside if toks[i].head not in inside}
-    if reach:
-        heads |= {
-            toks[h].head
-            for h in heads
-            if toks[h].dep in ("prep", "dobj", "pobj", "det", "attr", "oprd", "amod", "compound")
-        }
-    return {toks[h].text.lower() for h in heads}
-
-
-def _after_cue(analysis: Analysis, start: int) -> bool:
-    """Whether the words just before a quote introduce speech ("said that", ":")."""
-    before = analysis.text[max(0, start - 80) : start].rstrip()
-    if before.endswith((":", ",")):
-        return True
-    clause = re.split(r"[.!?;”\"]\s", before)[-1]
-    words = [w.lower() for w in re.findall(r"[A-Za-z]+", clause)[-_CUE_REACH:]]
-    return any(w in CUE_VERBS for w in words)
-
-
-def _before_cue(analysis: Analysis, end: int) -> bool:
-    """Whether a cue follows the quote closely: “...,” said X / “...,” X told reporters."""
-    text = analysis.text
-    if text[max(0, end - 4) : end].rstrip("”\"'’ ")[-1:] not in (",", "?", "!", "."):
-        return False
-    words = [w.lower() for w in re.findall(r"[A-Za-z]+", text[end : end + 80])[:6]]
-    return any(w in CUE_VERBS for w in words)
-
-
-def _merge_split(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """“A,” she said, “B.” is one quote: A and B joined."""
-    out: list[tuple[int, int, str]] = []
-    for start, end, inner in found:
-        if out:
-            p_start, p_end, p_inner = out[-1]
-            between = text[p_end:start]
-            if (
-                "\n" not in between
-                and len(between.split()) <= 6
-                and between.strip().endswith(",")
-                and text[p_start:p_end].rstrip("”\"'’ ").endswith(",")
-            ):
-                out[-1] = (p_start, end, f"{p_inner} … {inner}")
-                continue
-        out.append((start, end, inner))
     return out
 
 
@@ -281,7 +137,7 @@ class _Context:
         )
         self.genders = genders_in(analysis, found)
         self.person_names = {name for _, name in self.persons}
-        self.quoted = [(s, e) for s, e, _ in _find_all(analysis.text)]
+        self.quoted = quoted(analysis.text)
         self._starts = [a for a, _ in self.quoted]
         self._tok_starts = [t.idx for t in self.toks]
         self.last_names: dict[str, set[str]] = defaultdict(set)
@@ -716,7 +572,3 @@ class _Context:
                 if name not in self.person_names:
                     name = None
         return name
-
-
-def _find_all(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group(0)) for m in _QUOTE.finditer(_marks(text))]
