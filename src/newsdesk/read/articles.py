@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from newsdesk.read.pictures import picture, pictures
 from newsdesk.read.shapes import Article, ArticleCard, Seen
 
 if TYPE_CHECKING:  # hints only: the CLI imports read models before it opens a store
@@ -42,11 +43,14 @@ def article(repo: Repo, article_id: int) -> Article:
         tags=tuple(tags),
         entities=tuple(entities),
         brief=brief,
+        picture=picture(repo.article_pictures([found.id]).get(found.id)),
     )
 
 
-def article_cards(rows: Sequence[ArticleRow]) -> list[ArticleCard]:
-    """Cards for the rows of a store listing (catalog.list_articles, listing.articles_by_*)."""
+def article_cards(rows: Sequence[ArticleRow], repo: Repo | None = None) -> list[ArticleCard]:
+    """Cards for the rows of a store listing (catalog.list_articles, listing.articles_by_*);
+    with repo, their pictures too (one more query)."""
+    shown = pictures(repo.article_pictures([r.id for r in rows])) if repo is not None else {}
     return [
         ArticleCard(
             id=r.id,
@@ -57,6 +61,7 @@ def article_cards(rows: Sequence[ArticleRow]) -> list[ArticleCard]:
             published_approx=r.published_approx,
             modified=r.modified,
             lang=r.lang,
+            picture=shown.get(r.id),
         )
         for r in rows
     ]

@@ -9,12 +9,28 @@ from newsdesk.models import Brief
 
 
 @dataclass(frozen=True, slots=True)
+class Picture:
+    """A lead image as this site serves it (read.pictures): src on cards, large_src on pages;
+    alt is "" when the page gave no words for it (the headline beside it says what it is)."""
+
+    article_id: int
+    alt: str
+    src: str
+    width: int
+    height: int
+    large_src: str
+    large_width: int
+    large_height: int
+
+
+@dataclass(frozen=True, slots=True)
 class StoryCard:
     """A story on a list (front page, API list, CLI `stories`, an entity's stories).
 
     articles counts the canonical articles of the story, as its page does; sources counts
-    distinct publishers, near-duplicates included (the ranking's breadth); first_seen and
-    last_seen are its earliest and latest dated coverage (None: all undated)."""
+    distinct publishers, near-duplicates included (the ranking's breadth), and publishers
+    names them, the first to report it first; first_seen and last_seen are its earliest and
+    latest dated coverage (None: all undated); section is None until stories have sections."""
 
     id: int
     title: str
@@ -24,6 +40,9 @@ class StoryCard:
     hashtags: tuple[str, ...]
     first_seen: datetime | None
     last_seen: datetime | None
+    publishers: tuple[str, ...] = ()
+    picture: Picture | None = None
+    section: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +85,7 @@ class Story:
     last_seen: datetime | None
     brief: Brief | None
     coverage: CoveragePage
+    picture: Picture | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +100,7 @@ class ArticleCard:
     published_approx: bool
     modified: datetime | None
     lang: str | None
+    picture: Picture | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +138,7 @@ class Article:
     tags: tuple[str, ...]
     entities: tuple[tuple[str, str], ...]  # (name, type)
     brief: Brief | None
+    picture: Picture | None = None
 
 
 @dataclass(frozen=True, slots=True)

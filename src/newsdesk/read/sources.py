@@ -16,7 +16,7 @@ SOURCE_PAGE = 30
 
 def source(repo: Repo, name: str, *, offset: int = 0, limit: int = SOURCE_PAGE) -> Source:
     """The publisher called name: its canonical articles [offset, offset + limit), how many it
-    has in all, and the subscribed feeds whose title, URL or site URL is name; four queries."""
+    has in all, and the subscribed feeds whose title, URL or site URL is name; five queries."""
     offset, limit = max(0, offset), max(1, limit)
     rows = repo.articles_by_source(name, limit=limit + 1, offset=offset)
     feeds = tuple(feed(s) for s in repo.list_sources() if name in (s.title, s.url, s.site_url))
@@ -24,7 +24,7 @@ def source(repo: Repo, name: str, *, offset: int = 0, limit: int = SOURCE_PAGE) 
         name=name,
         articles=repo.count_by_source(name),
         feeds=feeds,
-        items=tuple(article_cards(rows[:limit])),
+        items=tuple(article_cards(rows[:limit], repo)),
         offset=offset,
         limit=limit,
         next_offset=offset + limit if len(rows) > limit else None,

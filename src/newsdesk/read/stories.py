@@ -7,7 +7,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from newsdesk.models import Brief, Cite, Teaser
-from newsdesk.read.shapes import CoverageItem, CoveragePage, Story, StoryCard
+from newsdesk.read.pictures import picture, pictures
+from newsdesk.read.shapes import CoverageItem, CoveragePage, Picture, Story, StoryCard
 
 if TYPE_CHECKING:  # hints only: the CLI imports read models before it opens a store
     from newsdesk.store import Repo, StorySummary
@@ -19,7 +20,7 @@ MAX_COVERAGE_PAGE = 200
 def story(repo: Repo, story_id: int, *, offset: int = 0, limit: int = COVERAGE_PAGE) -> Story:
     """The story with this id or alias (NotFoundError when none): counts, dates and brief over
     all its coverage, and the page [offset, offset + limit) of that coverage; seven queries
-    whatever its size."""
+    whatever its size, and its picture."""
     current = repo.resolve_story_id(story_id)
     row = repo.get_story(current)
     total = repo.story_sizes([current]).get(current, 0)
@@ -50,15 +51,18 @@ def story(repo: Repo, story_id: int, *, offset: int = 0, limit: int = COVERAGE_P
         last_seen=last,
         brief=repo.get_brief(story_id=current),
         coverage=CoveragePage(items, total, offset, limit, following),
+        picture=picture(repo.story_pictures([current]).get(current)),
     )
 
 
 def story_cards(repo: Repo, rows: Sequence[StorySummary]) -> list[StoryCard]:
-    """Cards for ranked stories (repo.list_stories or the ranking): teasers and article counts
-    read for all of them at once (two queries)."""
+    """Cards for ranked stories (repo.list_stories or the ranking): teasers, article counts,
+    publishers and pictures read for all of them at once (four queries)."""
     ids = [s.id for s in rows]
     teasers = repo.story_teasers(ids)
     sizes = repo.story_sizes(ids)
+    publishers = repo.story_publishers(ids)
+    shown = pictures(repo.story_pictures(ids))
     return [
         _card(
             s.id,
@@ -68,13 +72,15 @@ def story_cards(repo: Repo, rows: Sequence[StorySummary]) -> list[StoryCard]:
             teasers.get(s.id),
             s.first_seen,
             s.last_seen,
+            publishers.get(s.id, ()),
+            shown.get(s.id),
         )
         for s in rows
     ]
 
 
 def story_cards_for(repo: Repo, story_ids: Sequence[int]) -> list[StoryCard]:
-    """Cards for stories named by current id, in that order (missing ids left out): five
+    """Cards for stories named by current id, in that order (missing ids left out): seven
     queries however many."""
     ids = list(dict.fromkeys(story_ids))
     found = repo.get_stories(ids)
@@ -82,6 +88,8 @@ def story_cards_for(repo: Repo, story_ids: Sequence[int]) -> list[StoryCard]:
     sizes = repo.story_sizes(ids)
     breadth = repo.story_breadths(ids)
     dates = repo.story_dates(ids)
+    publishers = repo.story_publishers(ids)
+    shown = pictures(repo.story_pictures(ids))
     cards = []
     for i in ids:
         if i not in found:
@@ -89,7 +97,15 @@ def story_cards_for(repo: Repo, story_ids: Sequence[int]) -> list[StoryCard]:
         first, last = dates.get(i, (None, None))
         cards.append(
             _card(
-                i, found[i].title, sizes.get(i, 0), breadth.get(i, 0), teasers.get(i), first, last
+                i,
+                found[i].title,
+                sizes.get(i, 0),
+                breadth.get(i, 0),
+                teasers.get(i),
+                first,
+                last,
+                publishers.get(i, ()),
+                shown.get(i),
             )
         )
     return cards
@@ -103,6 +119,8 @@ def _card(
     teaser: Teaser | None,
     first_seen: datetime | None,
     last_seen: datetime | None,
+    publishers: Sequence[str],
+    shown: Picture | None,
 ) -> StoryCard:
     teaser = teaser or Teaser()
     return StoryCard(
@@ -114,6 +132,8 @@ def _card(
         hashtags=tuple(teaser.hashtags),
         first_seen=first_seen,
         last_seen=last_seen,
+        publishers=tuple(publishers),
+        picture=shown,
     )
 
 

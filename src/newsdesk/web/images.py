@@ -29,12 +29,13 @@ from newsdesk.dates import utcnow
 from newsdesk.errors import FetchError, NewsdeskError
 from newsdesk.fetch.fetcher import Fetcher
 from newsdesk.fetch.guard import AddressPolicy
+from newsdesk.read.pictures import WIDTHS
 from newsdesk.serialize import aware
 from newsdesk.store import Store
 from newsdesk.store.images import ImageSource
 from newsdesk.web.deps import in_store
 from newsdesk.web.image_cache import ImageCache, cache_dir_for
-from newsdesk.web.thumbs import MEDIA_TYPE, WIDTHS, ImageRejected, height_for, make_thumbnails
+from newsdesk.web.thumbs import MEDIA_TYPE, ImageRejected, make_thumbnails
 
 log = logging.getLogger(__name__)
 router = APIRouter()
@@ -175,8 +176,3 @@ async def image(request: Request, article_id: int, width: int) -> Response:
 def _placeholder() -> Response:
     headers = {"Cache-Control": PLACEHOLDER_KEEP}
     return Response(PLACEHOLDER, media_type="image/svg+xml", headers=headers)
-
-
-def size_of(width: int) -> tuple[int, int]:
-    """(width, height) of a thumbnail: what an <img> declares so the page does not shift."""
-    return width, height_for(width)

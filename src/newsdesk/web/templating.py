@@ -47,6 +47,12 @@ def updated(last: datetime | None) -> Markup:
     return Markup(f'updated <time datetime="{escape(value.isoformat())}">{said}</time>')
 
 
+def absolute(when: datetime | None) -> str:
+    """ "4 Dec 2026, 14:20 UTC": the exact time a relative one stands for (shown on hover)."""
+    value = aware(when)
+    return f"{value.day} {value:%b %Y, %H:%M} UTC" if value else ""
+
+
 def iso(when: datetime | None) -> str:
     value = aware(when)
     return value.isoformat() if value else ""
@@ -87,6 +93,7 @@ def install_filters(templates: Jinja2Templates) -> None:
     env = templates.env
     env.filters["ago"] = ago
     env.filters["iso"] = iso
+    env.filters["absolute"] = absolute
     env.filters["when"] = when
     env.filters["updated"] = updated
     env.filters["marked"] = marked

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-WIDTHS = (320, 800)  # the sizes pages ask for: cards, and story and article pages
-ASPECT = (16, 9)  # every thumbnail is cropped to this, so pages know its height in advance
+from newsdesk.read.pictures import WIDTHS, height_for  # the sizes and shape pages declare
+
 # Decoded pixels of one original, far under Pillow's own MAX_IMAGE_PIXELS (89 million) at which
 # it only warns: a 10,000 x 4,000 photo passes, a 20,000 x 20,000 one-colour PNG does not.
 MAX_PIXELS = 40_000_000
@@ -32,11 +32,6 @@ class Thumbnail:
     width: int
     height: int
     data: bytes  # WebP
-
-
-def height_for(width: int) -> int:
-    """The height of a thumbnail of this width (the fixed aspect)."""
-    return round(width * ASPECT[1] / ASPECT[0])
 
 
 def make_thumbnails(content: bytes, widths: tuple[int, ...] = WIDTHS) -> list[Thumbnail]:

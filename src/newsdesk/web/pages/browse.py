@@ -31,7 +31,7 @@ def tag_page(request: Request, tag: str, repo: RepoDep, page: PageQuery = 1) -> 
     if not rows and page == 1:
         raise HTTPException(404, f"no articles tagged #{tag.lstrip('#')}")
     context: dict[str, object] = {"tag": tag.lstrip("#"), "page": page}
-    context["articles"] = read.article_cards(rows[:PER_PAGE])
+    context["articles"] = read.article_cards(rows[:PER_PAGE], repo)
     context["has_next"] = len(rows) > PER_PAGE
     return templates.TemplateResponse(request, "tag.html", context)
 
@@ -45,7 +45,7 @@ def entity_page(request: Request, name: str, repo: RepoDep) -> HTMLResponse:
         "name": name,
         "types": repo.entity_types(name),
         "stories": _entity_stories(repo, name),
-        "articles": read.article_cards(articles),
+        "articles": read.article_cards(articles, repo),
     }
     return templates.TemplateResponse(request, "entity.html", context)
 
