@@ -45,9 +45,12 @@ async def list_articles(
     responses=errors(404),
 )
 async def get_article(request: Request, article_id: int) -> dict[str, Any]:
-    data: dict[str, Any] = await in_store(
-        request, lambda repo: read.to_json(read.article(repo, article_id))
-    )
+    def read_article(repo: Repo) -> read.Article:
+        return derived_of(request).get(
+            ("article", article_id), lambda: read.article(repo, article_id)
+        )
+
+    data: dict[str, Any] = read.to_json(await in_store(request, read_article))
     return data
 
 

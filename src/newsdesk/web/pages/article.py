@@ -10,7 +10,7 @@ from newsdesk.dates import utcnow
 from newsdesk.read import Article, Seen
 from newsdesk.related import related_articles
 from newsdesk.store import Repo
-from newsdesk.web.deps import in_store, related_now, templates
+from newsdesk.web.deps import derived_of, in_store, related_now, templates
 from newsdesk.web.pages.comments_block import comments_block
 from newsdesk.web.views import sentence_paragraphs
 
@@ -23,7 +23,7 @@ async def article_page(request: Request, article_id: int) -> Response:
 
 
 def _render(request: Request, repo: Repo, article_id: int) -> Response:
-    view = read.article(repo, article_id)
+    view = derived_of(request).get(("article", article_id), lambda: read.article(repo, article_id))
     if view.duplicate_of is not None:
         return RedirectResponse(f"/article/{view.duplicate_of}", status_code=301)
     brief = view.brief
@@ -36,7 +36,7 @@ def _render(request: Request, repo: Repo, article_id: int) -> Response:
         "story_id": view.story_id,
         "related": related_now(
             request,
-            ("article", article_id),
+            ("related to article", article_id),
             lambda: related_articles(repo, article_id, utcnow(), brief=brief),
         ),
     }

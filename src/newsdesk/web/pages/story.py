@@ -17,7 +17,7 @@ from newsdesk.read import CoverageItem, CoveragePage
 from newsdesk.related import Related, related_articles
 from newsdesk.store import Repo
 from newsdesk.web.chart import coverage_chart
-from newsdesk.web.deps import AppDep, RepoDep, in_store, related_now, templates
+from newsdesk.web.deps import AppDep, RepoDep, derived_of, in_store, related_now, templates
 from newsdesk.web.pages.comments_block import comments_block
 
 router = APIRouter()
@@ -35,7 +35,10 @@ class SourceCoverage:
 @router.get("/story/{story_id}", response_class=HTMLResponse)
 async def story_page(request: Request, story_id: int, page: PageQuery = 1) -> Response:
     def render(repo: Repo) -> Response:
-        view = read.story(repo, story_id, offset=(page - 1) * read.COVERAGE_PAGE)
+        view = derived_of(request).get(
+            ("story", story_id, page),
+            lambda: read.story(repo, story_id, offset=(page - 1) * read.COVERAGE_PAGE),
+        )
         if view.id != story_id:  # an alias: the story was merged into another
             suffix = f"?page={page}" if page > 1 else ""
             return RedirectResponse(f"/story/{view.id}{suffix}", status_code=301)
@@ -66,15 +69,22 @@ def _context(request: Request, repo: Repo, view: read.Story, page: int) -> dict[
     """The story page's context for page `page` of the story's coverage (view holds it)."""
     story_id = view.id
     coverage = view.coverage
+    derived = derived_of(request)
     context: dict[str, object] = {
         "story": view,
         "brief": view.brief,
         "coverage": _by_source(list(coverage.items), view.brief),
-        "chart": coverage_chart(repo.story_points(story_id)),
-        "related": related_now(
-            request, ("story", story_id), lambda: _related_stories(repo, story_id, coverage)
+        "chart": derived.get(
+            ("story chart", story_id), lambda: coverage_chart(repo.story_points(story_id))
         ),
-        "sources": read.cited_sources(repo, view.brief),
+        "related": related_now(
+            request,
+            ("related to story", story_id),
+            lambda: _related_stories(repo, story_id, coverage),
+        ),
+        "sources": derived.get(
+            ("story cites", story_id), lambda: read.cited_sources(repo, view.brief)
+        ),
         "page": page,
         "has_next": coverage.next_offset is not None,
     }
