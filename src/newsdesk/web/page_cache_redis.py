@@ -11,9 +11,11 @@ Same promises as the memory cache (page_cache.PageCache), everywhere at once:
 - a write through any web process (clear here) bumps a shared epoch: every kept page is
   dropped, so the writer's change shows at once on every host.
 A lookup reads the page, the generation and the epoch in one MGET. Each process also keeps a
-near copy of the fresh pages it read (within page_cache_mb, as the memory cache): while it read
-the counters less than COUNTERS_EVERY ago, a near copy they still allow is served without asking
-Redis, so a hit costs what it costs in the memory cache. A write or news elsewhere therefore
+near copy of the pages it read or rendered (within page_cache_mb, as the memory cache): while it
+read the counters less than COUNTERS_EVERY ago, a near copy they still allow is served without
+asking Redis, so a hit costs what it costs in the memory cache (a stale copy is looked up again
+at most once a COUNTERS_EVERY: another process may have rendered it meanwhile; until then it is
+served stale, and refreshed, as in the memory cache). A write or news elsewhere therefore
 shows within COUNTERS_EVERY seconds in the other processes, at once in the one that made it;
 writers themselves (logged in) are never served kept pages. Times are wall-clock (time.time):
 hosts share them.
@@ -123,7 +125,7 @@ class SharedPageCache:
         now = self.clock()
         near = self._near(key, now)
         if near is not None:
-            return near, True
+            return near
         keys = [self._key(key), self._generation, self._epoch]
         try:
             raw, read_generation, read_epoch = self._call(lambda r: r.mget(keys))
@@ -139,8 +141,7 @@ class SharedPageCache:
         if page_epoch < epoch or page.expires + self.stale <= now:
             return None, False
         fresh = page.expires > now and (page.generation >= generation or self._young(page, now))
-        if fresh:
-            self.near.put(key, page, page_epoch)
+        self.near.put(key, page, page_epoch)
         return page, fresh
 
     def put(self, key: Key, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> Page:
@@ -174,20 +175,24 @@ class SharedPageCache:
         self._bump(self._epoch)
         self.local.clear()
 
-    def _near(self, key: Key, now: float) -> Page | None:
-        """This process's copy of the page, while the counters it read lately still allow it."""
+    def _near(self, key: Key, now: float) -> tuple[Page, bool] | None:
+        """(page, fresh) from this process's copy, while the counters it read lately allow it;
+        None: ask Redis. A stale copy is asked for again at most once a counters_every (another
+        process may have rendered it again); meanwhile it is served as it is."""
         seen = self._seen
-        if seen is None or time.monotonic() - seen[2] > self.counters_every:
+        moment = time.monotonic()
+        if seen is None or moment - seen[2] > self.counters_every:
             return None
         kept = self.near.get(key)
         if kept is None:
             return None
-        page, epoch = kept
-        if epoch < seen[1] or page.expires <= now:
+        page, epoch, read_at = kept
+        if epoch < seen[1] or page.expires + self.stale <= now:
             return None
-        if page.generation < seen[0] and not self._young(page, now):
+        fresh = page.expires > now and (page.generation >= seen[0] or self._young(page, now))
+        if not fresh and moment - read_at > self.counters_every:
             return None
-        return page
+        return page, fresh
 
     def _young(self, page: Page, now: float) -> bool:
         """Rendered less than NEWS_GRACE ago (news since then waits for the next render)."""
@@ -237,15 +242,16 @@ class SharedPageCache:
 
 
 class _Near:
-    """Fresh shared pages this process read, with their epoch: an LRU within a byte budget."""
+    """Shared pages this process read or rendered, each with its epoch and when it was read
+    (monotonic): an LRU within a byte budget."""
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
-        self._pages: OrderedDict[Key, tuple[Page, int]] = OrderedDict()
+        self._pages: OrderedDict[Key, tuple[Page, int, float]] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
 
-    def get(self, key: Key) -> tuple[Page, int] | None:
+    def get(self, key: Key) -> tuple[Page, int, float] | None:
         with self._lock:
             kept = self._pages.get(key)
             if kept is not None:
@@ -257,10 +263,10 @@ class _Near:
             old = self._pages.pop(key, None)
             if old is not None:
                 self._bytes -= len(old[0].body)
-            self._pages[key] = (page, epoch)
+            self._pages[key] = (page, epoch, time.monotonic())
             self._bytes += len(page.body)
             while self._bytes > self.max_bytes:
-                _, (dropped, _) = self._pages.popitem(last=False)
+                _, (dropped, _, _) = self._pages.popitem(last=False)
                 self._bytes -= len(dropped.body)
 
     def clear(self) -> None:
