@@ -3,14 +3,17 @@ and the rates that bound the projection to N hosts (enrichment per process, the 
 consumer). Not a test. Needs PostgreSQL, RabbitMQ and Redis on 127.0.0.1. Usage:
 
     .venv/bin/python benchmarks/distributed_ingest.py [--pages 200] [--workers 1,2] [--place 100]
+        [--place-batches 1,8]
 
 The corpus pages (../shared/corpus/pages) are served by a loopback HTTP server behind teaser
 feeds of 20 items; every item is a page fetch + extraction + dedup + store on a real
 `newsdesk worker --queues poll,ingest` process (RabbitMQ broker, PostgreSQL store, a fresh
 schema per run). The clock runs from the polls being queued until every item is stored or
-recorded as failed. Enrichment and placement are timed in this process on the articles the
-last run stored: enrich_many (what one enrich worker process does per article) and
-StoryDesk.place_enriched one article at a time (what the placement consumer does per message).
+recorded as failed. Enrichment and placement are timed in this process, on a fresh schema,
+over the first --place pages: enrich_many (what one enrich worker process does per article) and
+StoryDesk.place_enriched one article at a time (what the placement consumer does per message);
+so is the one step of an ingest task that runs one at a time across workers (dedup + store
+under the dedup lock).
 """
 
 from __future__ import annotations
@@ -243,37 +246,47 @@ def delete_queues(prefix: str) -> None:
         Exchange(prefix, channel=conn.channel()).delete()
 
 
-def enrich_and_place(db: str, pages: list[tuple[str, bytes]]) -> tuple[int, Timed, Timed]:
-    """(articles, enrich time in one process, placement time one message at a time) for these
-    pages, stored first (not timed) by the local ingest."""
+def dedup_store_and_place(
+    db: str, pages: list[tuple[str, bytes]], batch: int
+) -> tuple[int, Timed, int, Timed, Timed]:
+    """In this process, on these pages: (items, the serialized step of an ingest task: dedup +
+    store under the dedup lock, one transaction each; articles, enrichment in one process,
+    placement one message at a time)."""
     from newsdesk.app import build
     from newsdesk.dates import utcnow
+    from newsdesk.distributed.locks import DEDUP, StoreLock
     from newsdesk.pipeline.enrich import ENRICH_BATCH, Enriched, StoryDesk, enrich_many, job_for
-    from newsdesk.pipeline.prepare import PageJob
+    from newsdesk.pipeline.ingest import store_prepared
+    from newsdesk.pipeline.prepare import PageJob, Prepared
     from newsdesk.pipeline.runner import LocalRunner
 
     now = utcnow()
     with build(Settings(db=db, enrich=False, workers=1)) as app:
+        preparer, store = app.ingestor.preparer, app.store
         jobs = [PageJob(content=body, url=None, seen_at=now, ref=f"page-{i}")
                 for i, (_, body) in enumerate(pages)]  # fmt: skip
-        app.ingestor.run(jobs, size=len(jobs))
-        store = app.store
+        ready = [r for r in map(preparer, jobs) if isinstance(r, Prepared)]
+        started = Timed.now()
+        for prepared in ready:
+            with StoreLock(store, DEDUP), store.transaction() as repo:
+                store_prepared(repo, prepared, preparer.deduper())
+        dedup = Timed.now() - started
         with store.transaction(readonly=True) as repo:
             enrich_jobs = [job_for(a) for a in repo.get_articles(repo.all_canonical_ids())]
         enrich_many(enrich_jobs[:2])  # warm-up: spaCy and the embedder load
         started = Timed.now()
         done: list[Enriched] = []
         for i in range(0, len(enrich_jobs), ENRICH_BATCH):
-            batch = enrich_many(enrich_jobs[i : i + ENRICH_BATCH])
-            done.extend(r for r in batch if isinstance(r, Enriched))
+            results = enrich_many(enrich_jobs[i : i + ENRICH_BATCH])
+            done.extend(r for r in results if isinstance(r, Enriched))
         enrich = Timed.now() - started
         desk = StoryDesk(store, LocalRunner(1))
         desk.load()
         started = Timed.now()
-        for one in done:
-            desk.place_enriched([one])
+        for i in range(0, len(done), batch):
+            desk.place_enriched(done[i : i + batch])
         place = Timed.now() - started
-    return len(done), enrich, place
+    return len(ready), dedup, len(done), enrich, place
 
 
 @dataclass(frozen=True)
@@ -300,31 +313,42 @@ class Timed:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=200)
-    parser.add_argument("--workers", default="1,2", help="worker process counts, one run each")
+    parser.add_argument(
+        "--workers", default="1,2", help="worker process counts, one run each ('': none)"
+    )
     parser.add_argument("--place", type=int, default=100, help="articles enriched and placed")
+    parser.add_argument(
+        "--place-batches", default="1", help="articles per placement, one fresh store each"
+    )
     args = parser.parse_args()
     every = load_pages(0)
     pages, warm = every[: args.pages], every[-WARM_PAGES:]
     site = Site()
     threading.Thread(target=site.serve_forever, daemon=True).start()
     rows = []
-    for n in (int(x) for x in args.workers.split(",")):
+    for n in (int(x) for x in args.workers.split(",") if x):
         seconds, items, cpu = run_workers(site, n, pages, warm)
         rows.append((n, seconds, items, cpu))
-    with schema() as db:
-        articles, enrich, place = enrich_and_place(db, pages[: args.place])
+    placed = []
+    for batch in (int(x) for x in args.place_batches.split(",")):
+        with schema() as db:
+            done = dedup_store_and_place(db, pages[: args.place], batch)
+        placed.append((batch, done))
     site.shutdown()
     print(f"pages: {len(pages)} corpus pages behind teaser feeds of {ITEMS_PER_FEED}; "
           f"machine: {os.cpu_count()} cores")  # fmt: skip
     print("| worker processes | seconds | items | items/s | worker CPU per item |")
     print("| ---: | ---: | ---: | ---: | ---: |")
-    for n, seconds, items, cpu in rows:
-        print(f"| {n} | {seconds:.2f} | {items} | {items / seconds:.1f} | "
-              f"{cpu / items * 1000:.0f} ms |")  # fmt: skip
+    for n, seconds, count, cpu in rows:
+        print(f"| {n} | {seconds:.2f} | {count} | {count / seconds:.1f} | "
+              f"{cpu / count * 1000:.0f} ms |")  # fmt: skip
     if len(rows) > 1:
         print(f"ratio {rows[-1][0]} / {rows[0][0]} processes: {rows[0][1] / rows[-1][1]:.2f}x")
-    print(enrich.line("enrich, one process", articles))
-    print(place.line("placement consumer, one message at a time", articles))
+    for batch, (items, dedup, articles, enrich, place) in placed:
+        print(f"on {items} pages, placing {batch} article(s) at a time:")
+        print("  " + dedup.line("dedup + store under the dedup lock", items))
+        print("  " + enrich.line("enrich, one process", articles))
+        print("  " + place.line("placement consumer", articles))
     return 0
 
 
