@@ -1,4 +1,4 @@
-"""The JSON form of a models.Brief: dataclasses.asdict out, the exact nested dataclasses back in.
+"""The JSON form of a models.Brief: its dataclass fields out, the exact nested dataclasses back in.
 
 Decoding follows the dataclasses' own type hints, so a field added to Brief later decodes
 without a change here; a key the JSON lacks takes the field's default (older briefs still read)
@@ -30,8 +30,23 @@ _SCALARS: dict[type, tuple[type, ...]] = {
 
 
 def encode_brief(brief: Brief) -> str:
-    """The brief as compact JSON text (UTF-8 kept as is)."""
-    return json.dumps(dataclasses.asdict(brief), ensure_ascii=False, separators=(",", ":"))
+    """The brief as compact JSON text (UTF-8 kept as is): what dataclasses.asdict gives, written
+    by the JSON encoder itself, each nested dataclass handed over as its fields (asdict's deep
+    copy of every value was most of the time a pipeline run spent storing briefs)."""
+    return json.dumps(brief, default=_fields, ensure_ascii=False, separators=(",", ":"))
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}  # dataclass -> its field names, in order
+
+
+def _fields(value: object) -> dict[str, object]:
+    cls = type(value)
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        if not dataclasses.is_dataclass(cls):
+            raise TypeError(f"store: a brief cannot hold {cls.__name__}")
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return {name: getattr(value, name) for name in names}
 
 
 def decode_brief(text: str) -> Brief:

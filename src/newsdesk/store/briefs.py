@@ -34,23 +34,18 @@ class BriefRepo(Bound):
         if story_id is not None:
             story_id = follow_alias(self._conn, story_id)
         key = "article_id" if article_id is not None else "story_id"
-        stmt = self._dialect.insert(briefs).values(
-            article_id=article_id,
-            story_id=story_id,
-            kind="article" if article_id is not None else "story",
-            json=encode_brief(brief),
-            version=version,
-            created_at=utcnow(),
-        )
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[key],
-            set_={
-                "json": stmt.excluded.json,
-                "version": stmt.excluded.version,
-                "created_at": stmt.excluded.created_at,
+        stmt = self._dialect.upsert(briefs, [key], ["json", "version", "created_at"])
+        self._conn.execute(
+            stmt,
+            {
+                "article_id": article_id,
+                "story_id": story_id,
+                "kind": "article" if article_id is not None else "story",
+                "json": encode_brief(brief),
+                "version": version,
+                "created_at": utcnow(),
             },
         )
-        self._conn.execute(stmt)
 
     def get_brief(
         self, *, article_id: int | None = None, story_id: int | None = None

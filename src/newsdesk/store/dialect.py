@@ -6,6 +6,7 @@ Everything else in the store writes portable SQLAlchemy Core and asks this modul
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
@@ -84,6 +85,12 @@ class StoreDialect:
         """An INSERT that supports on_conflict_do_nothing / on_conflict_do_update."""
         raise NotImplementedError
 
+    def upsert(self, target: Table, keys: Sequence[str], columns: Sequence[str]) -> Any:
+        """INSERT ... ON CONFLICT (keys) DO UPDATE SET each of columns to the new row's value,
+        built once per (table, keys, columns): execute it with each row's values as parameters
+        (building the statement on every call cost more than running it)."""
+        return _upsert(self, target, tuple(keys), tuple(columns))
+
     def index_text(self, conn: Connection, article_id: int, title: str, body: str) -> None:
         """Make one canonical article findable by search()."""
         raise NotImplementedError
@@ -111,6 +118,16 @@ class StoreDialect:
         splits words its own way.
         """
         raise NotImplementedError
+
+
+@cache
+def _upsert(
+    dialect: StoreDialect, target: Table, keys: tuple[str, ...], columns: tuple[str, ...]
+) -> Any:
+    stmt = dialect.insert(target)
+    return stmt.on_conflict_do_update(
+        index_elements=list(keys), set_={name: stmt.excluded[name] for name in columns}
+    )
 
 
 class SQLiteDialect(StoreDialect):

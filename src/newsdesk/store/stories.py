@@ -120,11 +120,8 @@ class StoryRepo(Bound):
             "last_seen": state.last_seen,
             "updated_at": utcnow(),
         }
-        stmt = self._dialect.insert(stories).values(id=state.id, **values)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["id"], set_={name: stmt.excluded[name] for name in values}
-        )
-        self._conn.execute(stmt)
+        stmt = self._dialect.upsert(stories, ["id"], list(values))
+        self._conn.execute(stmt, {"id": state.id, **values})
 
     def resolve_story_id(self, story_id: int) -> int:
         """The current id of a story (an alias followed); NotFoundError when there is none."""

@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Row, case, false, func, nulls_last, or_, select, true
@@ -15,6 +16,7 @@ from newsdesk.errors import NotFoundError
 from newsdesk.models import StoredArticle
 from newsdesk.store.aliases import follow_alias
 from newsdesk.store.articles import ArticleRepo
+from newsdesk.store.dialect import StoreDialect
 from newsdesk.store.schema import articles, sightings, stories, story_articles
 
 
@@ -59,6 +61,28 @@ def _link(row: Row[Any]) -> StoryLink:
     )
 
 
+@cache
+def _link_upsert(dialect: StoreDialect) -> Any:
+    """link_article's statement, built once per dialect; a pinned link (a person's split or
+    merge) is replaced only by another pinned one."""
+    stmt = dialect.insert(story_articles)
+    new = stmt.excluded
+    moved = story_articles.c.story_id != new.story_id
+    return stmt.on_conflict_do_update(
+        index_elements=["article_id"],
+        set_={
+            "story_id": new.story_id,
+            "similarity": new.similarity,
+            "shared_entities": new.shared_entities,
+            "reason": new.reason,
+            "pinned": new.pinned,
+            # added_at is when the article joined this story: a re-run does not reset it.
+            "added_at": case((moved, new.added_at), else_=story_articles.c.added_at),
+        },
+        where=or_(new.pinned == true(), story_articles.c.pinned == false()),
+    ).returning(story_articles.c.article_id)
+
+
 class StoryLinkRepo(ArticleRepo):
     def link_article(
         self,
@@ -74,32 +98,16 @@ class StoryLinkRepo(ArticleRepo):
 
         A pinned link (a person's split or merge) is replaced only by another pinned one.
         """
-        now = utcnow()
-        stmt = self._dialect.insert(story_articles).values(
-            article_id=article_id,
-            story_id=follow_alias(self._conn, story_id),
-            similarity=float(similarity),
-            shared_entities=json.dumps(list(shared_entities), ensure_ascii=False),
-            reason=reason,
-            pinned=pinned,
-            added_at=now,
-        )
-        new = stmt.excluded
-        moved = story_articles.c.story_id != new.story_id
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["article_id"],
-            set_={
-                "story_id": new.story_id,
-                "similarity": new.similarity,
-                "shared_entities": new.shared_entities,
-                "reason": new.reason,
-                "pinned": new.pinned,
-                # added_at is when the article joined this story: a re-run does not reset it.
-                "added_at": case((moved, new.added_at), else_=story_articles.c.added_at),
-            },
-            where=or_(new.pinned == true(), story_articles.c.pinned == false()),
-        ).returning(story_articles.c.article_id)
-        return self._conn.execute(stmt).first() is not None
+        row = {
+            "article_id": article_id,
+            "story_id": follow_alias(self._conn, story_id),
+            "similarity": float(similarity),
+            "shared_entities": json.dumps(list(shared_entities), ensure_ascii=False),
+            "reason": reason,
+            "pinned": pinned,
+            "added_at": utcnow(),
+        }
+        return self._conn.execute(_link_upsert(self._dialect), row).first() is not None
 
     def story_link(self, article_id: int) -> StoryLink | None:
         """The link placing the article (or, for a near-duplicate, its canonical) in a story."""

@@ -31,14 +31,10 @@ def bytes_vector(data: bytes) -> np.ndarray:
 class VectorRepo(Bound):
     def save_vector(self, article_id: int, vector: np.ndarray, model: str) -> None:
         """Store (or replace) the article's embedding and the name of the model behind it."""
-        stmt = self._dialect.insert(article_vectors).values(
-            article_id=article_id, model=model, vector=vector_bytes(vector)
+        stmt = self._dialect.upsert(article_vectors, ["article_id"], ["model", "vector"])
+        self._conn.execute(
+            stmt, {"article_id": article_id, "model": model, "vector": vector_bytes(vector)}
         )
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["article_id"],
-            set_={"model": stmt.excluded.model, "vector": stmt.excluded.vector},
-        )
-        self._conn.execute(stmt)
 
     def get_vectors(
         self, article_ids: Sequence[int], *, model: str | None = None
