@@ -8,10 +8,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from newsdesk.config import Settings
 from newsdesk.distributed import queues
-from newsdesk.distributed.locks import StoreLock
+from newsdesk.distributed.locks import StoreLock, lock_key
 from newsdesk.distributed.scheduler import Queued
 from newsdesk.distributed.tasks import MAX_BACKOFF_S, backoff
 from newsdesk.distributed.worker import check_layout, stages_from
@@ -91,3 +92,25 @@ def test_retries_back_off_doubling_up_to_a_cap() -> None:
     settings = Settings(backoff=1.0)
     assert [backoff(settings, n) for n in (1, 2, 3, 4)] == [1.0, 2.0, 4.0, 8.0]
     assert backoff(settings, 30) == MAX_BACKOFF_S
+
+
+@pytest.mark.postgres
+def test_a_lock_lost_with_its_connection_is_known_lost(pg_url: str) -> None:
+    with Store.open(pg_url) as one, Store.open(pg_url, migrate=False) as other:
+        held = StoreLock(one, "test")
+        assert held.try_acquire()
+        assert held.still_held()
+        key = lock_key("test")
+        with other.engine.begin() as conn:  # a database restart, as the holder sees it
+            conn.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'"
+                    " AND classid = :space AND objid = :key"
+                ),
+                {"space": key["space"], "key": key["key"] & 0xFFFFFFFF},
+            )
+        assert not held.still_held()
+        rival = StoreLock(other, "test")
+        assert rival.try_acquire()  # another process may take it now
+        assert not held.try_acquire()
+        rival.release()

@@ -55,6 +55,21 @@ class StoreLock:
     def try_acquire(self) -> bool:
         return self._take(wait=False)
 
+    def still_held(self) -> bool:
+        """Whether the lock is still ours: a PostgreSQL lock goes with its connection (a
+        server restart, a terminated backend), and then another process may hold it. A lost
+        lock is released here, so try_acquire() or acquire() can take it again."""
+        if self._conn is None:
+            return self._file is not None
+        try:
+            self._conn.execute(text("SELECT 1"))
+            self._conn.commit()
+        except SQLAlchemyError:
+            log.warning("lock %s: its connection is gone, and the lock with it", self.name)
+            self.release()
+            return False
+        return True
+
     def acquire(self) -> None:
         self._take(wait=True)
 

@@ -59,27 +59,39 @@ def run_scheduler(
     require_broker(settings)
     store = Store.open(settings.db_url)
     lock = StoreLock(store, SCHEDULER)
+    total = 0
     try:
-        if not lock.try_acquire():
-            say("another scheduler holds the scheduler lock; waiting for it")
-            while not lock.try_acquire():
-                if should_stop():
-                    return 0
-                time.sleep(LOCK_RETRY_S)
-        say("scheduler: holding the lock, queuing sources as they fall due")
-        return _loop(settings, store, should_stop, tick)
+        # The lock is lost with its connection (a database restart): then wait for it again.
+        while not should_stop():
+            if not lock.try_acquire():
+                say("another scheduler holds the scheduler lock; waiting for it")
+                while not lock.try_acquire():
+                    if should_stop():
+                        return total
+                    time.sleep(LOCK_RETRY_S)
+            say("scheduler: holding the lock, queuing sources as they fall due")
+            total += _loop(settings, store, should_stop, lock.still_held, tick)
+        return total
     finally:
         lock.release()
         store.close()
 
 
-def _loop(settings: Settings, store: Store, should_stop: Callable[[], bool], tick: float) -> int:
+def _loop(
+    settings: Settings,
+    store: Store,
+    should_stop: Callable[[], bool],
+    held: Callable[[], bool],
+    tick: float,
+) -> int:
+    """Queue due sources until should_stop(), or until the lock is no longer held (asked
+    before each look); how many were queued."""
     celery = make_celery(settings)
     queue = queues.name(settings, "poll")
     queued = Queued(lease_s=max(MIN_LEASE_S, 2 * settings.poll_source_seconds))
     total = 0
     try:
-        while not should_stop():
+        while not should_stop() and held():
             now = utcnow()
             with store.transaction(readonly=True) as repo:
                 due = repo.due_sources(now, limit=DUE_BATCH)

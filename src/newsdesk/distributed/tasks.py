@@ -90,12 +90,15 @@ class Desk:
         """The story desk of the one placement consumer: waits for the placement lock, then
         loads the live stories from the store (what the last consumer left)."""
         if self._placement is None:
-            lock = StoreLock(self.app.store, PLACEMENT)
-            if not lock.try_acquire():
+            self._placement = StoreLock(self.app.store, PLACEMENT)
+        if not self._placement.still_held():
+            # never taken here, or lost with its connection: another consumer may have placed
+            # since, so the index is loaded again once the lock is ours
+            self._placer = None
+            if not self._placement.try_acquire():
                 log.warning("placement: another consumer holds the placement lock; waiting")
-                lock.acquire()
+                self._placement.acquire()
             log.info("placement: this worker is the placement consumer")
-            self._placement = lock
         if self._placer is None:
             from newsdesk.pipeline.enrich import StoryDesk
             from newsdesk.pipeline.runner import LocalRunner
