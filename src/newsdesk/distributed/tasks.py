@@ -215,7 +215,9 @@ def _ingest(task: Task[Any, Any], desk: Desk, payload: str, source_id: int | Non
     store = desk.app.store
     with store.transaction(readonly=True) as repo:
         attempts = repo.failure_attempts(source_id, [label]).get(label, 0)
-    if attempts >= desk.settings.item_attempts:
+    # A feed's item that kept failing is held back until retried by hand; a page source's
+    # page is fetched afresh each poll, its failures show but never hold it (as locally).
+    if isinstance(job, ItemJob) and attempts >= desk.settings.item_attempts:
         log.info("ingest: %s is held back after %d failures", label, attempts)
         return
     try:
