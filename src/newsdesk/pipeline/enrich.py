@@ -170,13 +170,11 @@ class StoryDesk:
         batches = [jobs[i : i + ENRICH_BATCH] for i in range(0, len(jobs), ENRICH_BATCH)]
         # size counts articles: a small run stays in-process, a large one uses every core
         for results in self.runner.map(enrich_many, batches, size=len(jobs)):
+            done = [result for result in results if isinstance(result, Enriched)]
+            failures += [result for result in results if isinstance(result, Failed)]
             with self.store.transaction() as repo:
-                for result in results:
-                    if isinstance(result, Failed):
-                        failures.append(result)
-                    else:
-                        touched.add(self._place(repo, result))
-                        self._placed_since_regroup += 1
+                touched |= self._place_all(repo, done)
+            self._placed_since_regroup += len(done)
             if progress is not None:
                 for result in results:
                     progress(result)
@@ -192,7 +190,7 @@ class StoryDesk:
         if not self._loaded:
             self.load()
         with self.store.transaction() as repo:
-            touched = {self._place(repo, done) for done in results}
+            touched = self._place_all(repo, results)
         self._placed_since_regroup += len(results)
         if self._placed_since_regroup >= REGROUP_AFTER:
             touched |= self._regroup()
@@ -240,11 +238,13 @@ class StoryDesk:
         from newsdesk.enrich import Member, story_brief
         from newsdesk.nlp.llm import summarize_with_llm
 
-        story_id = repo.resolve_story_id(story_id)
+        # the members' heads and briefs in two queries: no text, no brief at a time
+        heads = repo.article_heads(repo.story_member_ids(story_id))
+        briefs = repo.article_briefs([a.id for a in heads])
         members = [
-            Member(a.id, a.source, a.title, a.published, brief)
-            for a in repo.story_members(story_id)
-            if (brief := repo.get_brief(article_id=a.id)) is not None
+            Member(a.id, a.source, a.title, a.published, briefs[a.id])
+            for a in heads
+            if a.id in briefs
         ]
         if not members:
             return
@@ -357,16 +357,29 @@ class StoryDesk:
                 todo = [a for a in chunk if a not in briefed]
                 yield from (job_for(article) for article in repo.get_articles(todo))
 
-    def _place(self, repo: Repo, done: Enriched) -> int:
-        job = done.job
-        repo.save_brief(done.brief, article_id=job.article_id)
-        repo.save_vector(job.article_id, done.vector, EMBEDDING_MODEL)
-        repo.save_tags(
-            job.article_id, done.brief.hashtags, [(w.name, w.type) for w in done.brief.who]
+    def _place_all(self, repo: Repo, done: Sequence[Enriched]) -> set[int]:
+        """Store the briefs, vectors and tags of a job's articles (a few statements for all of
+        them) and place each in a story; returns the stories touched."""
+        repo.add_enrichments(
+            [
+                (
+                    d.job.article_id,
+                    d.brief,
+                    d.vector,
+                    d.brief.hashtags,
+                    [(w.name, w.type) for w in d.brief.who],
+                )
+                for d in done
+            ],
+            EMBEDDING_MODEL,
         )
-        current = repo.story_of(job.article_id)
-        if current is not None:  # placed before (a re-run, or pinned by hand): stays
-            return current
+        # placed before (a re-run, or pinned by hand): stays where it is
+        placed = repo.stories_of([d.job.article_id for d in done])
+        return {placed.get(d.job.article_id) or self._place(repo, d) for d in done}
+
+    def _place(self, repo: Repo, done: Enriched) -> int:
+        """Place an article that is in no story yet."""
+        job = done.job
         if not may_share_story(job.title, job.text):
             return self._alone(repo, done)
         placement = self.index_for(job.lang).place(done.vector, done.entities, job.when)

@@ -8,11 +8,12 @@ import json
 from collections.abc import Sequence
 
 import numpy as np
+from sqlalchemy import delete
 
 from newsdesk.dates import utcnow
 from newsdesk.models import Brief, NewArticle, Sighting
 from newsdesk.store.aliases import follow_alias
-from newsdesk.store.articles import sighting_ref
+from newsdesk.store.articles import ID_BATCH, sighting_ref
 from newsdesk.store.bound import Bound
 from newsdesk.store.brief_codec import BRIEF_VERSION, encode_brief
 from newsdesk.store.schema import (
@@ -80,8 +81,8 @@ class BulkRepo(Bound):
         done: Sequence[tuple[int, Brief, np.ndarray, Sequence[str], Sequence[tuple[str, str]]]],
         model: str,
     ) -> None:
-        """Store (article_id, brief, vector, tags, entities) of articles that have none of them
-        yet, a few statements in all: the rows save_brief, save_vector and save_tags write."""
+        """Store (or replace) the (article_id, brief, vector, tags, entities) of many articles,
+        a few statements in all: the rows save_brief, save_vector and save_tags write."""
         if not done:
             return
         now = utcnow()
@@ -100,11 +101,21 @@ class BulkRepo(Bound):
                     "created_at": now,
                 }
             )
-        self._conn.execute(briefs.insert(), brief_rows)
+        upsert = self._dialect.upsert
         self._conn.execute(
-            article_vectors.insert(),
+            upsert(briefs, ["article_id"], ["json", "version", "created_at"]), brief_rows
+        )
+        self._conn.execute(
+            upsert(article_vectors, ["article_id"], ["model", "vector"]),
             [{"article_id": i, "model": model, "vector": vector_bytes(v)} for i, _, v, *_ in done],
         )
+        ids = list(dict.fromkeys(i for i, *_ in done))
+        for start in range(0, len(ids), ID_BATCH):
+            chunk = ids[start : start + ID_BATCH]
+            self._conn.execute(delete(article_tags).where(article_tags.c.article_id.in_(chunk)))
+            self._conn.execute(
+                delete(article_entities).where(article_entities.c.article_id.in_(chunk))
+            )
         tags = [
             {"article_id": i, "tag": tag}
             for i, _, _, names, _ in done
