@@ -42,6 +42,7 @@ router = APIRouter()
 
 RETRY_FAILED = timedelta(days=1)  # a failed image is not fetched again before this
 FETCH_SECONDS = 15.0  # the whole fetch of one original, redirects included
+IMAGE_HOST_DELAY = 0.2  # seconds between two images from one host (pages: per_host_delay)
 FETCHERS = 2  # threads fetching originals: each holds one Fetcher (they are not thread-safe)
 VERSION = "1"  # part of every file name and ETag: bump when thumbnails are made differently
 # What the proxy accepts from a server (the bytes are checked again by web/thumbs).
@@ -77,6 +78,8 @@ class ImageProxy:
             max_bytes=settings.image_max_bytes,
             retries=0,  # a reader is waiting: a failed image is tried again after RETRY_FAILED
             total_timeout=min(settings.total_timeout, FETCH_SECONDS),
+            # A page's pictures often share one image host, which serves browsers by the dozen.
+            per_host_delay=min(settings.per_host_delay, IMAGE_HOST_DELAY),
         )
         self.store = store
         self.policy = policy or AddressPolicy.from_settings(self.settings)
