@@ -40,6 +40,7 @@ from newsdesk.errors import NewsdeskError, NotFoundError, StoreError
 from newsdesk.pipeline.failures import KEPT
 from newsdesk.pipeline.ingest import NEW, IngestReport, Outcome, store_prepared
 from newsdesk.pipeline.job_codec import dump_job, load_job
+from newsdesk.pipeline.poll import QUEUED
 from newsdesk.pipeline.prepare import Failed, ItemJob, Job, job_label
 
 if TYPE_CHECKING:
@@ -129,11 +130,9 @@ class QueueSink:
         progress: Callable[[Outcome | Failed], None] | None = None,
     ) -> IngestReport:
         report = IngestReport()
-        queued = 0
         for job in jobs:
             self.desk.send(INGEST_TASK, dump_job(job), self.source_id)
-            queued += 1
-        log.info("queued %d items of source %s", queued, self.source_id)
+            report.counts[QUEUED] += 1
         return report
 
 

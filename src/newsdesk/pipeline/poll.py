@@ -29,6 +29,7 @@ from newsdesk.sources import parse_feed
 from newsdesk.store import Store
 
 SHORT_ITEM_WORDS = 150  # a feed item with fewer words than this is a teaser: fetch its page
+QUEUED = "queued"  # in a Sink's report: items put on a queue, not stored yet
 
 log = logging.getLogger("newsdesk.poll")
 Clock = Callable[[], float]  # monotonic seconds
@@ -409,6 +410,15 @@ def _log_result(result: PollResult, seconds: float) -> None:
         return
     outcome = "not-modified" if result.not_modified else "ok"
     counts = result.report.counts
+    if counts[QUEUED]:  # a worker's poll: its items are stored by the ingest tasks
+        log.info(
+            "poll %s: %s, %d items queued",
+            source.url,
+            outcome,
+            counts[QUEUED],
+            extra=_context(source, "poll", outcome, seconds),
+        )
+        return
     log.info(
         "poll %s: %s, %d new, %d failed items",
         source.url,
