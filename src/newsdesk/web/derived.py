@@ -1,14 +1,15 @@
-"""Values the pages derive from many rows, kept a few seconds per process: what StoryRanking
-does for the front page, for the other costly reads that move only when news arrive.
+"""Values the pages derive from the store, kept a few seconds per process: what StoryRanking
+does for the front page, for the other reads that move only when something is stored.
 
-A page for a reader is rendered afresh (the page cache aside), but some of what it shows is
-computed over much of the archive and is the same for every reader until something is
-ingested: the related articles of an article or a story (a dozen queries over tags, entities
-and vectors: most of an article page's time) and the totals of the API lists (a count over
-every article). Each is kept `ttl` seconds under its key (as the ranking, so what another
-process ingests shows within that time), and all are dropped at once when this process hears
-of news (`expire`, from create_app's news hook). Nothing a reader writes is kept here:
-comments, accounts and sources are always read from the store.
+A page for a reader is rendered afresh for every request (the page cache aside), but most of
+what it shows is the same for every reader until something is ingested: the story and article
+read models, a story's card, chart and cited sources, related articles (a dozen queries over
+tags, entities and vectors: most of an article page's time), search hits, the totals of the API
+lists (a count over every article). Each is kept `ttl` seconds under its key (as the ranking,
+so what another process stores shows within that time; a story card's key also holds when its
+story last changed), and all are dropped at once when this process hears of news (`expire`,
+from create_app's news hook). What a reader writes is never kept: comments, accounts, sessions
+and the CSRF token are read for every request, so a comment shows at once.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request
 from newsdesk import serialize
 from newsdesk.store import Repo
 from newsdesk.web.api.common import PagingDep, page
-from newsdesk.web.deps import in_store
+from newsdesk.web.deps import derived_of, in_store
 
 router = APIRouter(tags=["search"])
 
@@ -27,14 +27,18 @@ async def search(
 ) -> dict[str, Any]:
 
     def read_page(repo: Repo) -> dict[str, Any]:
-        hits = repo.search(
-            q,
-            source=source,
-            lang=lang,
-            since=serialize.aware(since),
-            until=serialize.aware(until),
-            limit=paging.limit + 1,
-            offset=paging.offset,
+        start, end = serialize.aware(since), serialize.aware(until)
+        hits = derived_of(request).get(
+            ("search api", q, source, lang, start, end, paging.limit, paging.offset),
+            lambda: repo.search(
+                q,
+                source=source,
+                lang=lang,
+                since=start,
+                until=end,
+                limit=paging.limit + 1,
+                offset=paging.offset,
+            ),
         )
         items = [serialize.hit_dict(h) for h in hits[: paging.limit]]
         body = page(request, paging, items, more=len(hits) > paging.limit)

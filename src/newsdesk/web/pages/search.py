@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from newsdesk.store import Repo
-from newsdesk.web.deps import in_store, templates
+from newsdesk.web.deps import derived_of, in_store, templates
 
 router = APIRouter()
 PER_PAGE = 20
@@ -32,14 +32,18 @@ async def search_page(
     def render(repo: Repo | None) -> HTMLResponse:
         hits = []
         if repo is not None:
-            hits = repo.search(
-                q,
-                source=source.strip() or None,
-                lang=lang.strip() or None,
-                since=start,
-                until=end,
-                limit=PER_PAGE + 1,
-                offset=(page - 1) * PER_PAGE,
+            key = ("search page", q, source.strip(), lang.strip(), start, end, page)
+            hits = derived_of(request).get(
+                key,
+                lambda: repo.search(
+                    q,
+                    source=source.strip() or None,
+                    lang=lang.strip() or None,
+                    since=start,
+                    until=end,
+                    limit=PER_PAGE + 1,
+                    offset=(page - 1) * PER_PAGE,
+                ),
             )
         context = {
             "q": q,
