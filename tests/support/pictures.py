@@ -88,7 +88,10 @@ def _route(body: bytes, media: str):  # type: ignore[no-untyped-def]
 def build_picture_site(folder: Path, server: LocalServer) -> PictureSite:
     """The store and settings (loopback open, no page cache) of the stories above."""
     settings = loopback_settings(
-        db=str(folder / "pictures.db"), page_cache_seconds=0.0, image_cache_dir=str(folder / "img")
+        db=str(folder / "pictures.db"),
+        page_cache_seconds=0.0,
+        page_cache_stale_seconds=0.0,
+        image_cache_dir=str(folder / "img"),
     )
     urls = serve_images(server)
     now = utcnow()
