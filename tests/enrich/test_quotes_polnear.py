@@ -21,11 +21,13 @@ def scores() -> qs.Scores:
 
 
 def test_direct_quotes_are_precise(scores: qs.Scores) -> None:
+    # Measured 97.6%.
     assert scores.gold >= 100
     assert scores.precision >= 0.90
 
 
 def test_speakers_beat_the_nearest_name(scores: qs.Scores) -> None:
-    # Measured 77.7% (baseline 45.7%) on these 175 quotes; floors a few quotes below.
-    assert scores.speaker_accuracy >= 0.74
-    assert scores.speaker_accuracy >= scores.baseline_accuracy + 0.25
+    # Measured 80.6% (baseline 45.1%) on these 175 quotes, pronoun and description sources
+    # resolved by hand; floors a few quotes below.
+    assert scores.speaker_accuracy >= 0.77
+    assert scores.speaker_accuracy >= scores.baseline_accuracy + 0.30
