@@ -500,8 +500,14 @@ def sample_paths(url: str, count: int) -> dict[str, list[str]]:
         "article": [f"/article/{i}" for i in article_ids],
         # Distinct URLs where the pages allow: the app keeps derived values (search hits, lists)
         # a few seconds per URL, and a repeated URL would measure that, not the store.
-        "search_common": [f"/search?q={common[k % len(common)]}" for k in range(count)],
-        "search_rare": [f"/search?q={rare[k % len(rare)]}" for k in range(count)],
+        # Pages 1-9 of each word: every answer ranks within the newest SEARCH_WINDOW matches.
+        "search_common": [
+            f"/search?q={common[k % len(common)]}&page={1 + k // len(common) % 9}"
+            for k in range(count)
+        ],
+        "search_rare": [
+            f"/search?q={rare[k % len(rare)]}&page={1 + k // len(rare) % 9}" for k in range(count)
+        ],
         "api_stories": [f"/api/v1/stories?offset={20 * (k * 7 % 50)}" for k in range(count)],
         "api_articles": [f"/api/v1/articles?offset={20 * (k * 7 % 50)}" for k in range(count)],
         "api_article": [f"/api/v1/articles/{i}" for i in article_ids],
