@@ -41,7 +41,7 @@ FAILURE_TABLES = {"failed_items"}
 
 
 def test_history_has_one_head() -> None:
-    assert heads() == ["0010"]
+    assert heads() == ["0011"]
 
 
 def test_upgrade_from_empty_creates_every_table(store: Store) -> None:

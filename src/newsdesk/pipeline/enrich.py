@@ -236,6 +236,7 @@ class StoryDesk:
 
     def _refresh_brief(self, repo: Repo, story_id: int) -> None:
         from newsdesk.enrich import Member, story_brief
+        from newsdesk.enrich.sections import story_sections
         from newsdesk.nlp.llm import summarize_with_llm
 
         # the members' heads and briefs in two queries: no text, no brief at a time
@@ -253,6 +254,9 @@ class StoryDesk:
             lines = summarize_with_llm(self.llm, made.summary, [line.text for line in made.summary])
             made = replace(made, summary=lines)
         repo.save_brief(made, story_id=story_id)
+        centroid = repo.get_story(story_id).centroid
+        vector = centroid if isinstance(centroid, np.ndarray) else None
+        repo.set_story_section(story_id, *story_sections(vector, (m.brief for m in members)))
 
     def split(self, article_ids: Sequence[int]) -> int:
         """Move articles of one story into a story of their own; every link is pinned."""

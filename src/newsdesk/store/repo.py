@@ -17,6 +17,7 @@ from newsdesk.store.stats import StatsRepo
 from newsdesk.store.stories import StoryRepo
 from newsdesk.store.story_links import StoryLinkRepo
 from newsdesk.store.story_publishers import StoryPublisherRepo
+from newsdesk.store.story_sections import StorySectionRepo
 from newsdesk.store.tags import TagRepo
 from newsdesk.store.users import UserRepo
 from newsdesk.store.vectors import VectorRepo
@@ -41,5 +42,6 @@ class Repo(
     ActivityRepo,
     ImageRepo,
     StoryPublisherRepo,
+    StorySectionRepo,
 ):
     """Every noun of the store (articles to briefs), all inside one transaction."""

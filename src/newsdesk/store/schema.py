@@ -167,6 +167,11 @@ stories = Table(
     Column("sources", Integer, nullable=False, server_default="0"),
     Column("dated_first", UTCDateTime),
     Column("dated_last", UTCDateTime, index=True),
+    # 0011: the story's section and the country of its coverage (newsdesk.enrich.sections)
+    Column("section", Text),
+    Column("nation", Text),
+    Index("ix_stories_section", "section", "sources"),
+    Index("ix_stories_nation", "nation", "sources"),
 )
 
 briefs = Table(

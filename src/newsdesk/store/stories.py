@@ -69,6 +69,8 @@ class StorySummary:
     last_seen: datetime | None
     first_seen: datetime | None
     changed_at: datetime | None = None  # when the story itself last changed in the store
+    section: str | None = None  # World, Politics, ... (newsdesk.enrich.sections)
+    nation: str | None = None  # the country of its coverage, when it has one
 
 
 def _centroid_bytes(centroid: np.ndarray | bytes | None) -> bytes | None:
@@ -216,7 +218,12 @@ class StoryRepo(Bound):
         return {row[0]: int(row[1]) for row in rows}
 
     def list_stories(
-        self, *, limit: int = 20, offset: int = 0, now: datetime | None = None
+        self,
+        *,
+        limit: int = 20,
+        offset: int = 0,
+        now: datetime | None = None,
+        section: str | None = None,
     ) -> list[StorySummary]:
         """Stories, best first: distinct publishers + a bonus for fresh dated coverage (see
         FRESH_BONUS); the one ranking of the front page, the API and the CLI.
@@ -225,6 +232,7 @@ class StoryRepo(Bound):
         dated in the last FRESH_DAYS may climb by its bonus, so those few are all scored; every
         other story scores its breadth alone, so the best of them are the first rows of the
         index on (sources, dated_last, id). Neither read grows with the archive.
+        section (a section or a country) keeps that section's stories, ranked the same way.
         """
         ranked_at = now or utcnow()
         wanted = max(0, offset) + max(0, limit)
@@ -240,7 +248,10 @@ class StoryRepo(Bound):
             stories.c.dated_first,
             last,
             stories.c.updated_at,
+            stories.c.section,
+            stories.c.nation,
         )
+        within = or_(stories.c.section == section, stories.c.nation == section)
         score = stories.c.sources + FRESH_BONUS * self._freshness(last, ranked_at)
         fresh = select(*columns, score.label("score")).where(last >= cutoff)
         stale = (
@@ -249,6 +260,8 @@ class StoryRepo(Bound):
             .order_by(stories.c.sources.desc(), nulls_last(last.desc()), stories.c.id)
             .limit(wanted)
         )
+        if section is not None:
+            fresh, stale = fresh.where(within), stale.where(within)
         both = union_all(fresh, stale.subquery().select()).subquery("ranked")
         query = (
             select(both)
@@ -270,6 +283,8 @@ class StoryRepo(Bound):
                 last_seen=row.dated_last,
                 first_seen=row.dated_first,
                 changed_at=row.updated_at,
+                section=row.section,
+                nation=row.nation,
             )
             for row in self._conn.execute(query)
         ]
