@@ -14,7 +14,7 @@ A lookup reads the page, the generation and the epoch in one MGET. Each process 
 near copy of the pages it read or rendered (within page_cache_mb, as the memory cache): while it
 read the counters less than COUNTERS_EVERY ago, a near copy they still allow is served without
 asking Redis, so a hit costs what it costs in the memory cache (a stale copy is looked up again
-at most once a COUNTERS_EVERY: another process may have rendered it meanwhile; until then it is
+at most once a STALE_RECHECK: another process may have rendered it meanwhile; until then it is
 served stale, and refreshed, as in the memory cache). A write or news elsewhere therefore
 shows within COUNTERS_EVERY seconds in the other processes, at once in the one that made it;
 writers themselves (logged in) are never served kept pages. Times are wall-clock (time.time):
@@ -52,6 +52,10 @@ TIMEOUT = 0.5  # seconds: a page never waits longer on a Redis that does not ans
 # of a second: a round trip per process per 0.1 s at most, whatever the traffic.
 COUNTERS_EVERY = 0.1
 NEWS_GRACE = 1.0  # seconds: a page this young stays fresh through news
+# Seconds a stale near copy is served as it is before Redis is asked again for a newer one
+# (another process may have rendered it): a page past its ttl and read now and then must not
+# cost a round trip each time, as it costs none in the memory cache.
+STALE_RECHECK = 1.0
 # Keep the page under the generation and epoch current when it is stored, in one round trip.
 _PUT = """
 local generation = redis.call('GET', KEYS[2]) or '0'
@@ -177,7 +181,7 @@ class SharedPageCache:
 
     def _near(self, key: Key, now: float) -> tuple[Page, bool] | None:
         """(page, fresh) from this process's copy, while the counters it read lately allow it;
-        None: ask Redis. A stale copy is asked for again at most once a counters_every (another
+        None: ask Redis. A stale copy is asked for again at most once a STALE_RECHECK (another
         process may have rendered it again); meanwhile it is served as it is."""
         seen = self._seen
         moment = time.monotonic()
@@ -190,7 +194,7 @@ class SharedPageCache:
         if epoch < seen[1] or page.expires + self.stale <= now:
             return None
         fresh = page.expires > now and (page.generation >= seen[0] or self._young(page, now))
-        if not fresh and moment - read_at > self.counters_every:
+        if not fresh and moment - read_at > STALE_RECHECK:
             return None
         return page, fresh
 
