@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from newsdesk.enrich import places
+from newsdesk.models import Brief
 
 MODEL = Path(__file__).parent.parent / "nlp" / "data" / "sections.json"
 SECTIONS = (
@@ -172,3 +173,9 @@ def _country_names() -> dict[str, str]:
         "Russian Federation": "Russia",
         "Korea, Republic of": "South Korea",
     }
+
+
+def story_sections(centroid: np.ndarray | None, briefs: Iterable[Brief]) -> tuple[str, str | None]:
+    """A story's (section, nation): its vector's section, its members' places' country."""
+    mentions = (e.canonical or e.text for b in briefs for e in b.entities if e.type == "PLACE")
+    return section_of(centroid), nation_of(mentions)
