@@ -30,7 +30,7 @@ class StoryCard:
     articles counts the canonical articles of the story, as its page does; sources counts
     distinct publishers, near-duplicates included (the ranking's breadth), and publishers
     names them, the first to report it first; first_seen and last_seen are its earliest and
-    latest dated coverage (None: all undated); section is None until stories have sections."""
+    latest dated coverage (None: all undated); section and nation are the story's sections."""
 
     id: int
     title: str
@@ -42,7 +42,8 @@ class StoryCard:
     last_seen: datetime | None
     publishers: tuple[str, ...] = ()
     picture: Picture | None = None
-    section: str | None = None
+    section: str | None = None  # World, Politics, ... (None: not yet classified)
+    nation: str | None = None  # the country of its coverage, when most of it is one
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +87,8 @@ class Story:
     brief: Brief | None
     coverage: CoveragePage
     picture: Picture | None = None
+    section: str | None = None
+    nation: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

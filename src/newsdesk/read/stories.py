@@ -52,6 +52,8 @@ def story(repo: Repo, story_id: int, *, offset: int = 0, limit: int = COVERAGE_P
         brief=repo.get_brief(story_id=current),
         coverage=CoveragePage(items, total, offset, limit, following),
         picture=picture(repo.story_pictures([current]).get(current)),
+        section=row.section,
+        nation=row.nation,
     )
 
 
@@ -74,6 +76,7 @@ def story_cards(repo: Repo, rows: Sequence[StorySummary]) -> list[StoryCard]:
             s.last_seen,
             publishers.get(s.id, ()),
             shown.get(s.id),
+            (s.section, s.nation),
         )
         for s in rows
     ]
@@ -106,6 +109,7 @@ def story_cards_for(repo: Repo, story_ids: Sequence[int]) -> list[StoryCard]:
                 last,
                 publishers.get(i, ()),
                 shown.get(i),
+                (found[i].section, found[i].nation),
             )
         )
     return cards
@@ -121,6 +125,7 @@ def _card(
     last_seen: datetime | None,
     publishers: Sequence[str],
     shown: Picture | None,
+    sections: tuple[str | None, str | None] = (None, None),
 ) -> StoryCard:
     teaser = teaser or Teaser()
     return StoryCard(
@@ -134,6 +139,8 @@ def _card(
         last_seen=last_seen,
         publishers=tuple(publishers),
         picture=shown,
+        section=sections[0],
+        nation=sections[1],
     )
 
 

@@ -55,6 +55,8 @@ class StoryRow:
     first_seen: datetime | None = None
     last_seen: datetime | None = None
     updated_at: datetime | None = None
+    section: str | None = None  # read from the store; written by set_story_section
+    nation: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +91,8 @@ def _story(row: Row[Any]) -> StoryRow:
         first_seen=row.first_seen,
         last_seen=row.last_seen,
         updated_at=row.updated_at,
+        section=row.section,
+        nation=row.nation,
     )
 
 

@@ -126,6 +126,8 @@ def story_cards(derived: Derived, repo: Repo, rows: Sequence[StorySummary]) -> l
             sources=s.sources,
             first_seen=s.first_seen,
             last_seen=s.last_seen,
+            section=s.section,
+            nation=s.nation,
         )
         for s in rows
         if keys[s.id] in kept
