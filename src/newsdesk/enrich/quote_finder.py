@@ -17,7 +17,7 @@ import math
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from newsdesk.enrich.analysis import Analysis
@@ -29,8 +29,9 @@ _CURLY = r"“((?:[^”\n]|\n(?![ \t]*\n)){3,1500}?)(?:[”\"]|(?=\n[ \t]*\n)|\Z
 _STRAIGHT = r"\"((?:[^\"”\n]|\n(?![ \t]*\n)){3,1500})[\"”]"
 _SINGLE = r"(?<![\w’'])['‘]([^'’\n]{3,600})['’](?!\w)"
 _QUOTE = re.compile(f"{_CURLY}|{_STRAIGHT}|{_SINGLE}")
-_TURNED_OPEN = re.compile(r"(?:(?<=^)|(?<=\s))”(?=[\w‘'\[(])")
-_TURNED_CLOSE = re.compile(r"(?<=[\w.,?!…’])“(?=[\s.,;:!?)]|$)")
+_OPENS_BEFORE = "‘'[("  # ”Fear. / ”[W]e: a closing mark typed for an opening one
+_CLOSES_AFTER = ".,?!…’_"  # here,“ said: an opening mark typed for a closing one
+_CLOSES_BEFORE = ".,;:!?)"
 _SMALL_WORDS = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by"}
 _CUE_REACH = 6  # words between a cue and the quote it brings ("said Cruz “says...”")
 _FIRST_PERSON = {
@@ -114,10 +115,29 @@ def default_model() -> Model:
     return Model(tuple(float(w) for w in raw["weights"]), float(raw["threshold"]))
 
 
+@lru_cache(maxsize=8)
 def marks(text: str) -> str:
     """The text with curly quotation marks typed the wrong way round set right, by where they
     stand (same length, so offsets hold): ”Fear. ...” opens, “... here,“ said X closes."""
-    return _TURNED_CLOSE.sub("”", _TURNED_OPEN.sub("“", text))
+    if "”" not in text and "“" not in text:
+        return text
+    chars: list[str] | None = None
+    for mark, wanted in (("”", "“"), ("“", "”")):
+        at = text.find(mark)
+        while at >= 0:
+            before = text[at - 1] if at > 0 else " "
+            after = text[at + 1] if at + 1 < len(text) else " "
+            if mark == "”":
+                turned = before.isspace() and (after.isalnum() or after in _OPENS_BEFORE)
+            else:
+                turned = (before.isalnum() or before in _CLOSES_AFTER) and (
+                    after.isspace() or after in _CLOSES_BEFORE
+                )
+            if turned:
+                chars = chars if chars is not None else list(text)
+                chars[at] = wanted
+            at = text.find(mark, at + 1)
+    return "".join(chars) if chars is not None else text
 
 
 def quoted(text: str) -> list[tuple[int, int]]:
@@ -180,8 +200,9 @@ def features(
     title = all(w[:1].isupper() or not w[:1].isalpha() for w in content)
     cue_before = _after_cue(text, start)
     cue_after = _before_cue(text, end)
-    named = bool(_governors(analysis, starts, start, end, 1) & NAMING_VERBS)
-    governed = bool(_governors(analysis, starts, start, end, 0) & (CUE_VERBS | NAMING_VERBS))
+    direct, reached = _governors(analysis, starts, start, end)
+    named = bool(reached & NAMING_VERBS)
+    governed = bool(direct & (CUE_VERBS | NAMING_VERBS))
     above = _said_above(analysis, starts, start, end)
     line = text[text.rfind("\n", 0, start) + 1 : start]
     para = not line.strip()
@@ -282,26 +303,27 @@ def _said_above(analysis: Analysis, starts: list[int], start: int, end: int) -> 
     return False
 
 
-def _governors(analysis: Analysis, starts: list[int], start: int, end: int, reach: int) -> set[str]:
+def _governors(
+    analysis: Analysis, starts: list[int], start: int, end: int
+) -> tuple[set[str], set[str]]:
     """The words governing a quote that ends the writer's sentence (none if the sentence goes
-    on), and with reach 1 the words governing those through an object, preposition or
+    on), and those with the words governing them through an object, preposition or
     determiner ('called the KKK “abhorrent”', 'described it as “a lesser set of ...”')."""
     toks = analysis.tokens
     first = bisect_right(starts, start - 1)
     inside = range(first, bisect_right(starts, end - 1))
     if not inside or toks[first].sent < 0:
-        return set()
+        return set(), set()
     sent = analysis.sentences[toks[first].sent]
     if analysis.text[end : max(end, sent.end)].strip(" .,;!?”\"'’\n"):
-        return set()  # the writer's sentence goes on after the quote
+        return set(), set()  # the writer's sentence goes on after the quote
     heads = {toks[i].head for i in inside if toks[i].head not in inside}
-    if reach:
-        heads |= {
-            toks[h].head
-            for h in heads
-            if toks[h].dep in ("prep", "dobj", "pobj", "det", "attr", "oprd", "amod", "compound")
-        }
-    return {toks[h].text.lower() for h in heads}
+    reached = heads | {
+        toks[h].head
+        for h in heads
+        if toks[h].dep in ("prep", "dobj", "pobj", "det", "attr", "oprd", "amod", "compound")
+    }
+    return {toks[h].text.lower() for h in heads}, {toks[h].text.lower() for h in reached}
 
 
 def _after_cue(text: str, start: int) -> bool:
