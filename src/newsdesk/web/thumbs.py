@@ -40,12 +40,15 @@ def make_thumbnails(content: bytes, widths: tuple[int, ...] = WIDTHS) -> list[Th
     try:
         with Image.open(io.BytesIO(content), formats=list(FORMATS)) as image:
             _check(image)
-            # JPEG can decode at 1/2, 1/4 or 1/8 scale: a 6000-pixel photo need not be whole.
+            # JPEG can decode at 1/2, 1/4 or 1/8 scale, never below the size asked for here:
+            # a 4000-pixel photo is decoded at 1000.
             largest = max(widths)
-            image.draft("RGB", (largest * 2, height_for(largest) * 2))
+            image.draft("RGB", (largest, height_for(largest)))
             image.seek(0)  # an animated GIF or WebP: its first frame
-            frame = ImageOps.exif_transpose(image)
-            return [_thumbnail(frame, width) for width in widths]
+            frame = _flatten(ImageOps.exif_transpose(image))
+            # One crop from the original at the largest width; the smaller ones are made from it.
+            crop = ImageOps.fit(frame, (largest, height_for(largest)), Image.Resampling.LANCZOS)
+            return [_thumbnail(crop, width) for width in widths]
     except UnidentifiedImageError:
         raise ImageRejected("not a JPEG, PNG, WebP or GIF image") from None
     except Image.DecompressionBombError:
@@ -62,12 +65,11 @@ def _check(image: Image.Image) -> None:
         raise ImageRejected(f"{width} x {height} pixels is over the {MAX_PIXELS:,} cap")
 
 
-def _thumbnail(frame: Image.Image, width: int) -> Thumbnail:
+def _thumbnail(crop: Image.Image, width: int) -> Thumbnail:
     height = height_for(width)
-    rgb = _flatten(frame)
-    cropped = ImageOps.fit(rgb, (width, height), Image.Resampling.LANCZOS)
+    sized = crop if crop.width == width else crop.resize((width, height), Image.Resampling.LANCZOS)
     out = io.BytesIO()
-    cropped.save(out, "WEBP", quality=QUALITY, method=METHOD)
+    sized.save(out, "WEBP", quality=QUALITY, method=METHOD)
     return Thumbnail(width, height, out.getvalue())
 
 
