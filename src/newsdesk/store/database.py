@@ -86,12 +86,16 @@ class Store:
     def transaction(self, *, readonly: bool = False) -> Iterator[Repo]:
         """One transaction: committed when the block ends, rolled back when it raises.
 
-        readonly=True promises no writes, which lets SQLite readers run beside a writer.
+        readonly=True promises no writes, which lets SQLite readers run beside a writer; on
+        PostgreSQL such a block runs in autocommit (each statement sees its own snapshot at READ
+        COMMITTED either way): no BEGIN and COMMIT round trips around a page's few queries.
         """
         try:
             with self.engine.connect() as conn:
                 if readonly:
                     conn = conn.execution_options(**{READONLY: True})
+                    if self.dialect == "postgresql":
+                        conn = conn.execution_options(isolation_level="AUTOCOMMIT")
                 with conn.begin():
                     yield Repo(conn, self._dialect)
         except PoolTimeoutError as exc:  # every pooled connection stayed busy past pool_timeout

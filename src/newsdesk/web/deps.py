@@ -10,9 +10,10 @@ per request instead of one each for opening the transaction, the route and closi
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
+from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar, cast
 
 import anyio.to_thread
 from fastapi import Depends, Request
@@ -67,15 +68,30 @@ RepoDep = Annotated[Repo, Depends(get_repo)]
 
 async def in_store(request: Request, work: Callable[[Repo], T]) -> T:
     """work(repo) in one worker thread inside one read-only transaction, opened once the request
-    holds a store slot (as get_repo): what it returns or raises is the route's."""
+    holds a store slot (as get_repo) and only when work first reads (a page whose reads were all
+    kept, see derived, costs no round trip): what it returns or raises is the route's."""
     store = get_app(request).store
 
     def run() -> T:
-        with store.transaction(readonly=True) as repo:
-            return work(repo)
+        with ExitStack() as stack:
+            lazy = _OnFirstRead(lambda: stack.enter_context(store.transaction(readonly=True)))
+            return work(cast(Repo, lazy))
 
     async with slots_of(request.app).held():
         return await anyio.to_thread.run_sync(run)
+
+
+class _OnFirstRead:
+    """Stands for a Repo, opening it on first use."""
+
+    def __init__(self, open_repo: Callable[[], Repo]) -> None:
+        self._open = open_repo
+        self._repo: Repo | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._repo is None:
+            self._repo = self._open()
+        return getattr(self._repo, name)
 
 
 async def get_ranking(request: Request) -> StoryRanking:
