@@ -14,8 +14,8 @@ online run calls regroup() every 16 articles (the pipeline: once per ingest run)
 The short stream is each article's title and the first 30 words after it. Dedup: the test split
 of tests/dedup/dedup_evalset.py, before (Jaccard only) and after (containment); the threshold
 and containment level are chosen on its dev split by benchmarks/dedup_quality.py. Prints
-Markdown; most of the time is MiniLM and spaCy over 982 articles twice (17 minutes on the shared
-2-core machine under load).
+Markdown; about 30 minutes on the shared 2-core machine under load (10 of them MiniLM and spaCy
+over 982 articles twice, most of the rest the grid).
 """
 
 from __future__ import annotations
