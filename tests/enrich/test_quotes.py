@@ -209,3 +209,12 @@ def test_signature_after_a_dash_on_the_same_line() -> None:
         "“I cannot believe a man like that is the nominee of a major party.” — Carla Sanchez."
     )
     assert [s for _, s in said(text)] == ["Pamela Padilla", "Carla Sanchez"]
+
+
+def test_signature_name_the_recogniser_missed_is_taken_as_written() -> None:
+    text = (
+        "Readers wrote to us after the debate.\n\n"
+        "“A leader listens to the people, and he does not listen to anyone.”\u00a0―\u00a0"
+        "Christina N Luis Olidem\n"
+    )
+    assert said(text)[0][1] is not None and "Olidem" in (said(text)[0][1] or "")

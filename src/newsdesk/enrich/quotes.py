@@ -36,7 +36,8 @@ _NAME_DEPS = ("compound", "appos", "poss", "nmod")
 _DEFINITE = {"the", "this", "that", "his", "her", "their"}
 _CONTINUE_SENTS = 3
 LAYOUT_RULES = ("_inverted_after", "_name_colon", "_signature_after", "_bare_said_before")
-_SIGNATURE = re.compile(r"[ \t]*(?:\n[ \t]*\n?)?[ \t]*[-–—―][ \t]*([^\n]{2,60})(?:\n|\Z)")
+_SIGNATURE = re.compile(r"[^\S\n]*(?:\n[^\S\n]*\n?)?[^\S\n]*[-–—―][^\S\n]*([^\n]{2,60})(?:\n|\Z)")
+_SIGNED = re.compile(r"(?:[A-Z][\w’'.-]*\s+){0,4}[A-Z][\w’'-]+")  # a signature: capitalised words
 MAIN_BONUS = 5  # a main-clause subject this many sentences further back still wins
 _TITLES = {
     "speaker", "rep", "sen", "gov", "capt", "lt", "gen", "col", "sgt", "adm", "maj", "cmdr",
@@ -365,7 +366,12 @@ class _Context:
             return None
         i = self._tok_at(m.start(1))
         named = self._named(i)
-        return named[0] if named else None
+        if named:
+            return named[0]
+        # A name the recogniser did not type: the signature's capitalised words, if that is all
+        # the line says ("― Christina N Luis Olidem").
+        signed = _SIGNED.fullmatch(m.group(1).strip().rstrip("."))
+        return signed.group(0) if signed else None
 
     def _bare_said_before(self, start: int, end: int, sents: tuple[int, ...]) -> str | None:
         """“Sam Lau ... said in a statement. “...”": a sentence whose verb of saying has no
