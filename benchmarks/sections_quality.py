@@ -31,6 +31,7 @@ from sections_evalset import Labelled, load  # noqa: E402
 from newsdesk.cluster.text import article_text_for_embedding  # noqa: E402
 from newsdesk.enrich import sections  # noqa: E402
 from newsdesk.nlp.embedder import default_embedder  # noqa: E402
+from newsdesk.section_names import DEFAULT, SECTIONS  # noqa: E402
 
 FLOORS = [round(0.0 + 0.02 * i, 2) for i in range(16)]  # 0.00 .. 0.30
 KEYWORDS = {  # the keyword rule: the section whose words the title and lead use most
@@ -48,7 +49,7 @@ def keyword_rule(text: str) -> str:
     words = Counter(re.findall(r"[a-z]+", text.casefold()))
     scores = {s: sum(words[w] for w in ws.split()) for s, ws in KEYWORDS.items()}
     best = max(scores, key=lambda s: scores[s])
-    return best if scores[best] > 0 else sections.DEFAULT
+    return best if scores[best] > 0 else DEFAULT
 
 
 def predict(
@@ -56,7 +57,7 @@ def predict(
 ) -> list[str]:
     scores = vectors @ matrix.T
     best = scores.argmax(axis=1)
-    return [names[b] if scores[i, b] >= floor else sections.DEFAULT for i, b in enumerate(best)]
+    return [names[b] if scores[i, b] >= floor else DEFAULT for i, b in enumerate(best)]
 
 
 def accuracy(gold: Sequence[str], got: Sequence[str]) -> float:
@@ -65,7 +66,7 @@ def accuracy(gold: Sequence[str], got: Sequence[str]) -> float:
 
 def per_section(gold: Sequence[str], got: Sequence[str]) -> list[str]:
     lines = ["| section | test items | precision | recall |", "| --- | --- | --- | --- |"]
-    for s in sections.SECTIONS:
+    for s in SECTIONS:
         tp = sum(g == s and p == s for g, p in zip(gold, got, strict=True))
         n_got, n_gold = got.count(s), gold.count(s)
         prec = f"{tp / n_got:.2f}" if n_got else "-"
@@ -77,7 +78,7 @@ def per_section(gold: Sequence[str], got: Sequence[str]) -> list[str]:
 def section_matrix() -> tuple[list[str], np.ndarray]:
     embedder = default_embedder()
     names, rows = [], []
-    for name in sections.SECTIONS:
+    for name in SECTIONS:
         vectors = embedder.embed(list(sections.SECTION_DESCRIPTIONS[name]))
         mean = vectors.mean(axis=0)
         names.append(name)

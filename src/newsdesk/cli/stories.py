@@ -18,6 +18,7 @@ from newsdesk.dates import utcnow
 from newsdesk.errors import ConfigError, NotFoundError, SourceError
 from newsdesk.humanize import count, time_ago
 from newsdesk.models import Brief
+from newsdesk.section_names import SECTIONS, slug
 
 if TYPE_CHECKING:
     from newsdesk.pipeline import StoryDesk
@@ -45,12 +46,19 @@ def stories(
     ctx: typer.Context,
     limit: Annotated[int, typer.Option(min=1, max=200)] = 20,
     offset: Annotated[int, typer.Option(min=0)] = 0,
+    section: Annotated[
+        str | None, typer.Option(help="Only this section or country (Sports, united-states).")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Top stories: most sources first, then freshest."""
     now = utcnow()
     with _ctx(ctx).app.store.transaction(readonly=True) as repo:
-        cards = read.story_cards(repo, repo.list_stories(limit=limit, offset=offset))
+        if section is not None:
+            known = [*SECTIONS, *repo.section_counts()]
+            section = next((n for n in known if slug(n) == slug(section)), section)
+        rows = repo.list_stories(limit=limit, offset=offset, section=section)
+        cards = read.story_cards(repo, rows)
     if as_json:
         print_json([read.to_json(c) for c in cards])  # the items of /api/v1/stories
         return
@@ -58,10 +66,15 @@ def stories(
         out.print("no stories yet: ingest something first")
     for c in cards:
         out.print(
-            f"[bold]#{c.id}[/] {escape(c.title)} [dim]({count(c.sources, 'source')}, "
+            f"[bold]#{c.id}[/] {escape(c.title)} [dim]({_filed(c)}{count(c.sources, 'source')}, "
             f"{count(c.articles, 'article')}, {time_ago(c.last_seen, now)})[/]",
             highlight=False,
         )
+
+
+def _filed(card: read.StoryCard) -> str:
+    """ "Sports, United States, " or "": where a story is filed, as the line shows it."""
+    return "".join(f"{escape(n)}, " for n in (card.section, card.nation) if n)
 
 
 @story_cli.command("show")

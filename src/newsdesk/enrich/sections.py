@@ -20,12 +20,9 @@ import numpy as np
 
 from newsdesk.enrich import places
 from newsdesk.models import Brief
+from newsdesk.section_names import DEFAULT
 
 MODEL = Path(__file__).parent.parent / "nlp" / "data" / "sections.json"
-SECTIONS = (
-    "World", "Politics", "Business", "Technology", "Science", "Health", "Sports", "Entertainment",
-)  # fmt: skip
-DEFAULT = "World"
 NATION_SHARE = 0.6  # a national section when this share of the placed mentions is one country
 NATION_MIN = 2  # ... and at least this many mentions name that country
 
@@ -133,11 +130,6 @@ def country_of(name: str) -> str | None:
     if place.kind in ("city", "capital") and place.strong:
         return _city_countries().get(place.name)
     return None
-
-
-def slug(section: str) -> str:
-    """The URL form of a section name: "United States" -> "united-states"."""
-    return "-".join("".join(c if c.isalnum() else " " for c in section.casefold()).split())
 
 
 @cache

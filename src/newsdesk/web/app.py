@@ -26,8 +26,18 @@ from newsdesk.web.deps import templates
 from newsdesk.web.derived import Derived
 from newsdesk.web.page_cache import PageCacheMiddleware
 from newsdesk.web.page_cache_redis import page_cache_for
-from newsdesk.web.pages import admin_sources, admin_status, article, browse, home, search, story
+from newsdesk.web.pages import (
+    admin_sources,
+    admin_status,
+    article,
+    browse,
+    home,
+    search,
+    section,
+    story,
+)
 from newsdesk.web.ranking import StoryRanking
+from newsdesk.web.section_bar import SectionBar
 from newsdesk.web.security import SecurityHeadersMiddleware
 from newsdesk.web.static_files import PREFIX as STATIC_PREFIX
 from newsdesk.web.static_files import FingerprintedStatic
@@ -48,6 +58,7 @@ ROUTERS = (
     (story.router, True),
     (article.router, True),
     (browse.router, True),
+    (section.router, True),
     (search.router, True),
 )
 GZIP_MIN_BYTES = 1000  # smaller answers gain little and cost a header
@@ -72,10 +83,12 @@ def create_app(settings: Settings, *, poll_every: float | None = None) -> FastAP
         app.state.newsdesk = newsdesk
         app.state.images = images.ImageProxy(settings, newsdesk.store)
         app.state.ranking = StoryRanking()
+        app.state.sections = SectionBar()
         app.state.derived = Derived()
 
         def news_arrived() -> None:  # kept pages and the ranking renew on their next read
             app.state.ranking.expire()
+            app.state.sections.expire()
             app.state.derived.expire()
             app.state.page_cache.expire_all()
 

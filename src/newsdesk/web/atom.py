@@ -23,7 +23,7 @@ from newsdesk import read
 from newsdesk.dates import utcnow
 from newsdesk.humanize import count
 from newsdesk.models import StoredArticle
-from newsdesk.store import Repo
+from newsdesk.store import Repo, StorySummary
 from newsdesk.web.deps import RankingDep, RepoDep
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -146,8 +146,14 @@ def _article_entry(a: StoredArticle, lead: str) -> Entry:
 @router.get("/feeds/front.atom", summary="The front page's top stories as Atom")
 def front(request: Request, repo: RepoDep, ranking: RankingDep) -> Response:
     rows = ranking.page(repo, limit=ENTRIES)
+    entries = story_entries(repo, rows)
+    return render(request, "urn:newsdesk:front", "newsdesk: top stories", "/", entries)
+
+
+def story_entries(repo: Repo, rows: Sequence[StorySummary]) -> list[Entry]:
+    """Entries for ranked stories (the front page, a section), their cards read at once."""
     changed = {s.id: s.changed_at for s in rows}
-    entries = [
+    return [
         Entry(
             id=f"urn:newsdesk:story:{card.id}",
             title=card.title,
@@ -160,7 +166,6 @@ def front(request: Request, repo: RepoDep, ranking: RankingDep) -> Response:
         )
         for card in read.story_cards(repo, rows)
     ]
-    return render(request, "urn:newsdesk:front", "newsdesk: top stories", "/", entries)
 
 
 @router.get("/feeds/tag/{tag}.atom", summary="The newest articles with a tag, as Atom")

@@ -12,7 +12,9 @@ from markupsafe import Markup, escape
 from newsdesk.dates import utcnow
 from newsdesk.humanize import count, dateline, time_ago
 from newsdesk.models import Cite
+from newsdesk.section_names import slug
 from newsdesk.serialize import aware
+from newsdesk.web.section_bar import section_bar
 from newsdesk.web.static_files import static_url
 
 _MARK = re.compile(r"\[([^\[\]]*)\]")
@@ -102,3 +104,5 @@ def install_filters(templates: Jinja2Templates) -> None:
     env.globals["cite_href"] = cite_href
     env.globals["static_url"] = static_url  # fingerprinted: /static/site.<hash>.css
     env.globals["csrf_token"] = csrf_token
+    env.globals["section_bar"] = section_bar  # the header's sections with stories
+    env.filters["section_slug"] = slug  # "United States" -> "united-states"
