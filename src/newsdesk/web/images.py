@@ -96,8 +96,9 @@ class ImageProxy:
             fetcher.close()
 
     def thumbnails(self, source: ImageSource) -> Future[Outcome]:
-        """Make (or join the making of) the thumbnails of source's image."""
-        key = file_name(source.url, WIDTHS[0])
+        """Make (or join the making of) the thumbnails of source's image; each article's own
+        verdict is recorded, so two articles with one image URL each make theirs."""
+        key = f"{source.article_id} {source.url}"
         with self._lock:
             running = self._running.get(key)
             if running is None:
