@@ -3,6 +3,7 @@ not a test).
 
     .venv/bin/python benchmarks/page_cache_backends.py [--n 100000] [--workers 1 2]
         [--only front story search api_stories] [--duration 10] [--connections 50] [--warmup 5]
+        [--rounds 1]
 
 The store is web_latency.py's SQLite store of n articles (built and cached the same way). For
 each worker count and endpoint, each backend in turn (memory first, then redis, then the order
@@ -12,7 +13,8 @@ traffic can ask for requested once, 4 at a time), --warmup seconds of wrk load, 
 seconds measured (wrk -t2 -c<connections> --latency). The redis backend runs with
 NEWSDESK_PAGE_CACHE_BACKEND=redis, NEWSDESK_REDIS_URL (default redis://127.0.0.1:6379/0) and a
 key prefix of this run's own, deleted at the end. Prints a markdown table: p50, p99 (ms), req/s,
-non-2xx, and how many kept pages Redis held.
+non-2xx, and how many kept pages Redis held; with --rounds R everything is run R times (the
+order still alternating) and the medians per row follow.
 
 With several workers the memory backend keeps one cache per worker (the prewarm fills each
 worker only with what it happened to render), the redis backend one cache for all of them.
@@ -28,9 +30,11 @@ microseconds.
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -38,6 +42,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import redis
 
@@ -129,6 +134,7 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=1, help="repeat it all; medians at the end")
     parser.add_argument("--lookups", type=int, default=0, help="time N in-process reads instead")
     args = parser.parse_args()
     if args.lookups:
@@ -145,38 +151,51 @@ def main() -> None:
         "|---|---|---|---|---|---|---|---|",
     ]
     flip = False
+    runs: dict[tuple[int, str, str], list[dict[str, Any]]] = {}
     try:
-        for workers in args.workers:
-            for kind, name in bench.ENDPOINTS:
-                if kind not in args.only:
-                    continue
-                script = bench.write_script(kind, "readers", stories, args.n)
-                backends = ["memory", "redis"]
-                for backend in reversed(backends) if flip else backends:
-                    prefix = f"bench-{uuid.uuid4().hex[:10]}:"
-                    env = {"NEWSDESK_PAGE_CACHE_BACKEND": backend}
-                    if backend == "redis":
-                        env |= {"NEWSDESK_REDIS_URL": REDIS_URL, "NEWSDESK_REDIS_PREFIX": prefix}
-                    with serving(url, workers, env) as port:
-                        paths = bench.universe(kind, stories)
-                        took = bench.prewarm(port, paths)
-                        bench.log(f"{backend}: prewarmed {len(paths)} {kind} pages in {took:.0f} s")
-                        result = bench.load(port, script, args)
-                    kept = sum(1 for _ in client.scan_iter(match=f"{prefix}page:*", count=1000))
-                    for key in client.scan_iter(match=f"{prefix}*", count=1000):
-                        client.delete(key)
-                    held = str(kept) if backend == "redis" else "-"
-                    line = (
-                        f"| {workers} | {name} | {backend} | {result['p50']:.1f}"
-                        f" | {result['p99']:.1f} | {result['rps']:.0f}"
-                        f" | {result['bad']} {result['errors']} | {held} |"
-                    )
-                    bench.log(line)
-                    lines.append(line)
-                flip = not flip
+        for _round, workers, (kind, name) in itertools.product(
+            range(args.rounds), args.workers, bench.ENDPOINTS
+        ):
+            if kind not in args.only:
+                continue
+            script = bench.write_script(kind, "readers", stories, args.n)
+            backends = ["memory", "redis"]
+            for backend in reversed(backends) if flip else backends:
+                prefix = f"bench-{uuid.uuid4().hex[:10]}:"
+                env = {"NEWSDESK_PAGE_CACHE_BACKEND": backend}
+                if backend == "redis":
+                    env |= {"NEWSDESK_REDIS_URL": REDIS_URL, "NEWSDESK_REDIS_PREFIX": prefix}
+                with serving(url, workers, env) as port:
+                    paths = bench.universe(kind, stories)
+                    took = bench.prewarm(port, paths)
+                    bench.log(f"{backend}: prewarmed {len(paths)} {kind} pages in {took:.0f} s")
+                    result = bench.load(port, script, args)
+                kept = sum(1 for _ in client.scan_iter(match=f"{prefix}page:*", count=1000))
+                for key in client.scan_iter(match=f"{prefix}*", count=1000):
+                    client.delete(key)
+                held = str(kept) if backend == "redis" else "-"
+                line = (
+                    f"| {workers} | {name} | {backend} | {result['p50']:.1f}"
+                    f" | {result['p99']:.1f} | {result['rps']:.0f}"
+                    f" | {result['bad']} {result['errors']} | {held} |"
+                )
+                bench.log(line)
+                lines.append(line)
+                runs.setdefault((workers, name, backend), []).append(result)
+            flip = not flip
     finally:
         client.close()
     print("\n".join(lines))
+    if args.rounds > 1:
+        print(f"\nMedians of {args.rounds} rounds:\n")
+        print(
+            "| workers | endpoint | backend | p50 ms | p99 ms | req/s |\n|---|---|---|---|---|---|"
+        )
+        for (workers, name, backend), results in runs.items():
+            p50, p99, rps = (
+                statistics.median(r[k] for r in results) for k in ("p50", "p99", "rps")
+            )
+            print(f"| {workers} | {name} | {backend} | {p50:.1f} | {p99:.1f} | {rps:.0f} |")
 
 
 if __name__ == "__main__":
