@@ -130,9 +130,7 @@ ACCURACY_FLOOR = 0.78
 @pytest.mark.skipif(not sections_evalset.corpus_available(), reason="the shared corpus is absent")
 def test_section_accuracy_on_the_labelled_test_split() -> None:
     test = [r for r in sections_evalset.load() if r.split == "test"]
-    embedded = default_embedder().embed(
-        [article_text_for_embedding(r.title, r.text) for r in test]
-    )
+    embedded = default_embedder().embed([article_text_for_embedding(r.title, r.text) for r in test])
     right = sum(section_of(v) == r.section for v, r in zip(embedded, test, strict=True))
     assert len(test) >= 200
     assert right / len(test) >= ACCURACY_FLOOR
