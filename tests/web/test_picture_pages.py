@@ -126,3 +126,11 @@ def test_the_api_story_list_carries_publishers_and_the_proxy_paths(
     assert geneva["picture"]["src"] == f"/img/{first}/320"
     assert geneva["picture"]["large_src"] == f"/img/{first}/800"
     assert geneva["section"] is None
+
+
+def test_the_api_article_list_carries_pictures(client: TestClient, site: PictureSite) -> None:
+    items = client.get("/api/v1/articles", params={"source": "Reuters"}).json()["items"]
+    reuters = site.articles[site.story_ids[0]][1]
+    assert [i["picture"]["src"] for i in items] == [f"/img/{reuters}/320"]
+    bbc = client.get("/api/v1/articles", params={"source": "BBC"}).json()["items"]
+    assert [i["picture"] for i in bbc] == [None]

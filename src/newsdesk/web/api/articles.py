@@ -34,7 +34,7 @@ async def list_articles(
             ("articles", source, lang, tag),
             lambda: repo.count_articles(source=source, lang=lang, tag=tag),
         )
-        return page(request, paging, article_items(rows), total)
+        return page(request, paging, article_items(repo, rows), total)
 
     return await in_store(request, read_page)
 

@@ -19,6 +19,7 @@ def story_items(
     return [read.to_json(card) for card in derived.story_cards(kept, repo, rows)]
 
 
-def article_items(rows: Sequence[ArticleRow]) -> list[dict[str, Any]]:
-    """API list items for listed articles: read.article_cards as JSON."""
-    return [read.to_json(card) for card in read.article_cards(rows)]
+def article_items(repo: Repo, rows: Sequence[ArticleRow]) -> list[dict[str, Any]]:
+    """API list items for listed articles: read.article_cards as JSON, pictures included (one
+    query)."""
+    return [read.to_json(card) for card in read.article_cards(rows, repo)]
