@@ -35,28 +35,28 @@ STORIES: dict[int, tuple[int, float, str, str | None]] = {
 def filed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("sections") / "news.db"
     now = utcnow()
-    with build(Settings(db=str(db), workers=1, enrich=False)) as app:
-        with app.store.transaction() as repo:
-            for story, (width, hours, section, nation) in STORIES.items():
-                ids = [
-                    repo.insert_article(
-                        NewArticle(
-                            source=f"Publisher {n}",
-                            title=f"Story {story} by publisher {n}",
-                            text=f"Story {story}, a paragraph from publisher {n}.",
-                            fingerprint=Fingerprint(f"s{story}-p{n}", b"", ()),
-                            published=now - hours * HOUR,
-                            lang="en",
-                        )
+    settings = Settings(db=str(db), workers=1, enrich=False)
+    with build(settings) as app, app.store.transaction() as repo:
+        for story, (width, hours, section, nation) in STORIES.items():
+            ids = [
+                repo.insert_article(
+                    NewArticle(
+                        source=f"Publisher {n}",
+                        title=f"Story {story} by publisher {n}",
+                        text=f"Story {story}, a paragraph from publisher {n}.",
+                        fingerprint=Fingerprint(f"s{story}-p{n}", b"", ()),
+                        published=now - hours * HOUR,
+                        lang="en",
                     )
-                    for n in range(width)
-                ]
-                repo.upsert_story(StoryRow(id=ids[0], title=f"Story {story}", size=width))
-                for article_id in ids:
-                    repo.link_article(
-                        article_id, ids[0], similarity=1.0, shared_entities=(), reason="test"
-                    )
-                repo.set_story_section(ids[0], section, nation)
+                )
+                for n in range(width)
+            ]
+            repo.upsert_story(StoryRow(id=ids[0], title=f"Story {story}", size=width))
+            for article_id in ids:
+                repo.link_article(
+                    article_id, ids[0], similarity=1.0, shared_entities=(), reason="test"
+                )
+            repo.set_story_section(ids[0], section, nation)
     return db
 
 
