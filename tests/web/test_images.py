@@ -250,6 +250,18 @@ def test_a_slow_server_is_cut_at_the_deadline(
     assert time.monotonic() - started < 5.0  # total_timeout is 3 s
 
 
+def test_a_host_that_cannot_be_reached_is_not_asked_again_at_once(
+    store: Store, proxy: ImageProxy
+) -> None:
+    first = add_article(store, "http://pictures.nowhere.invalid/1.jpg", n=1)
+    second = add_article(store, "http://pictures.nowhere.invalid/2.jpg", n=2)
+    one = run(proxy, store, first)
+    assert not one.ok and "cannot resolve" in (one.reason or "")
+    two = run(proxy, store, second)
+    assert not two.ok and "did not answer a moment ago" in (two.reason or "")
+    assert verdict(store, second) == (False, two.reason)
+
+
 def test_one_fetch_however_many_ask_at_once(
     server: LocalServer, store: Store, proxy: ImageProxy
 ) -> None:

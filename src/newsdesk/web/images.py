@@ -16,9 +16,11 @@ import asyncio
 import hashlib
 import logging
 import threading
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import anyio.to_thread
 from fastapi import APIRouter, HTTPException, Request
@@ -26,7 +28,7 @@ from fastapi.responses import Response
 
 from newsdesk.config import Settings
 from newsdesk.dates import utcnow
-from newsdesk.errors import FetchError, NewsdeskError
+from newsdesk.errors import FetchError, FetchTimeoutError, NewsdeskError
 from newsdesk.fetch.fetcher import Fetcher
 from newsdesk.fetch.guard import AddressPolicy
 from newsdesk.read.pictures import WIDTHS
@@ -43,6 +45,10 @@ router = APIRouter()
 RETRY_FAILED = timedelta(days=1)  # a failed image is not fetched again before this
 FETCH_SECONDS = 15.0  # the whole fetch of one original, redirects included
 IMAGE_HOST_DELAY = 0.2  # seconds between two images from one host (pages: per_host_delay)
+# A host that could not be reached (name, connection, deadline) is not asked again for this
+# long: its other pictures fail at once (a page of pictures from a host that is down, or an
+# offline demo, costs one wait, not one per picture).
+HOST_DOWN_SECONDS = 300.0
 FETCHERS = 2  # threads fetching originals: each holds one Fetcher (they are not thread-safe)
 VERSION = "1"  # part of every file name and ETag: bump when thumbnails are made differently
 # What the proxy accepts from a server (the bytes are checked again by web/thumbs).
@@ -62,6 +68,10 @@ class Outcome:
 
     ok: bool
     reason: str | None = None
+
+
+# Errors that say the host itself cannot be reached, not that one URL is bad.
+_HOST_FAULTS = (FetchError, FetchTimeoutError)
 
 
 def file_name(url: str, width: int) -> str:
@@ -89,6 +99,7 @@ class ImageProxy:
         self._fetchers: list[Fetcher] = []
         self._lock = threading.Lock()
         self._running: dict[str, Future[Outcome]] = {}
+        self._down: dict[str, tuple[float, str]] = {}  # host -> (until, why), monotonic
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
@@ -132,9 +143,18 @@ class ImageProxy:
         return outcome
 
     def _fetch_and_resize(self, source: ImageSource) -> Outcome:
+        host = urlsplit(source.url).hostname or ""
+        with self._lock:
+            until, why = self._down.get(host, (0.0, ""))
+        if time.monotonic() < until:
+            return Outcome(False, f"fetch: {source.url}: {host} did not answer a moment ago: {why}")
         try:
             fetched = self._fetcher().fetch(source.url, budget=FETCH_SECONDS)
         except FetchError as exc:
+            if type(exc) in _HOST_FAULTS:
+                why = str(exc).removeprefix(f"fetch: {source.url}: ")
+                with self._lock:
+                    self._down[host] = (time.monotonic() + HOST_DOWN_SECONDS, why)
             return Outcome(False, str(exc))
         if fetched.content_type not in IMAGE_TYPES:
             kind = fetched.content_type or "no Content-Type"
