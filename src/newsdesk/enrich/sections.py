@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -107,16 +107,17 @@ def section_of(vector: np.ndarray | None) -> str:
 def nation_of(place_names: Iterable[str]) -> str | None:
     """The country most of these place mentions are in, when it is most of them; else None."""
     counts: Counter[str] = Counter()
-    for name in place_names:
+    for name, n in Counter(place_names).items():  # a story names its few places many times
         country = country_of(name)
         if country is not None:
-            counts[country] += 1
+            counts[country] += n
     if not counts:
         return None
     country, n = counts.most_common(1)[0]
     return country if n >= NATION_MIN and n >= NATION_SHARE * sum(counts.values()) else None
 
 
+@lru_cache(maxsize=65_536)
 def country_of(name: str) -> str | None:
     """The country a place name is in: a country itself, a US state, or a city the gazetteer
     knows; None for a region ("Middle East") or an unknown name."""
