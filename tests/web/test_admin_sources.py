@@ -227,7 +227,8 @@ def test_members_get_403_on_every_admin_route(desk: Desk) -> None:
     poll = f"{PAGE}/{source_id(desk.app, url)}/poll"
     assert desk.member.post(poll, data={"csrf_token": token}).status_code == 403
     assert sources(desk.app) == [url] and desk.server.paths() == fetched
-    assert TestClient(desk.app).get(PAGE).status_code == 401  # logged out
+    logged_out = TestClient(desk.app, follow_redirects=False).get(PAGE)
+    assert logged_out.status_code == 303 and logged_out.headers["location"] == f"/login?next={PAGE}"
 
 
 def test_a_link_cannot_put_words_on_the_admin_page(desk: Desk) -> None:

@@ -141,4 +141,5 @@ def test_merged_story_and_duplicate_article_redirect(
 
 
 def test_sources_admin_is_for_admins_only(client: TestClient) -> None:
-    assert client.get("/admin/sources").status_code in (401, 403)
+    answer = client.get("/admin/sources")  # logged out: to the login, and back after it
+    assert answer.status_code == 303 and answer.headers["location"] == "/login?next=/admin/sources"

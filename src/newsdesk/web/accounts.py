@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -18,10 +19,17 @@ router = APIRouter()
 
 
 def safe_next(target: str | None) -> str:
-    """A local path to go back to; anything else (another site, //host) becomes /."""
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
-        return target
-    return "/"
+    """A path on this site to go back to after logging in; anything else becomes /: another
+    site (https://..., //host, /\\host), a scheme (javascript:...), a control character (a
+    browser drops tabs and newlines, so "/<TAB>/host" would be "//host"), or the login page."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return "/"
+    if "\\" in target or any(ord(c) < 0x20 or ord(c) == 0x7F for c in target):
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or parts.path in ("/login", "/logout"):
+        return "/"
+    return target
 
 
 def _page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:

@@ -6,23 +6,18 @@ import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
-from fastapi.exception_handlers import http_exception_handler
-from fastapi.responses import PlainTextResponse, Response
-from starlette.exceptions import HTTPException as StarletteHTTPException
+from fastapi import FastAPI
 from starlette.middleware.gzip import GZipMiddleware
 
 from newsdesk.app import build
 from newsdesk.config import Settings
-from newsdesk.errors import NotFoundError, StoreBusyError
-from newsdesk.web import accounts, atom, auth, comments, images
+from newsdesk.web import accounts, atom, auth, comments, errors, images
 from newsdesk.web.allow import AllowMiddleware
 from newsdesk.web.api import install_errors
 from newsdesk.web.api import router as api_router
 from newsdesk.web.background import BackgroundPoller
 from newsdesk.web.cache_control import SHAREABLE, CacheControlMiddleware
 from newsdesk.web.conditional import ConditionalGetMiddleware
-from newsdesk.web.deps import templates
 from newsdesk.web.derived import Derived
 from newsdesk.web.page_cache import PageCacheMiddleware
 from newsdesk.web.page_cache_redis import page_cache_for
@@ -41,7 +36,6 @@ from newsdesk.web.section_bar import SectionBar
 from newsdesk.web.security import SecurityHeadersMiddleware
 from newsdesk.web.static_files import PREFIX as STATIC_PREFIX
 from newsdesk.web.static_files import FingerprintedStatic
-from newsdesk.web.store_slots import RETRY_AFTER
 
 # Every router, in one place, and whether its pages are the same for every anonymous reader
 # (shareable: Cache-Control public, kept by the page cache). Pages last: their paths are the
@@ -121,31 +115,6 @@ def create_app(settings: Settings, *, poll_every: float | None = None) -> FastAP
     app.add_middleware(AllowMiddleware)  # OPTIONS needs no user
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES, compresslevel=GZIP_LEVEL)
-    app.add_exception_handler(NotFoundError, _not_found)
-    app.add_exception_handler(StoreBusyError, _busy)
-    app.add_exception_handler(StarletteHTTPException, _http_error)
+    errors.install(app)  # the site's error pages
     install_errors(app)  # last: the API's one error shape under /api/ and /feeds/
     return app
-
-
-def _wants_html(request: Request) -> bool:
-    return not request.url.path.startswith("/api/")
-
-
-async def _not_found(request: Request, exc: Exception) -> Response:
-    return await _http_error(request, StarletteHTTPException(404, str(exc)))
-
-
-async def _busy(request: Request, exc: Exception) -> Response:
-    message = "503 Service Unavailable: the server is busy. Try again in a few seconds."
-    return PlainTextResponse(message, 503, headers={"Retry-After": str(RETRY_AFTER)})
-
-
-async def _http_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, StarletteHTTPException)
-    if exc.status_code not in (403, 404) or not _wants_html(request):
-        return await http_exception_handler(request, exc)
-    page = "404.html" if exc.status_code == 404 else "403.html"
-    return templates.TemplateResponse(
-        request, page, {"detail": exc.detail}, status_code=exc.status_code
-    )

@@ -1,9 +1,10 @@
-"""Jinja filters for the pages: humanized times, search marks, citation links."""
+"""Jinja filters for the pages: times (one shape: the moment filter), search marks, citation
+links."""
 
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
@@ -20,44 +21,54 @@ from newsdesk.web.static_files import static_url
 _MARK = re.compile(r"\[([^\[\]]*)\]")
 
 
-def ago(when: datetime | None) -> str:
-    """ "3 hours ago" (naive times are UTC)."""
-    return time_ago(aware(when), utcnow())
+def relative(value: datetime, now: datetime) -> str:
+    """ "3 hours ago", "just now", or for a time to come "in 5 minutes"."""
+    if (value - now).total_seconds() >= 60:
+        return "in " + time_ago(now, value).removesuffix(" ago")
+    return time_ago(value, now)
+
+
+def time_tag(value: datetime, said: str) -> Markup:
+    """The one shape of a time on the pages: what it says, the exact time on hover."""
+    return Markup(
+        f'<time datetime="{escape(value.isoformat())}" title="{escape(absolute(value))}">'
+        f"{escape(said)}</time>"
+    )
+
+
+def moment(when: datetime | None, missing: str = "undated") -> Markup:
+    """Any time on a page: <time datetime="ISO" title="4 Dec 2026, 14:20 UTC">3 hours
+    ago</time>; a time to come reads "in 5 minutes"; no time reads missing ("undated",
+    "never")."""
+    value = aware(when)
+    if value is None:
+        return Markup(f'<span class="undated">{escape(missing)}</span>')
+    return time_tag(value, relative(value, utcnow()))
 
 
 def when(item: object) -> Markup:
-    """An article's, hit's or sighting's publication time as a <time>, or "undated"; never the
-    time it was stored or seen."""
+    """An article's, hit's or sighting's publication time as a moment, or "undated"; never the
+    time it was stored or seen. "about 3 hours ago" when the time was read off "3 hours ago",
+    and "· updated DATE" when the page changed well after."""
     published = aware(getattr(item, "published", None))
     if published is None:
-        return Markup('<span class="undated">undated</span>')
+        return moment(None)
     said = dateline(
         published,
         utcnow(),
         approx=bool(getattr(item, "published_approx", False)),
         modified=aware(getattr(item, "modified", None)),
     )
-    return Markup(f'<time datetime="{escape(published.isoformat())}">{escape(said)}</time>')
-
-
-def updated(last: datetime | None) -> Markup:
-    """ "updated <time>3 hours ago</time>" for a story's latest dated coverage, or "undated"."""
-    value = aware(last)
-    if value is None:
-        return Markup('<span class="undated">undated</span>')
-    said = escape(time_ago(value, utcnow()))
-    return Markup(f'updated <time datetime="{escape(value.isoformat())}">{said}</time>')
+    return time_tag(published, said)
 
 
 def absolute(when: datetime | None) -> str:
     """ "4 Dec 2026, 14:20 UTC": the exact time a relative one stands for (shown on hover)."""
     value = aware(when)
-    return f"{value.day} {value:%b %Y, %H:%M} UTC" if value else ""
-
-
-def iso(when: datetime | None) -> str:
-    value = aware(when)
-    return value.isoformat() if value else ""
+    if value is None:
+        return ""
+    value = value.astimezone(UTC)
+    return f"{value.day} {value:%b %Y, %H:%M} UTC"
 
 
 def marked(snippet: str) -> Markup:
@@ -93,11 +104,8 @@ def csrf_token(request: Request) -> str:
 
 def install_filters(templates: Jinja2Templates) -> None:
     env = templates.env
-    env.filters["ago"] = ago
-    env.filters["iso"] = iso
-    env.filters["absolute"] = absolute
     env.filters["when"] = when
-    env.filters["updated"] = updated
+    env.filters["moment"] = moment  # {{ t|moment }}, {{ t|moment("never") }}
     env.filters["marked"] = marked
     env.filters["tag_name"] = tag_name
     env.filters["count"] = count  # {{ n|count("article") }}: "1 article", "2 articles"
