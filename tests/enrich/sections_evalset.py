@@ -85,9 +85,13 @@ def load() -> list[Labelled]:
     return [*_ecb(), *_cnn(), *_pages()]
 
 
+def _lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines()
+
+
 def _ecb() -> list[Labelled]:
     out = []
-    for line in (CORPUS / "stories" / "ecbplus_articles.jsonl").open(encoding="utf-8"):
+    for line in _lines(CORPUS / "stories" / "ecbplus_articles.jsonl"):
         row = json.loads(line)
         topic = int(row["topic_id"].removeprefix("ecb"))
         split = "dev" if topic % 2 == 0 else "test"
@@ -100,7 +104,7 @@ def _ecb() -> list[Labelled]:
 def _cnn() -> list[Labelled]:
     out = []
     path = CORPUS / "nlp" / "summaries" / "cnndm_validation_1000.jsonl"
-    for i, line in enumerate(path.open(encoding="utf-8")):
+    for i, line in enumerate(_lines(path)):
         if i in CNN_LABELS:
             text = json.loads(line)["article"]
             split = "dev" if i % 2 == 0 else "test"
@@ -123,7 +127,7 @@ def _pages() -> list[Labelled]:
     out = []
     pages = CORPUS / "pages"
     n = 0
-    for line in (pages / "index.jsonl").open(encoding="utf-8"):
+    for line in _lines(pages / "index.jsonl"):
         meta = json.loads(line)
         if meta["lang"] != "en":
             continue
