@@ -54,7 +54,7 @@ class Settings:
     broker_url: str = ""  # Celery broker, e.g. amqp://guest:guest@127.0.0.1:5672//; empty: local
     redis_url: str = ""  # shared page cache, scheduler lock, politeness; empty: per process
     redis_prefix: str = "newsdesk:"  # every key newsdesk writes in Redis starts with this
-    page_cache_backend: str = "memory"  # "memory" (per process) or "redis" (shared; needs redis_url)
+    page_cache_backend: str = "memory"  # "memory" (per process) or "redis" (needs redis_url)
     metrics: bool = False  # expose /metrics for Prometheus
     item_attempts: int = 3  # an item that fails this many times goes to the failed-items table
     queue_prefix: str = "newsdesk"  # queues are <prefix>.poll, .ingest, .enrich, .place
