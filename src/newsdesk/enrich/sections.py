@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from newsdesk.enrich import places
-from newsdesk.models import Brief
+from newsdesk.models import Brief, EntityMention
 from newsdesk.section_names import DEFAULT
 
 MODEL = Path(__file__).parent.parent / "nlp" / "data" / "sections.json"
@@ -170,5 +170,14 @@ def _country_names() -> dict[str, str]:
 
 def story_sections(centroid: np.ndarray | None, briefs: Iterable[Brief]) -> tuple[str, str | None]:
     """A story's (section, nation): its vector's section, its members' places' country."""
-    mentions = (e.canonical or e.text for b in briefs for e in b.entities if e.type == "PLACE")
+    mentions = (_place(e) for b in briefs for e in b.entities if e.type == "PLACE")
     return section_of(centroid), nation_of(mentions)
+
+
+def _place(mention: EntityMention) -> str:
+    """The name to place: the canonical one, else a dateline's region ("HILO, Hawaii": a town
+    too small to count on its own, in a state that does)."""
+    name = mention.canonical or mention.text
+    if "," in mention.text and country_of(name) is None:
+        return mention.text.rsplit(",", 1)[1].strip()
+    return name
