@@ -255,7 +255,7 @@ def test_a_feed_that_redirects_to_another_scheme_answers_with_the_reason(
     assert message.startswith(f"poll of {url} failed: ") and "is not http or https" in message
     cells = rows(desk.admin.get(PAGE).text)[url]
     assert cells[4].startswith("1 ") and target.split(":")[0] in cells[4]
-    assert "retried after" in cells[4]  # when it will be tried again
+    assert "retried in " in cells[4]  # when it will be tried again
 
     other = desk.server.url("/other.xml")
     desk.server.routes["/other.xml"] = lambda h: reply(h, 301, b"", {"Location": target})
