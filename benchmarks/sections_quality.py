@@ -145,6 +145,15 @@ def main() -> None:
         )
     print()
     print("\n".join(per_section(gold, got)))
+    print("\nMost frequent errors (gold -> got, test items):")
+    errors = Counter((g, p) for g, p in zip(gold, got, strict=True) if g != p)
+    for (g, p), n in errors.most_common(8):
+        titles = [
+            r.title or r.text[:60]
+            for r, q in zip(test, got, strict=True)
+            if (r.section, q) == (g, p)
+        ]
+        print(f"- {g} -> {p}: {n} ({'; '.join(t[:60] for t in titles[:3])})")
     print(f"\nClassifying a stored vector: {per_story_ms:.4f} ms a story")
 
 
