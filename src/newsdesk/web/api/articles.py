@@ -27,8 +27,11 @@ async def list_articles(
     tag: Filter = None,
 ) -> dict[str, Any]:
     def read_page(repo: Repo) -> dict[str, Any]:
-        rows = repo.list_articles(
-            source=source, lang=lang, tag=tag, limit=paging.limit, offset=paging.offset
+        rows = derived_of(request).get(
+            ("articles page", source, lang, tag, paging.limit, paging.offset),
+            lambda: repo.list_articles(
+                source=source, lang=lang, tag=tag, limit=paging.limit, offset=paging.offset
+            ),
         )
         total = derived_of(request).get(
             ("articles", source, lang, tag),
