@@ -184,6 +184,29 @@ def test_near_copies_are_served_while_the_counters_are_recent(prefix: str) -> No
             link.close()
 
 
+def test_a_refresh_takes_the_copy_another_process_rendered(prefix: str) -> None:
+    now = [1000.0]
+    settings = Settings(redis_url=REDIS_URL, redis_prefix=prefix)
+    links = [SharedRedis(settings, "page cache") for _ in range(2)]
+    one, two = (
+        SharedPageCache(link, ttl=30, max_bytes=1 << 20, clock=lambda: now[0]) for link in links
+    )
+    try:
+        one.put(KEY, 200, [], b"old page")
+        assert two.lookup(KEY)[1]
+        now[0] += NEWS_GRACE
+        one.expire_all()  # news: both copies are stale now
+        assert two.renewed(KEY) is None  # nothing newer yet: the refresh renders it
+        one.put(KEY, 200, [], b"new page")  # the first process rendered it again
+        page = two.renewed(KEY)
+        assert page is not None and page.content() == b"new page"  # no render needed here
+        assert two.near.get(KEY) is not None
+        assert PageCache(30, 1 << 20).renewed(KEY) is None  # one process: always render
+    finally:
+        for link in links:
+            link.close()
+
+
 def test_kept_pages_expire_in_redis_after_ttl_plus_stale(prefix: str) -> None:
     link = SharedRedis(Settings(redis_url=REDIS_URL, redis_prefix=prefix), "page cache")
     cache = SharedPageCache(link, ttl=30, max_bytes=1 << 20, stale=300)

@@ -78,6 +78,10 @@ class PageStore(Protocol):
         self, key: Key, status: int, headers: list[tuple[bytes, bytes]], body: bytes
     ) -> Page: ...
 
+    def renewed(self, key: Key) -> Page | None:
+        """A fresh copy another process kept since this one's went stale; None: render it."""
+        ...
+
     def expire_all(self) -> None: ...
 
     def clear(self) -> None: ...
@@ -126,6 +130,9 @@ class PageCache:
                 return None, False
             self._pages.move_to_end(key)
             return page, page.expires > now and page.generation == self._generation
+
+    def renewed(self, key: Key) -> Page | None:
+        return None  # no other process writes here
 
     def expire_all(self) -> None:
         """Every kept page becomes stale at once (new articles arrived): each is served once
@@ -242,7 +249,8 @@ class PageCacheMiddleware:
 
         async def refresh() -> None:
             try:
-                await self._render_once(clean, nothing, key)
+                if self.cache.renewed(key) is None:  # rendered again elsewhere meanwhile?
+                    await self._render_once(clean, nothing, key)
             except Exception:  # the stale copy stays until it is too old; the next reader retries
                 log.exception("refreshing a kept page failed")
 

@@ -13,10 +13,11 @@ Same promises as the memory cache (page_cache.PageCache), everywhere at once:
 A lookup reads the page, the generation and the epoch in one MGET. Each process also keeps a
 near copy of the pages it read or rendered (within page_cache_mb, as the memory cache): while it
 read the counters less than COUNTERS_EVERY ago, a near copy they still allow is served without
-asking Redis, so a hit costs what it costs in the memory cache (a stale copy is looked up again
-at most once a STALE_RECHECK: another process may have rendered it meanwhile; until then it is
-served stale, and refreshed, as in the memory cache). A write or news elsewhere therefore
-shows within COUNTERS_EVERY seconds in the other processes, at once in the one that made it;
+asking Redis, so a hit costs what it costs in the memory cache. A stale near copy is served
+as it is, as in the memory cache, while the refresh it schedules first asks Redis for a copy
+another process rendered meanwhile (renewed) and renders only when there is none. A write or
+news elsewhere therefore shows within COUNTERS_EVERY seconds in the other processes, at once in
+the one that made it;
 writers themselves (logged in) are never served kept pages. Times are wall-clock (time.time):
 hosts share them.
 
@@ -52,10 +53,6 @@ TIMEOUT = 0.5  # seconds: a page never waits longer on a Redis that does not ans
 # of a second: a round trip per process per 0.1 s at most, whatever the traffic.
 COUNTERS_EVERY = 0.1
 NEWS_GRACE = 1.0  # seconds: a page this young stays fresh through news
-# Seconds a stale near copy is served as it is before Redis is asked again for a newer one
-# (another process may have rendered it): a page past its ttl and read now and then must not
-# cost a round trip each time, as it costs none in the memory cache.
-STALE_RECHECK = 1.0
 # Keep the page under the generation and epoch current when it is stored, in one round trip.
 _PUT = """
 local generation = redis.call('GET', KEYS[2]) or '0'
@@ -130,6 +127,15 @@ class SharedPageCache:
         near = self._near(key, now)
         if near is not None:
             return near
+        return self._read(key, now)
+
+    def renewed(self, key: Key) -> Page | None:
+        """The copy in Redis when it is fresh (another process rendered it again), else None."""
+        page, fresh = self._read(key, self.clock())
+        return page if fresh else None
+
+    def _read(self, key: Key, now: float) -> tuple[Page | None, bool]:
+        """(page, fresh) from Redis, with the counters; the page is kept near."""
         keys = [self._key(key), self._generation, self._epoch]
         try:
             raw, read_generation, read_epoch = self._call(lambda r: r.mget(keys))
@@ -181,22 +187,17 @@ class SharedPageCache:
 
     def _near(self, key: Key, now: float) -> tuple[Page, bool] | None:
         """(page, fresh) from this process's copy, while the counters it read lately allow it;
-        None: ask Redis. A stale copy is asked for again at most once a STALE_RECHECK (another
-        process may have rendered it again); meanwhile it is served as it is."""
+        None: ask Redis."""
         seen = self._seen
-        moment = time.monotonic()
-        if seen is None or moment - seen[2] > self.counters_every:
+        if seen is None or time.monotonic() - seen[2] > self.counters_every:
             return None
         kept = self.near.get(key)
         if kept is None:
             return None
-        page, epoch, read_at = kept
+        page, epoch = kept
         if epoch < seen[1] or page.expires + self.stale <= now:
             return None
-        fresh = page.expires > now and (page.generation >= seen[0] or self._young(page, now))
-        if not fresh and moment - read_at > STALE_RECHECK:
-            return None
-        return page, fresh
+        return page, page.expires > now and (page.generation >= seen[0] or self._young(page, now))
 
     def _young(self, page: Page, now: float) -> bool:
         """Rendered less than NEWS_GRACE ago (news since then waits for the next render)."""
@@ -246,16 +247,16 @@ class SharedPageCache:
 
 
 class _Near:
-    """Shared pages this process read or rendered, each with its epoch and when it was read
-    (monotonic): an LRU within a byte budget."""
+    """Shared pages this process read or rendered, each with its epoch: an LRU within a byte
+    budget."""
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
-        self._pages: OrderedDict[Key, tuple[Page, int, float]] = OrderedDict()
+        self._pages: OrderedDict[Key, tuple[Page, int]] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
 
-    def get(self, key: Key) -> tuple[Page, int, float] | None:
+    def get(self, key: Key) -> tuple[Page, int] | None:
         with self._lock:
             kept = self._pages.get(key)
             if kept is not None:
@@ -267,10 +268,10 @@ class _Near:
             old = self._pages.pop(key, None)
             if old is not None:
                 self._bytes -= len(old[0].body)
-            self._pages[key] = (page, epoch, time.monotonic())
+            self._pages[key] = (page, epoch)
             self._bytes += len(page.body)
             while self._bytes > self.max_bytes:
-                _, (dropped, _, _) = self._pages.popitem(last=False)
+                _, (dropped, _) = self._pages.popitem(last=False)
                 self._bytes -= len(dropped.body)
 
     def clear(self) -> None:
