@@ -81,3 +81,10 @@ def test_the_header_bar_links_each_section_with_stories(
 def test_cards_show_their_section(client: TestClient, pages_data: PagesData) -> None:
     html = client.get("/").text
     assert re.search(r'<p class="section"><a href="/section/[a-z-]+">', html)
+
+
+def test_a_story_page_names_its_section(client: TestClient, pages_data: PagesData) -> None:
+    story_id, (section, _) = next(iter(_filed(pages_data).items()))
+    assert section is not None
+    html = client.get(f"/story/{story_id}").text
+    assert f'<p class="section"><a href="/section/{slug(section)}">{section}</a>' in html
