@@ -16,10 +16,12 @@ from lxml import html as lxml_html
 from starlette.testclient import TestClient
 
 from localserver import loopback_settings
+from newsdesk.app import build
 from newsdesk.dates import utcnow
 from newsdesk.web.accounts import safe_next
 from newsdesk.web.app import create_app
 from newsdesk.web.templating import absolute, moment, when
+from support.pages import PagesData
 
 from .accounts_app import PASSWORD, add_user, csrf, log_in
 
@@ -241,3 +243,21 @@ def test_times_on_pages_have_the_one_shape(app: FastAPI) -> None:
     for tag in times:
         assert re.fullmatch(r'<time datetime="[^"]+" title="[^"]+ UTC">', tag), tag
     assert "just now" in page
+
+
+def test_every_time_on_the_reading_pages_has_the_one_shape(
+    client: TestClient, pages_data: PagesData
+) -> None:
+    main = pages_data.seed_ids[0]
+    newsdesk = build(pages_data.settings.with_(enrich=False))
+    with newsdesk, newsdesk.store.transaction(readonly=True) as repo:
+        story = repo.story_of(main)
+    paths = ["/", f"/article/{main}", f"/story/{story}", "/search?q=prisoner"]
+    seen = 0
+    for path in paths:
+        page = client.get(path)
+        assert page.status_code == 200, path
+        for tag in re.findall(r"<time[^>]*>[^<]*</time>", page.text):
+            assert TIME.fullmatch(tag), (path, tag)
+            seen += 1
+    assert seen, "the sample's dated articles show their times"
