@@ -20,7 +20,7 @@ from newsdesk.web.cache_control import SHAREABLE, CacheControlMiddleware
 from newsdesk.web.conditional import ConditionalGetMiddleware
 from newsdesk.web.derived import Derived
 from newsdesk.web.page_cache import PageCacheMiddleware
-from newsdesk.web.page_cache_redis import page_cache_for
+from newsdesk.web.page_cache_redis import SharedPageCache, page_cache_for
 from newsdesk.web.pages import (
     admin_sources,
     admin_status,
@@ -85,6 +85,14 @@ def create_app(settings: Settings, *, poll_every: float | None = None) -> FastAP
             app.state.sections.expire()
             app.state.derived.expire()
             app.state.page_cache.expire_all()
+
+        def news_elsewhere() -> None:  # another process stored news: read the store again
+            app.state.ranking.expire()
+            app.state.sections.expire()
+            app.state.derived.expire()
+
+        if isinstance(app.state.page_cache, SharedPageCache):
+            app.state.page_cache.on_news_elsewhere = news_elsewhere
 
         # Always running: it purges expired sessions; it polls sources when poll_every is set.
         background = BackgroundPoller(

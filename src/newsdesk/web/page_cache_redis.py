@@ -111,6 +111,10 @@ class SharedPageCache:
         self._put = link.client.register_script(_PUT)
         self._missed: set[str] = set()  # counters to bump when Redis answers again
         self._lock = threading.Lock()
+        # Called when the counters show news or a write from another process: what this
+        # process derived from the store (the ranking, cards) must be read again before the
+        # stale pages render anew, or they render the old news as fresh.
+        self.on_news_elsewhere: Callable[[], None] | None = None
 
     @property
     def enabled(self) -> bool:
@@ -210,6 +214,9 @@ class SharedPageCache:
             self._seen = (generation, epoch, time.monotonic())
         if before is not None and epoch != before[1]:
             self.near.clear()
+        moved = before is not None and (generation > before[0] or epoch != before[1])
+        if moved and self.on_news_elsewhere is not None:
+            self.on_news_elsewhere()
         return generation, epoch
 
     def _bump(self, counter: str) -> None:
