@@ -17,11 +17,10 @@ from collections.abc import Iterator
 
 import psycopg
 import pytest
-from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.pool import NullPool
 
 from support.processes import NEWSDESK, Proc, Start
+from support.store import pg_schema
 
 PG_URL = os.environ.get("NEWSDESK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 BROKER_URL = os.environ.get("NEWSDESK_TEST_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//")
@@ -67,17 +66,8 @@ def brokers_up() -> None:
 @pytest.fixture
 def pg_url(postgres_up: None) -> Iterator[str]:
     """A database URL on a fresh PostgreSQL schema, dropped afterwards."""
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL, poolclass=NullPool)
-    try:
-        with admin.begin() as conn:
-            conn.execute(text(f"CREATE SCHEMA {schema}"))
-        url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-        yield url.render_as_string(hide_password=False)
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    finally:
-        admin.dispose()
+    with pg_schema(PG_URL) as url:
+        yield url
 
 
 @pytest.fixture

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from newsdesk.enrich import Member, story_brief
-from newsdesk.models import Fingerprint, NewArticle
 from newsdesk.pipeline.enrich import StoryDesk
 from newsdesk.pipeline.runner import LocalRunner
 from newsdesk.store import Store
+from support.store import insert_texts
 
 ARTICLES = [
     (
@@ -51,20 +51,7 @@ def test_enriching_again_replaces_and_keeps_every_placement(tmp_path: Path) -> N
     published = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
     runner = LocalRunner(workers=1)
     with Store.open(f"sqlite:///{tmp_path / 'news.db'}") as store:
-        with store.transaction() as repo:
-            ids = [
-                repo.insert_article(
-                    NewArticle(
-                        source=f"Source {i}",
-                        title=title,
-                        text=text,
-                        fingerprint=Fingerprint(f"h{i}", b"", ()),
-                        published=published,
-                        lang="en",
-                    )
-                )
-                for i, (title, text) in enumerate(ARTICLES)
-            ]
+        ids = insert_texts(store, ARTICLES, published)
         try:
             desk = StoryDesk(store, runner)
             desk.run(ids)

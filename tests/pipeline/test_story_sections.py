@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from newsdesk.models import Fingerprint, NewArticle
 from newsdesk.pipeline.enrich import StoryDesk
 from newsdesk.pipeline.runner import LocalRunner
 from newsdesk.store import Store
+from support.store import insert_texts
 
 ARTICLES = [
     (
@@ -31,20 +31,7 @@ def test_sections_come_with_the_brief_and_a_rerun_backfills_them(tmp_path: Path)
     published = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
     runner = LocalRunner(workers=1)
     with Store.open(f"sqlite:///{tmp_path / 'news.db'}") as store:
-        with store.transaction() as repo:
-            ids = [
-                repo.insert_article(
-                    NewArticle(
-                        source=f"Source {i}",
-                        title=title,
-                        text=text,
-                        fingerprint=Fingerprint(f"h{i}", b"", ()),
-                        published=published,
-                        lang="en",
-                    )
-                )
-                for i, (title, text) in enumerate(ARTICLES)
-            ]
+        ids = insert_texts(store, ARTICLES, published)
         try:
             desk = StoryDesk(store, runner)
             desk.run(ids)

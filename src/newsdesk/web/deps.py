@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import ExitStack
-from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any, TypeVar, cast
 
@@ -21,9 +20,6 @@ from fastapi.concurrency import contextmanager_in_threadpool
 from fastapi.templating import Jinja2Templates
 
 from newsdesk.app import App
-from newsdesk.dates import utcnow
-from newsdesk.humanize import time_ago
-from newsdesk.related import Related
 from newsdesk.store import Repo
 from newsdesk.web.derived import Derived
 from newsdesk.web.ranking import StoryRanking
@@ -107,13 +103,3 @@ def derived_of(request: Request) -> Derived:
     """The derived values that create_app keeps (app.state.derived)."""
     derived: Derived = request.app.state.derived
     return derived
-
-
-def related_now(
-    request: Request, key: tuple[str, int], compute: Callable[[], list[Related]]
-) -> list[Related]:
-    """A related list kept under key (see derived), its "3 hours ago" said as of now."""
-    now = utcnow()
-    return [
-        replace(r, when=time_ago(r.published, now)) for r in derived_of(request).get(key, compute)
-    ]

@@ -10,7 +10,7 @@ from newsdesk.dates import utcnow
 from newsdesk.read import Article, Seen
 from newsdesk.related import related_articles
 from newsdesk.store import Repo
-from newsdesk.web.deps import derived_of, in_store, related_now, templates
+from newsdesk.web.deps import derived_of, in_store, templates
 from newsdesk.web.pages.comments_block import comments_block
 from newsdesk.web.views import sentence_paragraphs
 
@@ -34,8 +34,7 @@ def _render(request: Request, repo: Repo, article_id: int) -> Response:
         "tags": view.tags,
         "sightings": _also_published(view),
         "story_id": view.story_id,
-        "related": related_now(
-            request,
+        "related": derived_of(request).get(
             ("related to article", article_id),
             lambda: related_articles(repo, article_id, utcnow(), brief=brief),
         ),

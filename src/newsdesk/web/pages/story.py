@@ -17,7 +17,7 @@ from newsdesk.read import CoverageItem, CoveragePage
 from newsdesk.related import Related, related_articles
 from newsdesk.store import Repo
 from newsdesk.web.chart import coverage_chart
-from newsdesk.web.deps import AppDep, RepoDep, derived_of, in_store, related_now, templates
+from newsdesk.web.deps import AppDep, RepoDep, derived_of, in_store, templates
 from newsdesk.web.pages.comments_block import comments_block
 
 router = APIRouter()
@@ -77,8 +77,7 @@ def _context(request: Request, repo: Repo, view: read.Story, page: int) -> dict[
         "chart": derived.get(
             ("story chart", story_id), lambda: coverage_chart(repo.story_points(story_id))
         ),
-        "related": related_now(
-            request,
+        "related": derived_of(request).get(
             ("related to story", story_id),
             lambda: _related_stories(repo, story_id, coverage),
         ),
