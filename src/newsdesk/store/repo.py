@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from newsdesk.store.activity import ActivityRepo
+from newsdesk.store.app_passwords import AppPasswordRepo
 from newsdesk.store.articles import ArticleRepo
 from newsdesk.store.briefs import BriefRepo
 from newsdesk.store.bulk import BulkRepo
 from newsdesk.store.catalog import CatalogRepo
 from newsdesk.store.comments import CommentRepo
+from newsdesk.store.digests import DigestRepo
 from newsdesk.store.failures import FailureRepo
+from newsdesk.store.follows import FollowRepo
 from newsdesk.store.images import ImageRepo
 from newsdesk.store.listing import ListingRepo
+from newsdesk.store.reading_state import ReadingStateRepo
 from newsdesk.store.search import SearchRepo
 from newsdesk.store.sources import SourceRepo
 from newsdesk.store.stats import StatsRepo
@@ -43,5 +47,9 @@ class Repo(
     ImageRepo,
     StoryPublisherRepo,
     StorySectionRepo,
+    FollowRepo,
+    ReadingStateRepo,
+    AppPasswordRepo,
+    DigestRepo,
 ):
     """Every noun of the store (articles to briefs), all inside one transaction."""
