@@ -11,6 +11,7 @@ from newsdesk.store.catalog import CatalogRepo
 from newsdesk.store.comments import CommentRepo
 from newsdesk.store.digests import DigestRepo
 from newsdesk.store.failures import FailureRepo
+from newsdesk.store.followed import FollowedStoryRepo
 from newsdesk.store.follows import FollowRepo
 from newsdesk.store.images import ImageRepo
 from newsdesk.store.listing import ListingRepo
@@ -34,6 +35,7 @@ class Repo(
     TagRepo,
     ListingRepo,
     ArticleRepo,
+    FollowedStoryRepo,
     StoryRepo,
     BriefRepo,
     VectorRepo,

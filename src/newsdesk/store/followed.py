@@ -1,0 +1,220 @@
+"""Stories that match what a reader follows or mutes, and those stories ranked like the front page.
+
+A key is (kind, value) of personal_tables.FOLLOW_KINDS, matched on what the store indexes: a
+person, organization or place on article_entities.name, a tag on article_tags.tag, a source on
+articles.source (near-duplicates count: a copy is coverage), a section on stories.section or
+stories.nation. A search is not matched here: full-text search is SearchRepo's, and the read
+model (newsdesk.read.for_you) turns a query's hits into stories itself.
+
+A story matches a key when any of its articles does. Each key contributes the stories of its
+PER_KEY latest articles (latest stories for a section), read from the (key, article_id) indexes:
+a followed "United States" is named by tens of thousands of articles, and what a reader follows
+is wanted for what is new.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import (
+    Select,
+    bindparam,
+    func,
+    nulls_last,
+    or_,
+    select,
+    union,
+)
+
+from newsdesk.dates import utcnow
+from newsdesk.store.schema import (
+    article_entities,
+    article_tags,
+    articles,
+    stories,
+    story_articles,
+)
+from newsdesk.store.stories import FRESH_BONUS, StoryRepo, StorySummary
+from newsdesk.store.timestamps import UTCDateTime
+
+ENTITY_KINDS = frozenset({"person", "organization", "place"})
+MATCHED_KINDS = ENTITY_KINDS | {"tag", "section", "source"}  # all but "search"
+PER_KEY = 200  # latest articles (or stories, for a section) read per followed key
+MAX_KEYS = 200  # keys asked about at once; a reader following more sees the first ones
+MAX_RANKED = 5000  # candidate stories ranked at once
+
+
+def tag_names(tag: str) -> list[str]:
+    """The spellings a tag is stored under ("#Ukraine" or "Ukraine"), as the tag page reads."""
+    bare = tag.strip().lstrip("#")
+    return list(dict.fromkeys([tag.strip(), "#" + bare]))
+
+
+class FollowedStoryRepo(StoryRepo):
+    def stories_matching(
+        self, keys: Iterable[tuple[str, str]], *, per_key: int = PER_KEY
+    ) -> set[int]:
+        """Current ids of the stories of each key's per_key latest articles (section: latest
+        stories); keys of kind "search" or unknown kinds are ignored."""
+        parts = [_key_stories(kind, value, per_key) for kind, value in _usable(keys)]
+        if not parts:
+            return set()
+        found = union(*parts).subquery("found")
+        return set(self._conn.execute(select(found.c.story_id)).scalars())
+
+    def stories_matching_among(
+        self, keys: Iterable[tuple[str, str]], story_ids: Sequence[int]
+    ) -> set[int]:
+        """Which of these current story ids match any key (for mutes): one query per kind."""
+        ids = list(dict.fromkeys(story_ids))
+        usable = _usable(keys)
+        if not ids or not usable:
+            return set()
+        entities = [v for k, v in usable if k in ENTITY_KINDS]
+        tags = [name for k, v in usable if k == "tag" for name in tag_names(v)]
+        sources = [v for k, v in usable if k == "source"]
+        sections = [v for k, v in usable if k == "section"]
+        within = story_articles.c.story_id.in_(ids)
+        member = story_articles.c.article_id
+        queries: list[Select[int]] = []
+        if entities:
+            queries.append(
+                select(story_articles.c.story_id)
+                .join(
+                    article_entities, article_entities.c.article_id == story_articles.c.article_id
+                )
+                .where(within, article_entities.c.name.in_(entities))
+            )
+        if tags:
+            queries.append(
+                select(story_articles.c.story_id)
+                .join(article_tags, article_tags.c.article_id == member)
+                .where(within, article_tags.c.tag.in_(tags))
+            )
+        if sources:
+            copies = articles.alias("copies")
+            queries.append(
+                select(story_articles.c.story_id)
+                .join(articles, articles.c.id == story_articles.c.article_id)
+                .where(within, articles.c.source.in_(sources))
+            )
+            queries.append(
+                select(story_articles.c.story_id)
+                .join(copies, copies.c.duplicate_of == story_articles.c.article_id)
+                .where(within, copies.c.source.in_(sources))
+            )
+        if sections:
+            queries.append(
+                select(stories.c.id).where(
+                    stories.c.id.in_(ids),
+                    or_(stories.c.section.in_(sections), stories.c.nation.in_(sections)),
+                )
+            )
+        found: set[int] = set()
+        for query in queries:
+            found.update(self._conn.execute(query.distinct()).scalars())
+        return found
+
+    def rank_stories(
+        self,
+        story_ids: Iterable[int],
+        *,
+        limit: int = 20,
+        offset: int = 0,
+        now: datetime | None = None,
+        since: datetime | None = None,
+    ) -> list[StorySummary]:
+        """These current story ids ranked as list_stories ranks the front page (distinct
+        publishers + the freshness bonus), [offset, offset + limit); since keeps the stories
+        whose latest dated coverage is at or after it."""
+        ids = list(dict.fromkeys(story_ids))[:MAX_RANKED]
+        if not ids or limit <= 0:
+            return []
+        ranked_at = now or utcnow()
+        last = stories.c.dated_last
+        # list_stories' score: its stale rows score their breadth, which this is for them too
+        # (the bonus is 0 past FRESH_DAYS and for undated coverage).
+        score = stories.c.sources + FRESH_BONUS * self._freshness(last, ranked_at)
+        query = select(
+            stories.c.id,
+            stories.c.title,
+            stories.c.size,
+            stories.c.sources,
+            stories.c.dated_first,
+            last,
+            stories.c.updated_at,
+            stories.c.section,
+            stories.c.nation,
+            score.label("score"),
+        ).where(stories.c.id.in_(ids))
+        if since is not None:
+            query = query.where(last >= bindparam("since", since, UTCDateTime))
+        query = (
+            query.order_by(
+                score.desc(), stories.c.sources.desc(), nulls_last(last.desc()), stories.c.id
+            )
+            .limit(limit)
+            .offset(max(0, offset))
+        )
+        return [
+            StorySummary(
+                id=row.id,
+                title=row.title,
+                size=row.size,
+                sources=row.sources,
+                last_seen=row.dated_last,
+                first_seen=row.dated_first,
+                changed_at=row.updated_at,
+                section=row.section,
+                nation=row.nation,
+            )
+            for row in self._conn.execute(query)
+        ]
+
+
+def _usable(keys: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    wanted = dict.fromkeys((k, v.strip()) for k, v in keys if k in MATCHED_KINDS and v.strip())
+    return list(wanted)[:MAX_KEYS]
+
+
+def _key_stories(kind: str, value: str, per_key: int) -> Select[int]:
+    """story_id of the key's per_key latest articles (section: its latest stories)."""
+    if kind == "section":
+        latest = (
+            select(stories.c.id.label("story_id"))
+            .where(or_(stories.c.section == value, stories.c.nation == value))
+            .order_by(nulls_last(stories.c.dated_last.desc()), stories.c.id.desc())
+            .limit(per_key)
+            .subquery()
+        )
+        return select(latest.c.story_id)
+    if kind == "source":
+        # A copy's story is its canonical's: articles_by_source reads canonical ids too.
+        canonical = func.coalesce(articles.c.duplicate_of, articles.c.id)
+        recent = (
+            select(canonical.label("article_id"))
+            .where(articles.c.source == value)
+            .order_by(articles.c.id.desc())
+            .limit(per_key)
+            .subquery()
+        )
+    elif kind == "tag":
+        recent = (
+            select(article_tags.c.article_id)
+            .where(article_tags.c.tag.in_(tag_names(value)))
+            .order_by(article_tags.c.article_id.desc())
+            .limit(per_key)
+            .subquery()
+        )
+    else:
+        recent = (
+            select(article_entities.c.article_id)
+            .where(article_entities.c.name == value)
+            .order_by(article_entities.c.article_id.desc())
+            .limit(per_key)
+            .subquery()
+        )
+    return select(story_articles.c.story_id).join(
+        recent, recent.c.article_id == story_articles.c.article_id
+    )
