@@ -50,6 +50,15 @@ class Settings:
     image_cache_dir: str = ""  # thumbnails of lead images; empty: "<db file>-images" beside it
     image_cache_mb: int = 512  # disk for thumbnails; the oldest written are deleted past it
     image_max_bytes: int = 5 * 1024 * 1024  # cap on an original image the proxy fetches
+    # digests by e-mail (newsdesk.digests): with no smtp_host, e-mail digests are off
+    public_url: str = ""  # the site's address for links in e-mails, e.g. https://news.example.org
+    smtp_host: str = ""
+    smtp_port: int = 0  # 0: 587 with starttls, 465 with ssl, 25 with none
+    smtp_security: str = "starttls"  # "starttls", "ssl" (implicit TLS) or "none" (a local relay)
+    smtp_user: str = ""  # empty: no login
+    smtp_password: str = ""
+    smtp_from: str = ""  # the From address, e.g. "newsdesk <digest@news.example.org>"
+    smtp_timeout: float = 30.0
     # distributed (issue 10): with no broker every stage runs locally, as in `make demo`
     broker_url: str = ""  # Celery broker, e.g. amqp://guest:guest@127.0.0.1:5672//; empty: local
     redis_url: str = ""  # shared page cache, scheduler lock, politeness; empty: per process

@@ -15,6 +15,7 @@ NewsdeskError
  │    ├── BadUrlError           a URL field that does not parse or is not http(s)
  │    └── BinaryInputError      compressed or binary bytes where a page or feed was expected
  ├── ExtractionError        no article could be extracted from a page
+ ├── MailError              the SMTP server could not be reached, or refused a message
  └── StoreError             the store could not be opened or written
       ├── NotFoundError         no such article, source, ...
       └── StoreBusyError        every connection stayed busy past the pool's timeout
@@ -97,6 +98,10 @@ class BinaryInputError(SourceError):
 
 
 class ExtractionError(NewsdeskError):
+    pass
+
+
+class MailError(NewsdeskError):
     pass
 
 

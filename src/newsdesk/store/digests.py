@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import insert, select, update
 
+from newsdesk.store.account_tables import users
 from newsdesk.store.bound import Bound
 from newsdesk.store.personal_tables import DIGEST_FREQUENCIES, digests
 
@@ -62,3 +64,10 @@ class DigestRepo(Bound):
             (digests.c.last_sent_at.is_(None)) | (digests.c.last_sent_at < sent_before),
         )
         return [DigestSettings(**row._mapping) for row in self._conn.execute(query)]
+
+    def reader_names(self, user_ids: Sequence[int]) -> dict[int, str]:
+        """The names of these readers, by user id (a digest greets its reader by name)."""
+        if not user_ids:
+            return {}
+        query = select(users.c.id, users.c.name).where(users.c.id.in_(set(user_ids)))
+        return {row.id: row.name for row in self._conn.execute(query)}
