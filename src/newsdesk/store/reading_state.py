@@ -50,6 +50,17 @@ class ReadingStateRepo(Bound):
             is not None
         )
 
+    def saved_among(self, user_id: int, kind: str, target_ids: list[int]) -> set[int]:
+        """Which of these articles or (current) stories the reader saved, in one query."""
+        if not target_ids:
+            return set()
+        query = select(saved_items.c.target_id).where(
+            saved_items.c.user_id == user_id,
+            saved_items.c.kind == kind,
+            saved_items.c.target_id.in_(list(dict.fromkeys(target_ids))),
+        )
+        return set(self._conn.execute(query).scalars())
+
     def saved_of(self, user_id: int, limit: int = 200) -> list[tuple[str, int, datetime]]:
         """(kind, target id, saved at) of a reader's saved items, newest first."""
         query = (

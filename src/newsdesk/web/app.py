@@ -27,6 +27,7 @@ from newsdesk.web.pages import (
     article,
     browse,
     home,
+    personal,
     search,
     section,
     story,
@@ -48,6 +49,7 @@ ROUTERS = (
     (admin_sources.router, False),
     (admin_status.router, False),
     (images.router, False),  # sets its own Cache-Control
+    (personal.router, False),  # one reader's: /for-you, /saved, /following, follow and save
     (home.router, True),
     (story.router, True),
     (article.router, True),

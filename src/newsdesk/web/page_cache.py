@@ -196,7 +196,7 @@ class PageCacheMiddleware:
             return
         method = scope["method"]
         if method in UNSAFE:
-            await self.app(scope, receive, self._clearing(send))
+            await self.app(scope, receive, self._clearing(scope, send))
             return
         secret = scope.get("state", {}).get("csrf_secret")
         if (
@@ -290,9 +290,16 @@ class PageCacheMiddleware:
             return self.cache.put(key, collected.status, headers, body), True
         return Page(collected.status, tuple(headers), body, 0.0, self.cache.placeholder), False
 
-    def _clearing(self, send: Send) -> Send:
+    def _clearing(self, scope: Scope, send: Send) -> Send:
         async def sending(message: Message) -> None:
-            if message["type"] == "http.response.start" and message["status"] < 400:
+            # A reader's own write (a follow, a save: web/personal_marks.PERSONAL_WRITE) changes
+            # no page an anonymous reader gets: the kept pages stay.
+            personal = scope.get("state", {}).get("personal_write", False)
+            if (
+                message["type"] == "http.response.start"
+                and message["status"] < 400
+                and not personal
+            ):
                 self.cache.clear()
             await send(message)
 

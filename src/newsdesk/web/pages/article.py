@@ -10,8 +10,10 @@ from newsdesk.dates import utcnow
 from newsdesk.read import Article, Seen
 from newsdesk.related import related_articles
 from newsdesk.store import Repo
+from newsdesk.web import auth
 from newsdesk.web.deps import derived_of, in_store, templates
 from newsdesk.web.pages.comments_block import comments_block
+from newsdesk.web.personal_marks import remember, save_state
 from newsdesk.web.views import sentence_paragraphs
 
 router = APIRouter()
@@ -19,7 +21,12 @@ router = APIRouter()
 
 @router.get("/article/{article_id}", response_class=HTMLResponse)
 async def article_page(request: Request, article_id: int) -> Response:
-    return await in_store(request, lambda repo: _render(request, repo, article_id))
+    response = await in_store(request, lambda repo: _render(request, repo, article_id))
+    user = auth.current_user(request)
+    if user is not None and response.status_code == 200:  # opened: read (apps see it too)
+        now = utcnow()
+        await remember(request, user, lambda r, u: r.mark_articles_read(u.id, [article_id], now))
+    return response
 
 
 def _render(request: Request, repo: Repo, article_id: int) -> Response:
@@ -40,6 +47,7 @@ def _render(request: Request, repo: Repo, article_id: int) -> Response:
         ),
     }
     context.update(comments_block(request, repo, "article", article_id))
+    context.update(save_state(request, repo, "article", article_id))
     return templates.TemplateResponse(request, "article.html", context)
 
 

@@ -13,6 +13,7 @@ from newsdesk.models import WhoEntry
 from newsdesk.read import StoryCard
 from newsdesk.store import Repo
 from newsdesk.web.deps import RepoDep, templates
+from newsdesk.web.personal_marks import entity_kind, follow_button
 
 router = APIRouter()
 PER_PAGE = 30
@@ -31,6 +32,8 @@ def tag_page(request: Request, tag: str, repo: RepoDep, page: PageQuery = 1) -> 
     if not rows and page == 1:
         raise HTTPException(404, f"no articles tagged #{tag.lstrip('#')}")
     context: dict[str, object] = {"tag": tag.lstrip("#"), "page": page}
+    bare = tag.lstrip("#")
+    context["follow"] = follow_button(request, repo, "tag", bare, "#" + bare)
     context["articles"] = read.article_cards(rows[:PER_PAGE], repo)
     context["has_next"] = len(rows) > PER_PAGE
     return templates.TemplateResponse(request, "tag.html", context)
@@ -41,9 +44,11 @@ def entity_page(request: Request, name: str, repo: RepoDep) -> HTMLResponse:
     articles = repo.articles_by_entity(name, limit=PER_PAGE)
     if not articles:
         raise HTTPException(404, f"nobody called {name} in the archive")
+    types = repo.entity_types(name)
     context = {
         "name": name,
-        "types": repo.entity_types(name),
+        "types": types,
+        "follow": follow_button(request, repo, entity_kind(types), name, name),
         "stories": _entity_stories(repo, name),
         "articles": read.article_cards(articles, repo),
     }
@@ -56,6 +61,7 @@ def source_page(request: Request, name: str, repo: RepoDep, page: PageQuery = 1)
     if not view.items and not view.feeds and page == 1:
         raise HTTPException(404, f"no source called {name}")
     context = {"name": name, "source": view, "page": page}
+    context["follow"] = follow_button(request, repo, "source", name, name)
     context["has_next"] = view.next_offset is not None
     return templates.TemplateResponse(request, "source.html", context)
 

@@ -7,9 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from newsdesk.store import Repo
+from newsdesk.store import Repo, StorySummary
 from newsdesk.web import derived
 from newsdesk.web.deps import RankingDep, derived_of, in_store, templates
+from newsdesk.web.personal_marks import card_marks, ranked_page
 
 router = APIRouter()
 PER_PAGE = 20
@@ -22,12 +23,13 @@ async def front_page(
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> HTMLResponse:
     def render(repo: Repo) -> HTMLResponse:
-        rows = ranking.page(repo, limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE)
+        def ranked(limit: int, offset: int) -> list[StorySummary]:
+            return ranking.page(repo, limit=limit, offset=offset)
+
+        rows = ranked_page(request, repo, ranked, page, PER_PAGE)
         cards = derived.story_cards(derived_of(request), repo, rows[:PER_PAGE])
-        return templates.TemplateResponse(
-            request,
-            "home.html",
-            {"cards": cards, "page": page, "has_next": len(rows) > PER_PAGE},
-        )
+        context = {"cards": cards, "page": page, "has_next": len(rows) > PER_PAGE}
+        context["marks"] = card_marks(request, repo, cards)
+        return templates.TemplateResponse(request, "home.html", context)
 
     return await in_store(request, render)

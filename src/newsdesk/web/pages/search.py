@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from newsdesk.store import Repo
 from newsdesk.web.deps import derived_of, in_store, templates
+from newsdesk.web.personal_marks import follow_button
 
 router = APIRouter()
 PER_PAGE = 20
@@ -56,6 +57,8 @@ async def search_page(
             "page": page,
             "errors": errors,
         }
+        if repo is not None:
+            context["follow"] = follow_button(request, repo, "search", q.strip(), q.strip())
         return templates.TemplateResponse(request, "search.html", context)
 
     if not q.strip():

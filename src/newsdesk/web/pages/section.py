@@ -8,9 +8,10 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from newsdesk.section_names import slug
-from newsdesk.store import Repo
+from newsdesk.store import Repo, StorySummary
 from newsdesk.web import atom, derived
 from newsdesk.web.deps import RepoDep, derived_of, get_app, in_store, templates
+from newsdesk.web.personal_marks import card_marks, follow_button, ranked_page
 from newsdesk.web.section_bar import SectionBar
 
 router = APIRouter()
@@ -33,10 +34,15 @@ async def section_page(
 ) -> HTMLResponse:
     def render(repo: Repo) -> HTMLResponse:
         section = _section(request, name)
-        offset = (page - 1) * PER_PAGE
-        rows = repo.list_stories(limit=PER_PAGE + 1, offset=offset, section=section)
+
+        def ranked(limit: int, offset: int) -> list[StorySummary]:
+            return repo.list_stories(limit=limit, offset=offset, section=section)
+
+        rows = ranked_page(request, repo, ranked, page, PER_PAGE)
         cards = derived.story_cards(derived_of(request), repo, rows[:PER_PAGE])
         context = {
+            "marks": card_marks(request, repo, cards),
+            "follow": follow_button(request, repo, "section", section, section),
             "section": section,
             "slug": slug(section),
             "cards": cards,

@@ -16,9 +16,11 @@ from newsdesk.models import Brief, SourceAngle
 from newsdesk.read import CoverageItem, CoveragePage
 from newsdesk.related import Related, related_articles
 from newsdesk.store import Repo
+from newsdesk.web import auth
 from newsdesk.web.chart import coverage_chart
 from newsdesk.web.deps import AppDep, RepoDep, derived_of, in_store, templates
 from newsdesk.web.pages.comments_block import comments_block
+from newsdesk.web.personal_marks import remember, save_state
 
 router = APIRouter()
 MAX_QUESTION = 500
@@ -34,6 +36,8 @@ class SourceCoverage:
 
 @router.get("/story/{story_id}", response_class=HTMLResponse)
 async def story_page(request: Request, story_id: int, page: PageQuery = 1) -> Response:
+    seen: list[int] = []  # the story's articles as the reader saw them
+
     def render(repo: Repo) -> Response:
         view = derived_of(request).get(
             ("story", story_id, page),
@@ -43,9 +47,16 @@ async def story_page(request: Request, story_id: int, page: PageQuery = 1) -> Re
             suffix = f"?page={page}" if page > 1 else ""
             return RedirectResponse(f"/story/{view.id}{suffix}", status_code=301)
         context = _context(request, repo, view, page)
+        context.update(save_state(request, repo, "story", view.id))
+        seen.append(view.articles)
         return templates.TemplateResponse(request, "story.html", context)
 
-    return await in_store(request, render)
+    response = await in_store(request, render)
+    user = auth.current_user(request)
+    if user is not None and seen:  # opened: read, with the coverage it had ("N new since")
+        now = utcnow()
+        await remember(request, user, lambda r, u: r.mark_story_read(u.id, story_id, seen[0], now))
+    return response
 
 
 @router.post("/story/{story_id}/ask", response_class=HTMLResponse)

@@ -1,0 +1,144 @@
+"""What a logged-in reader sees of their own on shared pages: the follow and mute buttons, a
+story card's "read" mark, "N new since you read" flag and Save button, and the writes a page
+view makes (a story or article opened is read).
+
+Only for logged-in readers: their pages are never kept by the page cache (page_cache.py) and
+are marked private (cache_control.py). An anonymous reader gets the same page as everyone (a
+"Log in to follow" link), which the page cache keeps as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import anyio.to_thread
+from fastapi import Depends, Request
+
+from newsdesk.read import StoryCard
+from newsdesk.read.for_you import muted_among, split_follows
+from newsdesk.store import Repo, StorySummary
+from newsdesk.store.users import User
+from newsdesk.web import auth
+from newsdesk.web.deps import get_app
+from newsdesk.web.store_slots import slots_of
+from newsdesk.web.templating import csrf_token
+
+# An entity's follow kind, from its most used type (the store's PERSON, ORG, PLACE).
+ENTITY_KIND = {"PERSON": "person", "ORG": "organization", "PLACE": "place"}
+MUTED_DEPTH = 400  # ranked rows read to page around a reader's mutes (the ranking's own DEPTH)
+
+
+@dataclass(frozen=True, slots=True)
+class FollowButton:
+    """The follow and mute buttons of one key (kind, value); state: None, followed or muted."""
+
+    kind: str
+    value: str
+    label: str
+    state: str | None
+    logged_in: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CardMark:
+    """A logged-in reader's own marks on one story card, and what its Save form needs."""
+
+    read: bool
+    new: int  # articles that joined the story since the reader opened it
+    saved: bool
+    csrf: str
+
+
+async def _mark_personal(request: Request) -> None:
+    request.state.personal_write = True
+
+
+# A route whose writes change nothing an anonymous page shows (a follow, a save): its POSTs
+# leave the shared page cache as it is (page_cache.PageCacheMiddleware reads the flag).
+PERSONAL_WRITE = Depends(_mark_personal)
+
+
+def entity_kind(types: Sequence[str]) -> str:
+    """The follow kind of an entity with these types (most used first): person by default."""
+    return next((ENTITY_KIND[t] for t in types if t in ENTITY_KIND), "person")
+
+
+def follow_button(request: Request, repo: Repo, kind: str, value: str, label: str) -> FollowButton:
+    """The buttons for kind:value as this reader sees them: one query when logged in."""
+    user = auth.current_user(request)
+    if user is None:
+        return FollowButton(kind, value, label, None, False)
+    found = repo.follow_of(user.id, kind, value)
+    state = None if found is None else "muted" if found.muted else "followed"
+    return FollowButton(kind, value, label, state, True)
+
+
+def card_marks(request: Request, repo: Repo, cards: Sequence[StoryCard]) -> dict[int, CardMark]:
+    """story id -> the reader's marks for these story cards; empty for an anonymous reader.
+    Two queries."""
+    user = auth.current_user(request)
+    ids = [card.id for card in cards]
+    if user is None or not ids:
+        return {}
+    reads = repo.story_reads_of(user.id, ids)
+    saved = repo.saved_among(user.id, "story", ids)
+    token = csrf_token(request)
+    marks: dict[int, CardMark] = {}
+    for card in cards:
+        story_id, size = card.id, card.articles
+        seen = reads.get(story_id)
+        new = max(0, size - seen[1]) if seen is not None else 0
+        marks[story_id] = CardMark(seen is not None, new, story_id in saved, token)
+    return marks
+
+
+def ranked_page(
+    request: Request,
+    repo: Repo,
+    ranked: Callable[[int, int], list[StorySummary]],
+    page: int,
+    per_page: int,
+) -> list[StorySummary]:
+    """Page `page` of a ranking (ranked(limit, offset): the front page's, a section's) and one
+    row more when there is a next page, less the stories this reader muted: the ranking is
+    read from its top so that a muted story does not shift the pages after it (to
+    MUTED_DEPTH rows; deeper, a page only loses its muted stories)."""
+    start, end = (page - 1) * per_page, page * per_page + 1
+    user = auth.current_user(request)
+    mutes = split_follows(repo.follows_of(user.id))[1] if user is not None else []
+    if not mutes:
+        return ranked(end - start, start)
+    if end > MUTED_DEPTH:
+        rows = ranked(end - start, start)
+        hidden = muted_among(repo, mutes, [r.id for r in rows])
+        return [r for r in rows if r.id not in hidden]
+    rows = ranked(MUTED_DEPTH, 0)
+    hidden = muted_among(repo, mutes, [r.id for r in rows])
+    return [r for r in rows if r.id not in hidden][start:end]
+
+
+def save_state(request: Request, repo: Repo, kind: str, target_id: int) -> dict[str, object]:
+    """The context _save.html needs for an article or story page (empty when anonymous)."""
+    user = auth.current_user(request)
+    if user is None:
+        return {}
+    return {
+        "save_kind": kind,
+        "save_id": target_id,
+        "save_saved": repo.is_saved(user.id, kind, target_id),
+        "save_next": f"/{kind}/{target_id}",
+    }
+
+
+async def remember(request: Request, user: User, work: Callable[[Repo, User], None]) -> None:
+    """work(repo, user) in its own write transaction, after a page was read (a story opened is
+    read): in a worker thread, holding a store slot as every request does."""
+    store = get_app(request).store
+
+    def run() -> None:
+        with store.transaction() as repo:
+            work(repo, user)
+
+    async with slots_of(request.app).held():
+        await anyio.to_thread.run_sync(run)
