@@ -50,6 +50,9 @@ class Settings:
     image_cache_dir: str = ""  # thumbnails of lead images; empty: "<db file>-images" beside it
     image_cache_mb: int = 512  # disk for thumbnails; the oldest written are deleted past it
     image_max_bytes: int = 5 * 1024 * 1024  # cap on an original image the proxy fetches
+    # search: the ANN index over article vectors; empty: "<db file>-vectors.usearch" beside a
+    # SQLite store, and in memory only (rebuilt by each process) for PostgreSQL
+    vector_index: str = ""
     # digests by e-mail (newsdesk.digests): with no smtp_host, e-mail digests are off
     public_url: str = ""  # the site's address for links in e-mails, e.g. https://news.example.org
     smtp_host: str = ""

@@ -1,16 +1,33 @@
-"""Full-text search over canonical articles; user queries are reduced to plain terms first."""
+"""Search over canonical articles: full text, and hybrid (full text and semantic, fused by
+reciprocal rank and grouped by story so that one event is one result).
+
+User queries are reduced to plain terms for full text; the semantic side embeds the query with
+the articles' model and asks the ANN index (store/ann.py) for the nearest stored vectors. Both
+sides take the same filters (source, language, dates, section); how each constant was chosen
+is in docs/search_quality.md.
+"""
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
-from sqlalchemy import ColumnElement, select
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy import ColumnElement, func, or_, select
 
+from newsdesk.errors import NewsdeskError
 from newsdesk.models import SearchHit
+from newsdesk.store.ann import VectorIndex
+from newsdesk.store.articles import ID_BATCH
 from newsdesk.store.bound import Bound
-from newsdesk.store.schema import articles
+from newsdesk.store.schema import articles, stories, story_articles
+
+log = logging.getLogger(__name__)
 
 MAX_TERMS = 16
 MAX_TERM_CHARS = 200
@@ -43,6 +60,30 @@ def query_terms(query: str) -> list[str]:
     return list(dict.fromkeys(w for w in words if w.strip("_")))[:MAX_TERMS]
 
 
+Mode = Literal["hybrid", "text", "semantic"]
+MODES: tuple[Mode, ...] = ("hybrid", "text", "semantic")
+# Reciprocal rank fusion: an article's score is the sum over the sides that found it of
+# 1 / (RRF_K + its rank there). 60 is the usual constant; on the dev queries 10-100 tied.
+RRF_K = 60
+# A semantic neighbour less similar than this is no match (cosine of MiniLM vectors): below
+# it, nonsense queries still "find" articles. Chosen on the dev queries (docs/search_quality.md).
+MIN_SIMILARITY = 0.35
+POOL = 100  # articles each side ranks for a page of results (more for a deep page)
+MAX_NEIGHBOURS = 10_000  # how far the semantic side widens when filters leave too few
+LEAD_CHARS = 300  # a semantic-only hit's snippet: the start of its text
+
+
+@dataclass(frozen=True, slots=True)
+class StoryHit:
+    """One result of a hybrid search: a story (or a lone article) and its best matching article."""
+
+    hit: SearchHit  # the best article; rank is its fused score
+    story_id: int | None
+    others: int  # the story's other articles
+    matched: tuple[str, ...]  # which sides found the best article: "text", "semantic"
+    similarity: float | None  # its cosine to the query, when the semantic side found it
+
+
 class SearchRepo(Bound):
     def search(
         self,
@@ -62,15 +103,7 @@ class SearchRepo(Bound):
         terms = query_terms(query)
         if not terms or limit <= 0:
             return []
-        where: list[ColumnElement[bool]] = []
-        if source is not None:
-            where.append(articles.c.source == source)
-        if lang is not None:
-            where.append(articles.c.lang == lang)
-        if since is not None:
-            where.append(articles.c.published >= since)
-        if until is not None:
-            where.append(articles.c.published < until)
+        where = _filters(source, lang, since, until, None)
         # Two queries, not one: wrapped as a subquery, SQLite materializes the FTS5 query and
         # takes 15x longer (900 ms vs 60 ms for a common word at 100k articles).
         found = self._conn.execute(
@@ -91,6 +124,213 @@ class SearchRepo(Bound):
         ordered = sorted(found, key=lambda hit: (-float(hit.rank), hit.id))
         rows = [_Row(info[hit.id], hit.snippet, hit.rank) for hit in ordered]
         return [_hit(row) for row in rows]
+
+    def search_stories(
+        self,
+        query: str,
+        *,
+        vector: npt.NDArray[np.float32] | None = None,
+        index: VectorIndex | None = None,
+        mode: Mode = "hybrid",
+        source: str | None = None,
+        lang: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        section: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+    ) -> list[StoryHit]:
+        """Stories matching query, best first, one result per story (its best article): at most
+        limit + 1 of them, the one past limit telling the caller that a next page exists.
+
+        mode "text" ranks by full text only, "semantic" by the query's vector only, "hybrid" fuses
+        both by reciprocal rank. index is the ANN index over the stored vectors (without it the
+        semantic side finds nothing) and vector the query embedded with their model (embedded
+        here when not given). Filters:
+        source and lang exactly, published in [since, until), section (or country) of the story.
+        A semantic side that fails (a broken index) is logged and left out: text still answers.
+        """
+        if not query_terms(query) or limit <= 0:
+            return []
+        where = _filters(source, lang, since, until, section)
+        pool = max(POOL, 3 * (offset + limit))
+        text: list[tuple[int, str, float]] = []
+        if mode != "semantic":
+            found = self._conn.execute(
+                self._dialect.search(query_terms(query), plain_query(query), where, pool, 0)
+            ).all()
+            ordered = sorted(found, key=lambda hit: (-float(hit.rank), hit.id))
+            text = [(hit.id, hit.snippet or "", float(hit.rank)) for hit in ordered]
+        near: list[tuple[int, float]] = []
+        if mode != "text" and index is not None:
+            if vector is None:
+                vector = embed_query(query)
+            try:
+                if vector is not None:
+                    near = self._nearest(vector, index, where, pool)
+            except Exception as exc:  # a broken index must never break search
+                _warn_once(f"search: semantic side left out ({type(exc).__name__}: {exc})")
+        return self._grouped(text, near, limit, offset)
+
+    def _nearest(
+        self,
+        vector: npt.NDArray[np.float32],
+        index: VectorIndex,
+        where: Sequence[ColumnElement[bool]],
+        pool: int,
+    ) -> list[tuple[int, float]]:
+        """(article id, similarity) of the nearest canonical articles that pass the filters:
+        widened tenfold while filters or near-duplicates leave fewer than pool."""
+        k = pool
+        while True:
+            near = [
+                n for n in index.nearest(self._conn, vector, k) if n.similarity >= MIN_SIMILARITY
+            ]
+            kept = self._canonical_of([n.article_id for n in near], where)
+            found = [(n.article_id, n.similarity) for n in near if n.article_id in kept]
+            if len(found) >= pool or len(near) < k or k >= MAX_NEIGHBOURS:
+                return found[:pool]
+            k = min(10 * k, MAX_NEIGHBOURS)
+
+    def _canonical_of(self, ids: list[int], where: Sequence[ColumnElement[bool]]) -> set[int]:
+        kept: set[int] = set()
+        for start in range(0, len(ids), ID_BATCH):
+            query = select(articles.c.id).where(
+                articles.c.id.in_(ids[start : start + ID_BATCH]),
+                articles.c.duplicate_of.is_(None),
+                *where,
+            )
+            kept.update(self._conn.execute(query).scalars())
+        return kept
+
+    def _grouped(
+        self,
+        text: list[tuple[int, str, float]],
+        near: list[tuple[int, float]],
+        limit: int,
+        offset: int,
+    ) -> list[StoryHit]:
+        """Fuse the two rankings, keep each story's best article, read the page's rows."""
+        score: dict[int, float] = {}
+        for rank, (article_id, *_) in enumerate(text, start=1):
+            score[article_id] = score.get(article_id, 0.0) + 1.0 / (RRF_K + rank)
+        for rank, (article_id, _) in enumerate(near, start=1):
+            score[article_id] = score.get(article_id, 0.0) + 1.0 / (RRF_K + rank)
+        fused = sorted(score, key=lambda i: (-score[i], i))
+        story_of = self._stories_of(fused)
+        heads: list[int] = []
+        seen: set[object] = set()
+        for article_id in fused:
+            key = story_of.get(article_id, ("article", article_id))
+            if key not in seen:
+                seen.add(key)
+                heads.append(article_id)
+        page = heads[offset : offset + limit + 1]  # one more: tells the caller a next page exists
+        snippets = {i: snippet for i, snippet, _ in text}
+        similarity = dict(near)
+        rows = {
+            row.id: row
+            for row in self._conn.execute(
+                select(
+                    articles.c.id,
+                    articles.c.title,
+                    articles.c.source,
+                    articles.c.published,
+                    articles.c.lang,
+                    func.substr(articles.c.text, 1, LEAD_CHARS).label("lead"),
+                ).where(articles.c.id.in_(page))
+            )
+        }
+        sizes = self._story_sizes([s for s in (story_of.get(i) for i in page) if s is not None])
+        results = []
+        for article_id in page:
+            row = rows[article_id]
+            story_id = story_of.get(article_id)
+            snippet = snippets.get(article_id) or _lead(row.lead)
+            hit = _hit(_Row(row, snippet, score[article_id]))
+            matched = tuple(
+                side
+                for side, found in (
+                    ("text", article_id in snippets),
+                    ("semantic", article_id in similarity),
+                )
+                if found
+            )
+            others = max(0, sizes.get(story_id, 1) - 1) if story_id is not None else 0
+            results.append(StoryHit(hit, story_id, others, matched, similarity.get(article_id)))
+        return results
+
+    def _stories_of(self, ids: list[int]) -> dict[int, int]:
+        found: dict[int, int] = {}
+        for start in range(0, len(ids), ID_BATCH):
+            query = select(story_articles.c.article_id, story_articles.c.story_id).where(
+                story_articles.c.article_id.in_(ids[start : start + ID_BATCH])
+            )
+            found.update({row.article_id: row.story_id for row in self._conn.execute(query)})
+        return found
+
+    def _story_sizes(self, story_ids: list[int]) -> dict[int, int]:
+        if not story_ids:
+            return {}
+        query = select(stories.c.id, stories.c.size).where(stories.c.id.in_(story_ids))
+        return {row.id: int(row.size) for row in self._conn.execute(query)}
+
+
+def embed_query(query: str) -> npt.NDArray[np.float32] | None:
+    """The query as a unit vector of the article embedder; None (logged) when it cannot run.
+
+    The model is loaded here, on first use, not by the store: a store without it still searches.
+    """
+    try:
+        from newsdesk.nlp.embedder import default_embedder
+
+        vector: npt.NDArray[np.float32] = default_embedder().embed([query[:MAX_PLAIN_CHARS]])[0]
+        return vector
+    except (ImportError, OSError, NewsdeskError) as exc:
+        _warn_once(f"search: cannot embed the query ({exc}); full text only")
+        return None
+
+
+_warned: set[str] = set()
+
+
+def _warn_once(message: str) -> None:
+    """Log a failure of the semantic side once per process, not on every search."""
+    if message not in _warned:
+        _warned.add(message)
+        log.warning("%s", message)
+
+
+def _filters(
+    source: str | None,
+    lang: str | None,
+    since: datetime | None,
+    until: datetime | None,
+    section: str | None,
+) -> list[ColumnElement[bool]]:
+    """The WHERE clauses on articles that both sides of a search apply."""
+    where: list[ColumnElement[bool]] = []
+    if source is not None:
+        where.append(articles.c.source == source)
+    if lang is not None:
+        where.append(articles.c.lang == lang)
+    if since is not None:
+        where.append(articles.c.published >= since)
+    if until is not None:
+        where.append(articles.c.published < until)
+    if section is not None:
+        in_section = (
+            select(story_articles.c.article_id)
+            .join(stories, stories.c.id == story_articles.c.story_id)
+            .where(or_(stories.c.section == section, stories.c.nation == section))
+        )
+        where.append(articles.c.id.in_(in_section))
+    return where
+
+
+def _lead(text: str | None, words: int = 30) -> str:
+    parts = (text or "").split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
 
 
 class _Row(NamedTuple):
