@@ -87,7 +87,6 @@ def following_page(request: Request, user: auth.UserDep) -> HTMLResponse:
     context = {
         "groups": [(title, follows) for title, follows in groups if follows],
         "mutes": [f for f in rows if f.muted],
-        "kind_titles": KIND_TITLES,
     }
     return templates.TemplateResponse(request, "following.html", context)
 
