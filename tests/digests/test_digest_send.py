@@ -5,11 +5,15 @@ sent, and a server that cannot be reached."""
 from __future__ import annotations
 
 import re
+import threading
 from datetime import timedelta
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from newsdesk.dates import utcnow
 from newsdesk.digests import send
@@ -19,6 +23,8 @@ from newsdesk.store import Store
 from .conftest import (
     PUBLIC_URL,
     SENDER,
+    Mailbox,
+    Recorder,
     SmtpServer,
     add_reader,
     add_story,
@@ -151,3 +157,63 @@ def test_without_smtp_settings_e_mail_is_off_with_one_clear_line(
         send.send_digests(store, settings, utcnow(), [])
     with pytest.raises(ConfigError, match="NEWSDESK_PUBLIC_URL"):
         send.send_digests(store, mail_settings(tmp_path / "x.db", 25, public_url=""), utcnow(), [])
+
+
+def test_a_login_is_sent_when_smtp_user_is_set_and_a_wrong_one_stops_the_run(
+    store: Store, tmp_path: Path
+) -> None:
+    box = Mailbox()
+
+    def authenticator(
+        server: Any, session: Any, envelope: Any, mechanism: str, data: Any
+    ) -> AuthResult:
+        ok = isinstance(data, LoginPassword) and (data.login, data.password) == (b"desk", b"s3cret")
+        return AuthResult(success=ok, handled=False)  # not handled: the server answers 535
+
+    port = free_port()
+    controller = Controller(
+        Recorder(box),
+        hostname="127.0.0.1",
+        port=port,
+        authenticator=authenticator,
+        auth_require_tls=False,  # 127.0.0.1 only; a real server gets starttls or ssl
+    )
+    controller.start()
+    try:
+        add_story(store, "Floods", ["AP"], tags=("#Climate",))
+        add_reader(store, "ada", email="ada@example.org", follows=("#Climate",))
+        now = utcnow()
+        wrong = mail_settings(tmp_path / "x.db", port, smtp_user="desk", smtp_password="nope")
+        report = send.send_digests(store, wrong, now, send.recipients(store, now))
+        assert report.failed and "cannot use the SMTP server" in report.failed[0].reason
+        assert "535" in report.failed[0].reason  # the server's answer, in one line
+        right = mail_settings(tmp_path / "x.db", port, smtp_user="desk", smtp_password="s3cret")
+        report = send.send_digests(store, right, now, send.recipients(store, now))
+        assert [o.status for o in report.outcomes] == [send.SENT]
+        assert len(box.to("ada@example.org")) == 1
+    finally:
+        controller.stop()
+
+
+def test_a_second_run_waits_for_the_first_and_sends_nothing_twice(
+    store: Store, smtp: SmtpServer, tmp_path: Path
+) -> None:
+    add_story(store, "Floods", ["AP"], tags=("#Climate",))
+    add_reader(store, "ada", email="ada@example.org", follows=("#Climate",))
+    settings = mail_settings(tmp_path / "x.db", smtp.port)
+    reports: list[send.SendReport] = []
+
+    def run() -> None:
+        with send.one_run(store):
+            now = utcnow()
+            reports.append(send.send_digests(store, settings, now, send.recipients(store, now)))
+
+    with send.one_run(store):  # a run in progress elsewhere
+        waiting = threading.Thread(target=run)
+        waiting.start()
+        waiting.join(0.5)
+        assert waiting.is_alive() and smtp.box.received == []  # it waits for the lock
+    waiting.join(10)  # then sends
+    run()  # a run after it finds nothing due
+    assert [len(r.outcomes) for r in reports] == [1, 0]
+    assert len(smtp.box.received) == 1

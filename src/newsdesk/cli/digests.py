@@ -3,7 +3,8 @@ are due, through the SMTP server in the settings (run it hourly or daily: deploy
 
 from __future__ import annotations
 
-from contextlib import nullcontext
+from collections.abc import Callable
+from contextlib import ExitStack
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -11,7 +12,6 @@ from rich.markup import escape
 
 from newsdesk import console as output
 from newsdesk.cli.root import JsonOpt, _ctx, cli, err, handles_errors, out, progress_bar
-from newsdesk.dates import utcnow
 from newsdesk.humanize import count
 
 if TYPE_CHECKING:
@@ -37,23 +37,25 @@ def send(
     as_json: JsonOpt = False,
 ) -> None:
     """Send the digests that are due; a failed one is reported and tried again next run."""
-    from newsdesk.digests.send import FAILED, SENT, WOULD_SEND, recipients, send_digests
+    from newsdesk.digests.send import FAILED, SENT, WOULD_SEND, send_due
 
     app = _ctx(ctx).app
-    now = utcnow()
-    readers = recipients(app.store, now, user)
-    many = len(readers) >= BAR_FROM and not as_json
-    with progress_bar("digests", len(readers)) if many else nullcontext(None) as tick:
+    with ExitStack() as bars:
+        ticks: list[Callable[[object], None]] = []
+
+        def on_start(total: int) -> None:
+            if total >= BAR_FROM and not as_json:
+                ticks.append(bars.enter_context(progress_bar("digests", total)))
 
         def on_each(outcome: Outcome) -> None:
-            if tick is not None:
+            for tick in ticks:
                 tick(outcome)
             if outcome.status == FAILED and not as_json:
                 line = f"not sent to {outcome.name} <{outcome.email}>: {outcome.reason}"
                 err.print(f"[red]error:[/] {escape(output.one_line(line))}", highlight=False)
 
-        report = send_digests(
-            app.store, app.settings, now, readers, dry_run=dry_run, on_each=on_each
+        report = send_due(
+            app.store, app.settings, user=user, dry_run=dry_run, on_start=on_start, on_each=on_each
         )
     if as_json:
         output.print_json([_jsonable(o) for o in report.outcomes])

@@ -11,17 +11,20 @@ from __future__ import annotations
 
 import smtplib
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import EmailMessage
 
 from newsdesk.config import Settings
+from newsdesk.dates import utcnow
 from newsdesk.digests import content, mail, message, tokens
+from newsdesk.distributed.locks import StoreLock
 from newsdesk.errors import ConfigError, MailError, NotFoundError
 from newsdesk.store import Store
 
 SENT, EMPTY, FAILED, WOULD_SEND = "sent", "nothing new", "failed", "would send"
+LOCK = "digests"  # one run at a time, on every host that opens the store
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +48,32 @@ class SendReport:
     @property
     def failed(self) -> list[Outcome]:
         return [o for o in self.outcomes if o.status == FAILED]
+
+
+@contextmanager
+def one_run(store: Store) -> Iterator[None]:
+    """Hold the digests lock: a second run (cron overlapping, another host) waits for this one,
+    then finds what it sent no longer due, so no digest goes out twice."""
+    with StoreLock(store, LOCK):
+        yield
+
+
+def send_due(
+    store: Store,
+    settings: Settings,
+    *,
+    user: str | None = None,
+    dry_run: bool = False,
+    on_start: Callable[[int], None] = lambda _: None,
+    on_each: Callable[[Outcome], None] = lambda _: None,
+) -> SendReport:
+    """One run, as `newsdesk digests send` and the serve loop make it: under the lock, the
+    digests due now (or user's) sent; on_start(how many) first, on_each(outcome) after each."""
+    with nullcontext() if dry_run else one_run(store):
+        now = utcnow()
+        readers = recipients(store, now, user)
+        on_start(len(readers))
+        return send_digests(store, settings, now, readers, dry_run=dry_run, on_each=on_each)
 
 
 def recipients(store: Store, now: datetime, user: str | None = None) -> list[content.Recipient]:
