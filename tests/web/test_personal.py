@@ -203,3 +203,33 @@ def test_read_marks_and_new_since_you_read(site: Site) -> None:
     assert "new since you read" not in _client(site, "bob").get("/").text
     ada.get(f"/story/{site.engine}")  # read again: caught up
     assert "new since you read" not in ada.get("/").text
+
+
+def test_pages_of_a_ranking_stay_whole_around_mutes(site: Site) -> None:
+    with site.app.state.newsdesk.store.transaction() as repo:
+        for n in range(24):
+            _story(repo, f"Filler {n:02}", ["Muted Daily" if n % 6 == 0 else "Wire"])
+    site.app.state.ranking.expire()
+    anonymous, ada = _client(site), _client(site, "ada")
+    everything = _titles(anonymous.get("/").text) + _titles(anonymous.get("/?page=2").text)
+    assert len(everything) == 27
+    _follow(ada, "source", "Muted Daily", "mute")
+    first, second = _titles(ada.get("/").text), _titles(ada.get("/?page=2").text)
+    assert len(first) == 20 and 'rel="next"' in ada.get("/").text
+    muted = {"Cup final tonight"} | {f"Filler {n:02}" for n in range(0, 24, 6)}
+    assert len(second) == 2 and first + second == [t for t in everything if t not in muted]
+
+
+def test_follow_buttons_on_tag_source_section_and_search_pages(site: Site) -> None:
+    ada, anonymous = _client(site, "ada"), _client(site)
+    for path, kind, value in (
+        ("/tag/Climate", "tag", "Climate"),
+        ("/source/DW", "source", "DW"),
+        ("/section/world", "section", "World"),
+        ("/search?q=valley", "search", "valley"),
+    ):
+        page = ada.get(path).text
+        assert f'name="kind" value="{kind}"' in page, path
+        assert f'name="value" value="{value}"' in page, path
+        assert "Log in to follow" in anonymous.get(path).text, path
+    assert "Log in to follow" not in anonymous.get("/search").text  # no query, nothing to follow

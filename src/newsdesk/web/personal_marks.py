@@ -102,8 +102,9 @@ def ranked_page(
 ) -> list[StorySummary]:
     """Page `page` of a ranking (ranked(limit, offset): the front page's, a section's) and one
     row more when there is a next page, less the stories this reader muted: the ranking is
-    read from its top so that a muted story does not shift the pages after it (to
-    MUTED_DEPTH rows; deeper, a page only loses its muted stories)."""
+    read from its top so that a muted story does not shift the pages after it, one page more
+    than asked for, twice as deep while mutes leave too few (to MUTED_DEPTH rows; deeper, a
+    page only loses its muted stories)."""
     start, end = (page - 1) * per_page, page * per_page + 1
     user = auth.current_user(request)
     mutes = split_follows(repo.follows_of(user.id))[1] if user is not None else []
@@ -113,9 +114,14 @@ def ranked_page(
         rows = ranked(end - start, start)
         hidden = muted_among(repo, mutes, [r.id for r in rows])
         return [r for r in rows if r.id not in hidden]
-    rows = ranked(MUTED_DEPTH, 0)
-    hidden = muted_among(repo, mutes, [r.id for r in rows])
-    return [r for r in rows if r.id not in hidden][start:end]
+    depth = min(MUTED_DEPTH, end + per_page)
+    while True:  # at most log2(MUTED_DEPTH / per_page) + 1 rounds
+        rows = ranked(depth, 0)
+        hidden = muted_among(repo, mutes, [r.id for r in rows])
+        kept = [r for r in rows if r.id not in hidden]
+        if len(kept) >= end or len(rows) < depth or depth >= MUTED_DEPTH:
+            return kept[start:end]
+        depth = min(MUTED_DEPTH, depth * 2)
 
 
 def save_state(request: Request, repo: Repo, kind: str, target_id: int) -> dict[str, object]:
