@@ -42,6 +42,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "artifacts" / "screenshots"
 USER = "e2e-reader"
 PASSWORD = "correct horse battery"
+ADMIN = "e2e-admin"  # for the admin pages (the phone layout test visits them)
 START_TIMEOUT = 15.0
 
 
@@ -73,6 +74,7 @@ def _build_store(folder: Path) -> tuple[Settings, int]:
         # The user as `newsdesk user create` makes one: the same store and hashing code.
         with app.store.transaction() as repo:
             repo.create_user(USER, hash_password(PASSWORD), "member", utcnow())
+            repo.create_user(ADMIN, hash_password(PASSWORD), "admin", utcnow())
     return settings, hostile_id
 
 
@@ -116,7 +118,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     base_url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(base_url, thread)
-        yield Site(base_url, hostile_id, USER, PASSWORD)
+        yield Site(base_url, hostile_id, USER, PASSWORD, ADMIN)
     finally:
         server.should_exit = True
         thread.join(timeout=10)

@@ -15,3 +15,4 @@ class Site:
     hostile_id: int
     user: str
     password: str
+    admin: str  # an admin account with the same password
