@@ -188,6 +188,7 @@ def test_read_marks_and_new_since_you_read(site: Site) -> None:
     ada.get(f"/article/{site.article}")
     front = ada.get("/").text
     assert front.count('class="read-mark"') == 1 and "new since you read" not in front
+    assert 'class="read-mark"' in ada.get("/entity/Ada Lovelace").text  # its cards too
     store = site.app.state.newsdesk.store
     with store.transaction(readonly=True) as repo:
         user = repo.user_by_name("ada")

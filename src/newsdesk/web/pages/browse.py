@@ -13,7 +13,7 @@ from newsdesk.models import WhoEntry
 from newsdesk.read import StoryCard
 from newsdesk.store import Repo
 from newsdesk.web.deps import RepoDep, templates
-from newsdesk.web.personal_marks import entity_kind, follow_button
+from newsdesk.web.personal_marks import card_marks, entity_kind, follow_button
 
 router = APIRouter()
 PER_PAGE = 30
@@ -45,11 +45,13 @@ def entity_page(request: Request, name: str, repo: RepoDep) -> HTMLResponse:
     if not articles:
         raise HTTPException(404, f"nobody called {name} in the archive")
     types = repo.entity_types(name)
+    stories = _entity_stories(repo, name)
     context = {
         "name": name,
         "types": types,
         "follow": follow_button(request, repo, entity_kind(types), name, name),
-        "stories": _entity_stories(repo, name),
+        "stories": stories,
+        "marks": card_marks(request, repo, [s.card for s in stories]),
         "articles": read.article_cards(articles, repo),
     }
     return templates.TemplateResponse(request, "entity.html", context)
