@@ -23,10 +23,11 @@ demo: $(STAMP)
 	$(BIN)/newsdesk --db $(DB) serve --host 127.0.0.1 --port 8000
 
 # The e2e tests drive Debian's Chromium (never a downloaded browser): install it if missing.
+# Debian programs the tests drive: Chromium (browser tests), newsboat in tmux (a feed-reader app).
 system-deps:
-	@if [ ! -x /usr/bin/chromium ]; then \
+	@if [ ! -x /usr/bin/chromium ] || ! command -v newsboat >/dev/null || ! command -v tmux >/dev/null; then \
 		SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
-		$$SUDO apt-get update && $$SUDO apt-get install -y --no-install-recommends chromium; \
+		$$SUDO apt-get update && $$SUDO apt-get install -y --no-install-recommends chromium newsboat tmux; \
 	fi
 
 test: $(STAMP) system-deps

@@ -112,12 +112,26 @@ def authenticate(repo: Repo, name: str, password: str, address: str, now: dateti
         repo.clear_login_failures(user_key)
         repo.set_login_state(user.id, 0, None)
         return user
-    repo.record_login_failure([user_key, f"ip:{address}"], now)
-    if user is not None:
-        failed = repo.login_failures(user_key, now - THROTTLE_WINDOW)
+    record_failed_login(repo, name, address, now, user)
+    return None
+
+
+def record_failed_login(
+    repo: Repo, name: str | None, address: str, now: datetime, user: User | None = None
+) -> None:
+    """Count a failed login against the name (when one was given) and the address: the login
+    form's and the feed-reader apps' failures share one throttle."""
+    keys = [f"ip:{address}"] if name is None else [_user_key(name), f"ip:{address}"]
+    repo.record_login_failure(keys, now)
+    if user is not None and name is not None:
+        failed = repo.login_failures(_user_key(name), now - THROTTLE_WINDOW)
         locked = now + THROTTLE_WINDOW if failed >= MAX_USER_FAILURES else None
         repo.set_login_state(user.id, failed, locked)
-    return None
+
+
+def address_locked(repo: Repo, address: str, now: datetime) -> bool:
+    """Whether this address failed too often lately (for logins that name no account)."""
+    return repo.login_failures(f"ip:{address}", now - THROTTLE_WINDOW) >= MAX_IP_FAILURES
 
 
 def purge_accounts(store: Store, now: datetime) -> tuple[int, int]:

@@ -15,6 +15,7 @@ from newsdesk.store.followed import FollowedStoryRepo
 from newsdesk.store.follows import FollowRepo
 from newsdesk.store.images import ImageRepo
 from newsdesk.store.listing import ListingRepo
+from newsdesk.store.reader_items import ReaderItemRepo
 from newsdesk.store.reading_state import ReadingStateRepo
 from newsdesk.store.search import SearchRepo
 from newsdesk.store.sources import SourceRepo
@@ -34,6 +35,7 @@ class Repo(
     StoryLinkRepo,
     TagRepo,
     ListingRepo,
+    ReaderItemRepo,
     ArticleRepo,
     FollowedStoryRepo,
     StoryRepo,

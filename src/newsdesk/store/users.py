@@ -74,6 +74,10 @@ class UserRepo(Bound):
         ).first()
         return None if row is None else _user(row)
 
+    def user_by_id(self, user_id: int) -> User | None:
+        row = self._conn.execute(select(users).where(users.c.id == user_id)).first()
+        return None if row is None else _user(row)
+
     def set_login_state(self, user_id: int, failed: int, locked_until: datetime | None) -> None:
         self._conn.execute(
             update(users)

@@ -24,6 +24,7 @@ from newsdesk.web.page_cache_redis import SharedPageCache, page_cache_for
 from newsdesk.web.pages import (
     admin_sources,
     admin_status,
+    app_passwords,
     article,
     browse,
     home,
@@ -33,6 +34,7 @@ from newsdesk.web.pages import (
     story,
 )
 from newsdesk.web.ranking import StoryRanking
+from newsdesk.web.reader_api import fever_router, greader_router
 from newsdesk.web.section_bar import SectionBar
 from newsdesk.web.security import SecurityHeadersMiddleware
 from newsdesk.web.static_files import PREFIX as STATIC_PREFIX
@@ -49,6 +51,9 @@ ROUTERS = (
     (admin_sources.router, False),
     (admin_status.router, False),
     (images.router, False),  # sets its own Cache-Control
+    (greader_router, False),  # feed-reader apps: one reader's items, never shared
+    (fever_router, False),
+    (app_passwords.router, False),
     (personal.router, False),  # one reader's: /for-you, /saved, /following, follow and save
     (home.router, True),
     (story.router, True),

@@ -5,7 +5,8 @@ only its SHA-256. Each session has its own CSRF secret; a visitor without a sess
 one in its own cookie, so the login and register forms are protected too. Every POST, PUT, PATCH
 or DELETE outside /api/ must carry it as the form field `csrf_token` (or the X-CSRF-Token header),
 or it is refused with 403. The API under /api/ ignores cookies: it authenticates with
-`Authorization: Bearer <token>` only (require_token_user), so CSRF cannot reach it.
+`Authorization: Bearer <token>` only (require_token_user), so CSRF cannot reach it; so do the
+feed-reader apps' APIs (COOKIELESS, newsdesk.web.reader_api), with app passwords.
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ CSRF_HEADER = b"x-csrf-token"
 SESSION_DAYS = 30
 MAX_FORM_BYTES = 1024 * 1024
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+# Paths whose requests carry their own credentials (an API token, a feed-reader app's password):
+# no session cookie is read for them and no CSRF token is asked.
+COOKIELESS = ("/api/", "/reader/", "/accounts/ClientLogin", "/fever/")
 
 
 # -- sessions -------------------------------------------------------------------------------------
@@ -150,7 +154,7 @@ class AuthMiddleware:
             return
         state: dict[str, Any] = scope.setdefault("state", {})
         state["user"] = None
-        if scope["path"].startswith("/api/"):
+        if scope["path"].startswith(COOKIELESS):
             state["csrf_secret"] = ""
             await self.app(scope, receive, send)
             return
