@@ -27,6 +27,7 @@ from newsdesk.web.pages import (
     app_passwords,
     article,
     browse,
+    digest,
     home,
     personal,
     search,
@@ -54,6 +55,7 @@ ROUTERS = (
     (greader_router, False),  # feed-reader apps: one reader's items, never shared
     (fever_router, False),
     (app_passwords.router, False),
+    (digest.router, False),  # one reader's: settings, private feed, unsubscribe
     (personal.router, False),  # one reader's: /for-you, /saved, /following, follow and save
     (home.router, True),
     (story.router, True),
