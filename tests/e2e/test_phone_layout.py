@@ -9,8 +9,8 @@ the top; on the article page the brief's summary comes before the text.
 
 The pages: the anonymous ones (front, section, story, article, search with results, tag,
 entity, source, login, register, a 404), then as an admin the admin pages and every page the
-logged-in header links to (account pages included), and the story and article with their forms.
-One browser, one page per kind of visitor, reused.
+logged-in header links to (account pages included), and logged in the reader pages again
+(with their Follow, Save and comment forms). One browser, one page per kind of visitor, reused.
 """
 
 from __future__ import annotations
@@ -154,10 +154,15 @@ def test_every_page_fits_a_phone_and_a_laptop(
     visitors: tuple[Any, Any], site: Site, shots: Path, width: int, height: int
 ) -> None:
     reader, admin = visitors
-    pages = [("anon", reader, name, path) for name, path in _paths(reader, site).items()]
+    anonymous = _paths(reader, site)
+    pages = [("anon", reader, name, path) for name, path in anonymous.items()]
     pages += [("admin", admin, name, path) for name, path in _account_paths(admin).items()]
-    story, article = pages[2][3], pages[3][3]
-    pages += [("admin", admin, "story-admin", story), ("admin", admin, "article-admin", article)]
+    # Logged in, the same pages carry Follow, Save and comment forms.
+    pages += [
+        ("admin", admin, f"{name}-admin", path)
+        for name, path in anonymous.items()
+        if name not in {"login", "register", "404"}
+    ]
     problems: list[str] = []
     seen = 0
     for who, page, name, path in pages:
