@@ -8,6 +8,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.openapi.utils import get_openapi
 
 from newsdesk.web.api import articles, ask, comments, entities, search, sources, stories, tags
+from newsdesk.web.api.document import drop_unused_schemas, require_every_field
 from newsdesk.web.api.errors import declare_app_errors, install_errors
 
 PREFIX = "/api/v1"
@@ -44,6 +45,8 @@ def openapi(request: Request) -> dict[str, Any]:
         paths = cached.get("paths", {})
         cached["paths"] = {p: v for p, v in paths.items() if p.startswith(PREFIX)}
         declare_app_errors(cached)
+        require_every_field(cached)
+        drop_unused_schemas(cached)
         app.state.api_openapi = cached
     return cached
 

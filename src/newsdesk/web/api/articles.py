@@ -2,31 +2,36 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
 
 from newsdesk import read, serialize
 from newsdesk.dates import utcnow
 from newsdesk.related import related_articles
 from newsdesk.store import Repo
 from newsdesk.web.api.common import PagingDep, RepoDep, errors, page
-from newsdesk.web.api.shapes import article_items
+from newsdesk.web.api.shapes import ArticleList, RelatedList, article_items, shaped
 from newsdesk.web.deps import derived_of, in_store
 
 router = APIRouter(tags=["articles"])
 Filter = Annotated[str | None, Query(max_length=200)]
 
 
-@router.get("/articles", summary="Articles, newest first; filter by source, language or tag")
+@router.get(
+    "/articles",
+    summary="Articles, newest first; filter by source, language or tag",
+    response_model=ArticleList,
+)
 async def list_articles(
     request: Request,
     paging: PagingDep,
     source: Filter = None,
     lang: Filter = None,
     tag: Filter = None,
-) -> dict[str, Any]:
-    def read_page(repo: Repo) -> dict[str, Any]:
+) -> JSONResponse:
+    def read_page(repo: Repo) -> JSONResponse:
         rows = derived_of(request).get(
             ("articles page", source, lang, tag, paging.limit, paging.offset),
             lambda: repo.list_articles(
@@ -37,7 +42,7 @@ async def list_articles(
             ("articles", source, lang, tag),
             lambda: repo.count_articles(source=source, lang=lang, tag=tag),
         )
-        return page(request, paging, article_items(repo, rows), total)
+        return shaped(page(request, paging, article_items(repo, rows), total))
 
     return await in_store(request, read_page)
 
@@ -45,27 +50,29 @@ async def list_articles(
 @router.get(
     "/articles/{article_id}",
     summary="One article: text, sightings, story and brief",
+    response_model=read.Article,
     responses=errors(404),
 )
-async def get_article(request: Request, article_id: int) -> dict[str, Any]:
-    def read_article(repo: Repo) -> read.Article:
-        return derived_of(request).get(
+async def get_article(request: Request, article_id: int) -> JSONResponse:
+    def read_article(repo: Repo) -> JSONResponse:
+        view = derived_of(request).get(
             ("article", article_id), lambda: read.article(repo, article_id)
         )
+        return shaped(read.to_json(view))
 
-    data: dict[str, Any] = read.to_json(await in_store(request, read_article))
-    return data
+    return await in_store(request, read_article)
 
 
 @router.get(
     "/articles/{article_id}/related",
     summary="Related articles: other coverage of the story, then related stories",
+    response_model=RelatedList,
     responses=errors(404),
 )
 def get_related(
     article_id: int,
     repo: RepoDep,
     limit: Annotated[int, Query(ge=1, le=50)] = 8,
-) -> dict[str, Any]:
+) -> JSONResponse:
     items = related_articles(repo, article_id, utcnow(), limit=limit)
-    return {"items": [serialize.related_dict(i) for i in items]}
+    return shaped({"items": [serialize.related_dict(i) for i in items]})

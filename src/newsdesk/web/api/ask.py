@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from newsdesk import serialize
 from newsdesk.ask_archive import ask_archive
 from newsdesk.web.api.common import AppDep, RepoDep, errors
+from newsdesk.web.api.shapes import Answer, shaped
 
 router = APIRouter(tags=["ask"])
 
@@ -22,8 +22,9 @@ class Question(BaseModel):
 @router.post(
     "/ask",
     summary="Answer a question from the coverage, with citations",
+    response_model=Answer,
     responses=errors(404),
 )
-def ask(body: Question, app: AppDep, repo: RepoDep) -> dict[str, Any]:
+def ask(body: Question, app: AppDep, repo: RepoDep) -> JSONResponse:
     answer = ask_archive(repo, body.question, story_id=body.story_id, llm=app.llm)
-    return serialize.answer_dict(answer)
+    return shaped(serialize.answer_dict(answer))

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from newsdesk import serialize
 from newsdesk.dates import utcnow
 from newsdesk.store import Repo
 from newsdesk.store.comments import Comment
+from newsdesk.web.api import shapes
 from newsdesk.web.api.common import AppDep, RepoDep, errors
 from newsdesk.web.auth import TokenUserDep
 from newsdesk.web.comments import MAX_CHARS, RATE_LIMIT, RATE_WINDOW, render_markdown
@@ -50,24 +52,26 @@ def _check_target(repo: Repo, kind: str, target_id: int) -> None:
 @router.get(
     "/comments",
     summary="Comments on an article or a story, oldest first",
+    response_model=shapes.CommentList,
     responses=errors(404),
 )
 def list_comments(
     repo: RepoDep,
     kind: Annotated[Kind, Query(description="article or story")],
     target_id: Annotated[int, Query(description="The article or story id.")],
-) -> dict[str, Any]:
+) -> JSONResponse:
     _check_target(repo, kind, target_id)
-    return {"items": [comment_dict(c) for c in repo.comments_on(kind, target_id)]}
+    return shapes.shaped({"items": [comment_dict(c) for c in repo.comments_on(kind, target_id)]})
 
 
 @router.post(
     "/comments",
     status_code=201,
     summary="Post a comment or a reply (API token)",
+    response_model=shapes.Comment,
     responses=errors(404, 429),
 )
-def post_comment(body: NewComment, user: TokenUserDep, app: AppDep) -> dict[str, Any]:
+def post_comment(body: NewComment, user: TokenUserDep, app: AppDep) -> JSONResponse:
     if not body.body.strip():
         raise HTTPException(422, "a comment cannot be empty")
     now = utcnow()
@@ -84,4 +88,4 @@ def post_comment(body: NewComment, user: TokenUserDep, app: AppDep) -> dict[str,
             now,
             parent_id=body.parent_id,
         )
-        return comment_dict(repo.get_comment(comment_id))
+        return shapes.shaped(comment_dict(repo.get_comment(comment_id)), status_code=201)

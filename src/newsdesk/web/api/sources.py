@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from fastapi import APIRouter, HTTPException
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, field_validator
 
 from newsdesk import read
 from newsdesk.models import SourceRecord
 from newsdesk.sources.links import subscription_refusal
 from newsdesk.web.api.common import AppDep, RepoDep, errors
+from newsdesk.web.api.shapes import FeedList, shaped
 from newsdesk.web.auth import TokenUserDep
 
 router = APIRouter(tags=["sources"])
@@ -57,22 +59,27 @@ def source_dict(s: SourceRecord) -> dict[str, Any]:
     return data
 
 
-@router.get("/sources", summary="Subscribed sources with their polling state")
-def list_sources(repo: RepoDep) -> dict[str, Any]:
-    return {"items": [source_dict(s) for s in repo.list_sources()]}
+@router.get(
+    "/sources",
+    summary="Subscribed sources with their polling state",
+    response_model=FeedList,
+)
+def list_sources(repo: RepoDep) -> JSONResponse:
+    return shaped({"items": [source_dict(s) for s in repo.list_sources()]})
 
 
 @router.post(
     "/sources",
     status_code=201,
     summary="Subscribe to a feed or page (admins, API token); the poller fetches it",
+    response_model=read.Feed,
     responses=errors(403),
 )
-def add_source(body: NewSource, user: TokenUserDep, app: AppDep) -> dict[str, Any]:
+def add_source(body: NewSource, user: TokenUserDep, app: AppDep) -> JSONResponse:
     if not user.is_admin:
         raise HTTPException(403, "only admins can add sources")
     with app.store.transaction() as repo:
         record = repo.upsert_source(
             body.url, kind=body.kind, title=body.title, category=body.category
         )
-    return source_dict(record)
+    return shaped(source_dict(record), status_code=201)

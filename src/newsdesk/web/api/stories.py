@@ -2,26 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
 
 from newsdesk import read
 from newsdesk.store import Repo
 from newsdesk.web.api.common import PagingDep, errors, page
-from newsdesk.web.api.shapes import story_items
+from newsdesk.web.api.shapes import StoryList, shaped, story_items
 from newsdesk.web.deps import RankingDep, derived_of, in_store
 
 router = APIRouter(tags=["stories"])
 
 
-@router.get("/stories", summary="Top stories, broadest and freshest first")
-async def list_stories(request: Request, ranking: RankingDep, paging: PagingDep) -> dict[str, Any]:
-    def read_page(repo: Repo) -> dict[str, Any]:
+@router.get(
+    "/stories", summary="Top stories, broadest and freshest first", response_model=StoryList
+)
+async def list_stories(request: Request, ranking: RankingDep, paging: PagingDep) -> JSONResponse:
+    def read_page(repo: Repo) -> JSONResponse:
         rows = ranking.page(repo, limit=paging.limit, offset=paging.offset)
         items = story_items(derived_of(request), repo, rows)
         total = derived_of(request).get(("stories",), repo.count_stories)
-        return page(request, paging, items, total)
+        return shaped(page(request, paging, items, total))
 
     return await in_store(request, read_page)
 
@@ -29,25 +32,27 @@ async def list_stories(request: Request, ranking: RankingDep, paging: PagingDep)
 @router.get(
     "/stories/{story_id}",
     summary="One story: its brief and one page of its coverage (oldest first)",
+    response_model=read.Story,
     responses=errors(404),
 )
 async def get_story(
     story_id: int,
     request: Request,
-    response: Response,
     limit: Annotated[
         int, Query(ge=1, le=read.MAX_COVERAGE_PAGE, description="Coverage articles per page.")
     ] = read.COVERAGE_PAGE,
     offset: Annotated[int, Query(ge=0, le=1_000_000, description="Coverage articles to skip.")] = 0,
-) -> dict[str, Any]:
+) -> JSONResponse:
     """The story's counts, dates and brief cover all its articles; `coverage` holds the page
     asked for, with `next_offset` (null on the last page) and a `Link: <...>; rel="next"`."""
-    view = await in_store(
-        request, lambda repo: read.story(repo, story_id, offset=offset, limit=limit)
-    )
-    following = view.coverage.next_offset
-    if following is not None:
-        url = request.url.include_query_params(limit=view.coverage.limit, offset=following)
-        response.headers["Link"] = f'<{url}>; rel="next"'
-    data: dict[str, Any] = read.to_json(view)
-    return data
+
+    def read_story(repo: Repo) -> JSONResponse:
+        view = read.story(repo, story_id, offset=offset, limit=limit)
+        headers = {}
+        following = view.coverage.next_offset
+        if following is not None:
+            url = request.url.include_query_params(limit=view.coverage.limit, offset=following)
+            headers["Link"] = f'<{url}>; rel="next"'
+        return shaped(read.to_json(view), headers=headers)
+
+    return await in_store(request, read_story)
