@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from newsdesk.models import Brief, Cite, Teaser
 from newsdesk.read.pictures import picture, pictures
-from newsdesk.read.shapes import CoverageItem, CoveragePage, Picture, Story, StoryCard
+from newsdesk.read.shapes import CoverageItem, CoveragePage, Story, StoryCard
 
 if TYPE_CHECKING:  # hints only: the CLI imports read models before it opens a store
     from newsdesk.store import Repo, StorySummary
@@ -58,90 +57,60 @@ def story(repo: Repo, story_id: int, *, offset: int = 0, limit: int = COVERAGE_P
 
 
 def story_cards(repo: Repo, rows: Sequence[StorySummary]) -> list[StoryCard]:
-    """Cards for ranked stories (repo.list_stories or the ranking): teasers, article counts,
-    publishers and pictures read for all of them at once (four queries)."""
+    """Cards for ranked stories (repo.list_stories or the ranking), the one builder of a story
+    card: teasers, article counts, publishers and pictures read for all of them at once (four
+    queries); title, breadth, dates and sections are the rows'."""
     ids = [s.id for s in rows]
     teasers = repo.story_teasers(ids)
     sizes = repo.story_sizes(ids)
     publishers = repo.story_publishers(ids)
     shown = pictures(repo.story_pictures(ids))
-    return [
-        _card(
-            s.id,
-            s.title,
-            sizes.get(s.id, 0),
-            s.sources,
-            teasers.get(s.id),
-            s.first_seen,
-            s.last_seen,
-            publishers.get(s.id, ()),
-            shown.get(s.id),
-            (s.section, s.nation),
-        )
-        for s in rows
-    ]
-
-
-def story_cards_for(repo: Repo, story_ids: Sequence[int]) -> list[StoryCard]:
-    """Cards for stories named by current id, in that order (missing ids left out): seven
-    queries however many."""
-    ids = list(dict.fromkeys(story_ids))
-    found = repo.get_stories(ids)
-    teasers = repo.story_teasers(ids)
-    sizes = repo.story_sizes(ids)
-    breadth = repo.story_breadths(ids)
-    dates = repo.story_dates(ids)
-    publishers = repo.story_publishers(ids)
-    shown = pictures(repo.story_pictures(ids))
     cards = []
-    for i in ids:
-        if i not in found:
-            continue
-        first, last = dates.get(i, (None, None))
+    for s in rows:
+        teaser = teasers.get(s.id) or Teaser()
         cards.append(
-            _card(
-                i,
-                found[i].title,
-                sizes.get(i, 0),
-                breadth.get(i, 0),
-                teasers.get(i),
-                first,
-                last,
-                publishers.get(i, ()),
-                shown.get(i),
-                (found[i].section, found[i].nation),
+            StoryCard(
+                id=s.id,
+                title=s.title,
+                summary=teaser.lead,
+                articles=sizes.get(s.id, 0),
+                sources=s.sources,
+                hashtags=tuple(teaser.hashtags),
+                first_seen=s.first_seen,
+                last_seen=s.last_seen,
+                publishers=tuple(publishers.get(s.id, ())),
+                picture=shown.get(s.id),
+                section=s.section,
+                nation=s.nation,
             )
         )
     return cards
 
 
-def _card(
-    story_id: int,
-    title: str,
-    articles: int,
-    sources: int,
-    teaser: Teaser | None,
-    first_seen: datetime | None,
-    last_seen: datetime | None,
-    publishers: Sequence[str],
-    shown: Picture | None,
-    sections: tuple[str | None, str | None] = (None, None),
-) -> StoryCard:
-    teaser = teaser or Teaser()
-    return StoryCard(
-        id=story_id,
-        title=title,
-        summary=teaser.lead,
-        articles=articles,
-        sources=sources,
-        hashtags=tuple(teaser.hashtags),
-        first_seen=first_seen,
-        last_seen=last_seen,
-        publishers=tuple(publishers),
-        picture=shown,
-        section=sections[0],
-        nation=sections[1],
-    )
+def story_cards_for(repo: Repo, story_ids: Sequence[int]) -> list[StoryCard]:
+    """Cards for stories named by current id, in that order (missing ids left out): their
+    rows as a listing gives them, then story_cards; seven queries however many."""
+    from newsdesk.store import StorySummary  # here: importing read must not load the store
+
+    ids = list(dict.fromkeys(story_ids))
+    found = repo.get_stories(ids)
+    breadth = repo.story_breadths(ids)
+    dates = repo.story_dates(ids)
+    rows = [
+        StorySummary(
+            id=i,
+            title=found[i].title,
+            size=found[i].size,
+            sources=breadth.get(i, 0),
+            first_seen=dates.get(i, (None, None))[0],
+            last_seen=dates.get(i, (None, None))[1],
+            section=found[i].section,
+            nation=found[i].nation,
+        )
+        for i in ids
+        if i in found
+    ]
+    return story_cards(repo, rows)
 
 
 def cited_sources(repo: Repo, brief: Brief | None) -> dict[int, str]:
