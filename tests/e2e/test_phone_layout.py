@@ -116,8 +116,13 @@ def _paths(page: Any, site: Site) -> dict[str, str]:
 
 
 def _account_paths(page: Any) -> dict[str, str]:
-    """The admin pages and every other page the logged-in header links to."""
-    found = {"admin-sources": "/admin/sources", "admin-status": "/admin/status"}
+    """The admin pages, what a reader follows, and every other page the logged-in header links
+    to."""
+    found = {
+        "admin-sources": "/admin/sources",
+        "admin-status": "/admin/status",
+        "account-following": "/following",
+    }
     for href in page.eval_on_selector_all(
         ".site-header nav[aria-label=Main] a, .site-header .account a",
         "links => links.map(a => a.getAttribute('href'))",
