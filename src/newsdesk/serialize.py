@@ -13,6 +13,7 @@ if TYPE_CHECKING:  # for hints only: the CLI's light commands must not load spaC
 
     from newsdesk.enrich import Answer
     from newsdesk.related import Related
+    from newsdesk.store.search import StoryHit
 
 
 def iso(value: datetime | None) -> str | None:
@@ -73,6 +74,17 @@ def hit_dict(hit: SearchHit) -> dict[str, Any]:
         "lang": hit.lang,
         "snippet": hit.snippet,
         "rank": hit.rank,
+    }
+
+
+def story_hit_dict(found: StoryHit) -> dict[str, Any]:
+    """A hybrid search result: its best article (hit_dict), its story and what matched."""
+    return {
+        **hit_dict(found.hit),
+        "story_id": found.story_id,
+        "others": found.others,
+        "matched": list(found.matched),
+        "similarity": found.similarity,
     }
 
 

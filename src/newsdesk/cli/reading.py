@@ -77,26 +77,44 @@ def search(
     lang: Annotated[str | None, typer.Option(help="Only this language (ISO code).")] = None,
     since: Annotated[datetime | None, typer.Option(help="Published on or after.")] = None,
     until: Annotated[datetime | None, typer.Option(help="Published before.")] = None,
+    section: Annotated[str | None, typer.Option(help="Only stories of this section.")] = None,
+    mode: Annotated[
+        str, typer.Option(help="hybrid: words and meaning; text: words only.")
+    ] = "hybrid",
     limit: Annotated[int, typer.Option(min=1, max=500)] = 10,
     as_json: JsonOpt = False,
 ) -> None:
-    """Full-text search, ranked, with snippets."""
-    with _ctx(ctx).app.store.transaction() as repo:
-        hits = repo.search(
+    """Search by words and meaning: one result per story, its best article, with snippets."""
+    from newsdesk.pipeline.enrich import EMBEDDING_MODEL
+    from newsdesk.store.ann import index_for
+
+    if mode not in {"hybrid", "text"}:
+        raise typer.BadParameter(f"unknown mode {mode!r}; use hybrid or text", param_hint="--mode")
+    app = _ctx(ctx).app
+    index = index_for(app.settings.db_url, app.settings.vector_index, EMBEDDING_MODEL)
+    with app.store.transaction(readonly=True) as repo:
+        hits = repo.search_stories(
             query,
+            index=index,
+            mode="text" if mode == "text" else "hybrid",
             source=source,
             lang=lang,
+            section=section,
             since=serialize.aware(since),
             until=serialize.aware(until),
             limit=limit,
-        )
+        )[:limit]
     if as_json:
-        output.print_json([serialize.hit_dict(h) for h in hits])
+        output.print_json([serialize.story_hit_dict(h) for h in hits])
         return
     if not hits:
-        out.print(f"no articles match {query!r}", highlight=False)
+        out.print(f"no stories match {query!r}", highlight=False)
         return
-    output.print_hits(out, hits)
+    for found in hits:
+        output.print_hits(out, [found.hit])
+        by = " and ".join("words" if m == "text" else "meaning" for m in found.matched)
+        story = f"story {found.story_id}, {found.others} more" if found.story_id else "no story"
+        out.print(f"      [dim]({story}; matched by {by})[/]", highlight=False)
 
 
 @cli.command()

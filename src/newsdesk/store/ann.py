@@ -321,9 +321,14 @@ class VectorIndex:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=self.path.name, suffix=".tmp", dir=self.path.parent)
-            with os.fdopen(fd, "wb") as out:
-                out.write(MAGIC + json.dumps(head).encode() + b"\n" + payload)
-            os.replace(tmp, self.path)
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    out.write(MAGIC + json.dumps(head).encode() + b"\n" + payload)
+                os.chmod(tmp, 0o644)  # as the store's own files: other users' processes read it
+                os.replace(tmp, self.path)
+            except OSError:
+                Path(tmp).unlink(missing_ok=True)
+                raise
         except OSError as exc:
             self._warn("save", f"vector index: cannot write {self.path} ({exc}); kept in memory")
         self._unsaved = 0

@@ -1,0 +1,75 @@
+"""Hybrid search where readers use it: the JSON API, the search page and the CLI, on the real
+pipeline-built store: one result per story, which side matched, and mode=text for words only."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from urllib.parse import urlencode
+
+import pytest
+from starlette.testclient import TestClient
+from typer.testing import CliRunner
+
+from newsdesk.cli import cli
+from newsdesk.web.app import create_app
+from search.conftest import PARAPHRASE, Built
+
+
+@pytest.fixture(scope="module")
+def client(built: Built) -> Iterator[TestClient]:
+    with TestClient(create_app(built.settings), follow_redirects=False) as test_client:
+        yield test_client
+
+
+def _api(client: TestClient, **params: object) -> dict[str, object]:
+    response = client.get("/api/v1/search?" + urlencode(params))
+    assert response.status_code == 200, response.text
+    body: dict[str, object] = response.json()
+    return body
+
+
+def test_api_gives_one_result_per_story_and_what_matched(client: TestClient, built: Built) -> None:
+    body = _api(client, q=PARAPHRASE)
+    items = body["items"]
+    assert isinstance(items, list) and items and body["mode"] == "hybrid"
+    assert items[0]["matched"] == ["semantic"] and items[0]["similarity"] > 0.35
+    assert built.events[items[0]["id"]] in {"ecb01-a", "ecb01-b"}
+    stories = [i["story_id"] for i in items]
+    assert len(stories) == len(set(stories)) and all(i["others"] >= 0 for i in items)
+    assert _api(client, q=PARAPHRASE, mode="text")["items"] == []
+    pirates = _api(client, q="pirates", mode="text")["items"]
+    assert isinstance(pirates, list) and len(pirates) == 1  # four articles, one story
+    assert pirates[0]["matched"] == ["text"] and pirates[0]["others"] >= 1
+    assert client.get("/api/v1/search?q=x&mode=fuzzy").status_code == 422
+
+
+def test_api_paging_walks_the_stories(client: TestClient) -> None:
+    first = _api(client, q="rehab", limit=1)
+    assert len(first["items"]) == 1 and first["next"]  # type: ignore[arg-type]
+    second = _api(client, q="rehab", limit=1, offset=1)
+    assert second["items"] and second["items"] != first["items"]
+
+
+def test_search_page_shows_stories_and_matches(client: TestClient) -> None:
+    html = client.get("/search?" + urlencode({"q": PARAPHRASE})).text
+    assert "Matched by meaning" in html and re.search(r'href="/story/\d+"', html)
+    assert re.search(r"\d+ more articles? in this story", html)
+    words = client.get("/search?" + urlencode({"q": "pirates", "mode": "text"})).text
+    assert "Matched by words" in words and "<mark>pirates</mark>" in words
+    assert '<option value="text" selected>' in words
+    none = client.get("/search?" + urlencode({"q": PARAPHRASE, "mode": "text"})).text
+    assert "No stories match." in none
+
+
+def test_cli_search_json_and_text(built: Built) -> None:
+    runner = CliRunner()
+    db = built.settings.db
+    result = runner.invoke(cli, ["--db", db, "search", PARAPHRASE, "--json"])
+    assert result.exit_code == 0, result.output
+    hits = json.loads(result.stdout)
+    assert hits and hits[0]["matched"] == ["semantic"] and "story_id" in hits[0]
+    result = runner.invoke(cli, ["--db", db, "search", "pirates", "--mode", "text"])
+    assert result.exit_code == 0 and "matched by words" in result.stdout
+    assert runner.invoke(cli, ["--db", db, "search", "x", "--mode", "fuzzy"]).exit_code == 2
