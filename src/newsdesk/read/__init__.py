@@ -9,7 +9,7 @@ Every builder reads in batches: a fixed number of queries whatever the number of
 (see docs/operations.md, "Read models").
 """
 
-from newsdesk.read.articles import article, article_cards
+from newsdesk.read.articles import article, article_cards, article_cards_for
 from newsdesk.read.jsonable import to_json
 from newsdesk.read.shapes import (
     Article,
@@ -48,6 +48,7 @@ __all__ = [
     "StoryCard",
     "article",
     "article_cards",
+    "article_cards_for",
     "cited_sources",
     "feed",
     "source",

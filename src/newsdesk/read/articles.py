@@ -65,3 +65,9 @@ def article_cards(rows: Sequence[ArticleRow], repo: Repo | None = None) -> list[
         )
         for r in rows
     ]
+
+
+def article_cards_for(repo: Repo, article_ids: Sequence[int]) -> list[ArticleCard]:
+    """Cards for articles named by id, in that order (missing ids left out), pictures
+    included: their list rows, then article_cards; two queries however many."""
+    return article_cards(repo.article_rows(article_ids), repo)

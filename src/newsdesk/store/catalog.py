@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Row, Select, func, nulls_last, select
 
+from newsdesk.store.articles import ID_BATCH
 from newsdesk.store.bound import Bound
 from newsdesk.store.schema import article_entities, article_tags, articles, stories
 
@@ -90,6 +92,17 @@ class CatalogRepo(Bound):
             .offset(max(0, offset))
         )
         return [article_row(row) for row in self._conn.execute(query)]
+
+    def article_rows(self, article_ids: Sequence[int]) -> list[ArticleRow]:
+        """The list rows of these articles (as list_articles reads them), in the order given;
+        ids with no article are left out. One query per ID_BATCH ids."""
+        wanted = list(dict.fromkeys(article_ids))
+        found: dict[int, ArticleRow] = {}
+        for start in range(0, len(wanted), ID_BATCH):
+            chunk = wanted[start : start + ID_BATCH]
+            query = select(*ARTICLE_ROW_COLUMNS).where(articles.c.id.in_(chunk))
+            found.update((r.id, r) for r in map(article_row, self._conn.execute(query)))
+        return [found[i] for i in wanted if i in found]
 
     def count_articles(
         self, *, source: str | None = None, lang: str | None = None, tag: str | None = None

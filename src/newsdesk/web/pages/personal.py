@@ -21,7 +21,6 @@ from newsdesk.dates import utcnow
 from newsdesk.errors import NotFoundError
 from newsdesk.read import ArticleCard, StoryCard
 from newsdesk.read.for_you import followed_summaries
-from newsdesk.read.pictures import pictures
 from newsdesk.store import Repo
 from newsdesk.store.personal_tables import FOLLOW_KINDS, SAVED_KINDS
 from newsdesk.web import auth
@@ -174,22 +173,7 @@ def _saved_entries(repo: Repo, user_id: int) -> list[SavedEntry]:
                 continue
     stories = {c.id: c for c in read.story_cards_for(repo, list(story_ids.values()))}
     article_ids = [target for kind, target, _ in saved if kind == "article"]
-    heads = repo.article_heads(article_ids)
-    shown = pictures(repo.article_pictures([h.id for h in heads]))
-    articles = {
-        h.id: ArticleCard(
-            id=h.id,
-            title=h.title,
-            source=h.source,
-            url=h.url,
-            published=h.published,
-            published_approx=False,
-            modified=None,
-            lang=None,
-            picture=shown.get(h.id),
-        )
-        for h in heads
-    }
+    articles = {c.id: c for c in read.article_cards_for(repo, article_ids)}
     entries: list[SavedEntry] = []
     shown_stories: set[int] = set()  # two saved stories merged since are one
     for kind, target, saved_at in saved:
