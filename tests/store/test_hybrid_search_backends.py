@@ -51,9 +51,10 @@ def test_fusion_filters_and_grouping_on_each_backend(
         assert rehab[0].matched == ("semantic",)
         pirates = repo.search_stories("pirates", index=index)
         assert pirates[0].hit.article_id == ids[2] and pirates[0].matched == ("text", "semantic")
-        assert [
-            h.hit.article_id for h in repo.search_stories("pirates", index=index, lang="de")
-        ] == [ids[3]] or repo.search_stories("pirates", index=index, lang="de") == []
+        german = repo.search_stories("pirates", index=index, lang="de")
+        assert {h.hit.article_id for h in german} <= {ids[3]}  # the English model may miss it
+        english = repo.search_stories("pirates", index=index, lang="en")
+        assert [h.hit.article_id for h in english] == [ids[2]]
         assert repo.search_stories("pirates", index=index, source="A") == []
         assert repo.search_stories("pirates", index=index, section="Entertainment") == []
         in_section = repo.search_stories("rehab", index=index, section="Entertainment")
