@@ -89,3 +89,21 @@ def test_followed_stories_match_rank_like_the_front_page_and_leave_out_mutes(
         assert [c.id for c in followed_stories(repo, ada, now=NOW)] == [
             i for i in front if i in (climate, match)
         ]
+
+
+def test_a_muted_source_hides_a_story_it_copied_and_tags_match_either_spelling(
+    store: Store, make_article: ArticleFactory
+) -> None:
+    floods = _story(store, make_article, "Floods", ["AP", "DW"], tags=("Climate",))
+    with store.transaction() as repo:
+        canonical = repo.get_story(floods).id
+        repo.insert_article(
+            make_article("Floods (copied)", source="Copycat", sig=9), duplicate_of=canonical
+        )
+        ada = repo.create_user("ada", "hash", "member", NOW).id
+        repo.follow(ada, "tag", "#Climate", "#Climate", NOW)
+    with store.transaction(readonly=True) as repo:
+        assert [c.id for c in followed_stories(repo, ada, now=NOW)] == [floods]
+        assert repo.stories_matching_among([("source", "Copycat")], [floods]) == {floods}
+        assert repo.stories_matching_among([("source", "AP")], [floods]) == {floods}
+        assert repo.stories_matching_among([("source", "Reuters")], [floods]) == set()
