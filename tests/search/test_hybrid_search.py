@@ -183,3 +183,12 @@ def test_query_vector_is_a_unit_vector() -> None:
     vector = embed_query("prisoner exchange")
     assert vector is not None and vector.shape == (384,)
     assert abs(float(np.linalg.norm(vector)) - 1.0) < 1e-4
+
+
+def test_searches_do_not_wait_for_a_first_build(fresh: Built) -> None:
+    index = _index(fresh)
+    with index._lock:  # as while another thread builds it for the first time
+        hits = _search(fresh, "Somali pirates", index)
+    assert hits and all(h.matched == ("text",) for h in hits)  # full text answered at once
+    after = _search(fresh, "Somali pirates", index)
+    assert "semantic" in after[0].matched

@@ -175,16 +175,24 @@ class VectorIndex:
         self.kind = ""  # "usearch" or "exact", once loaded
         self._lock = threading.Lock()
         self._backend: _Backend | None = None
+        self._ready = False  # loaded or built once: later callers wait for the lock
         self._high_water = 0
         self._checked_at = 0.0
         self._unsaved = 0
         self._warned: set[str] = set()
 
     def nearest(self, conn: Connection, vector: Matrix, k: int) -> list[Neighbour]:
-        """The k stored vectors most like vector (a unit vector), most similar first."""
-        with self._lock:
+        """The k stored vectors most like vector (a unit vector), most similar first; none
+        while another thread loads or builds the index (a first build at 10^5 articles takes
+        minutes: searches meanwhile answer by full text rather than wait)."""
+        if not self._lock.acquire(blocking=self._ready):
+            return []
+        try:
             backend = self._sync(conn)
+            self._ready = True
             return backend.search(np.asarray(vector, dtype=np.float32), k)
+        finally:
+            self._lock.release()
 
     def __len__(self) -> int:
         return 0 if self._backend is None else len(self._backend)
