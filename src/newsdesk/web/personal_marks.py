@@ -9,11 +9,13 @@ are marked private (cache_control.py). An anonymous reader gets the same page as
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import anyio.to_thread
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
+from starlette.background import BackgroundTask
 
 from newsdesk.read import StoryCard
 from newsdesk.read.for_you import muted_among, split_follows
@@ -23,6 +25,8 @@ from newsdesk.web import auth
 from newsdesk.web.deps import get_app
 from newsdesk.web.store_slots import slots_of
 from newsdesk.web.templating import csrf_token
+
+log = logging.getLogger("newsdesk.web.personal")
 
 # An entity's follow kind, from its most used type (the store's PERSON, ORG, PLACE).
 ENTITY_KIND = {"PERSON": "person", "ORG": "organization", "PLACE": "place"}
@@ -137,14 +141,25 @@ def save_state(request: Request, repo: Repo, kind: str, target_id: int) -> dict[
     }
 
 
-async def remember(request: Request, user: User, work: Callable[[Repo, User], None]) -> None:
-    """work(repo, user) in its own write transaction, after a page was read (a story opened is
-    read): in a worker thread, holding a store slot as every request does."""
+def remember(
+    request: Request, response: Response, user: User, work: Callable[[Repo, User], None]
+) -> None:
+    """Run work(repo, user) in its own write transaction once the page has been sent (a story
+    opened is read): the reader never waits for the write, which waits for the store's writer
+    lock while an ingest holds it. A failure is logged; the page was served either way."""
     store = get_app(request).store
 
     def run() -> None:
         with store.transaction() as repo:
             work(repo, user)
 
-    async with slots_of(request.app).held():
-        await anyio.to_thread.run_sync(run)
+    async def later() -> None:
+        try:
+            async with slots_of(request.app).held():
+                await anyio.to_thread.run_sync(run)
+        except Exception:  # a read mark is not worth an error page the reader already left
+            log.exception("storing what %s read failed", user.name)
+
+    if response.background is not None:  # never drop a task the route had set
+        raise ValueError("the response already has a background task")
+    response.background = BackgroundTask(later)

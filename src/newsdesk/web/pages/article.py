@@ -25,7 +25,9 @@ async def article_page(request: Request, article_id: int) -> Response:
     user = auth.current_user(request)
     if user is not None and response.status_code == 200:  # opened: read (apps see it too)
         now = utcnow()
-        await remember(request, user, lambda r, u: r.mark_articles_read(u.id, [article_id], now))
+        remember(
+            request, response, user, lambda r, u: r.mark_articles_read(u.id, [article_id], now)
+        )
     return response
 
 

@@ -55,7 +55,9 @@ async def story_page(request: Request, story_id: int, page: PageQuery = 1) -> Re
     user = auth.current_user(request)
     if user is not None and seen:  # opened: read, with the coverage it had ("N new since")
         now = utcnow()
-        await remember(request, user, lambda r, u: r.mark_story_read(u.id, story_id, seen[0], now))
+        remember(
+            request, response, user, lambda r, u: r.mark_story_read(u.id, story_id, seen[0], now)
+        )
     return response
 
 
