@@ -2,17 +2,32 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request
+from pydantic import BeforeValidator
 
 from newsdesk.web.api.errors import errors
 from newsdesk.web.deps import AppDep, RepoDep
 
-__all__ = ["MAX_LIMIT", "AppDep", "Paging", "PagingDep", "RepoDep", "errors", "page"]
+__all__ = ["MAX_LIMIT", "AppDep", "IsoTime", "Paging", "PagingDep", "RepoDep", "errors", "page"]
 MAX_LIMIT = 100
+_ISO_DAY = re.compile(r"\s*[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_only(value: object) -> object:
+    """A time in a query is ISO 8601, as the schema says: pydantic would also take a number
+    ("3854") as seconds since 1970, which the schema refuses."""
+    if isinstance(value, str) and not _ISO_DAY.match(value):
+        raise ValueError("not an ISO 8601 date or date-time (YYYY-MM-DD[THH:MM[:SS]][+HH:MM])")
+    return value
+
+
+IsoTime = Annotated[datetime, BeforeValidator(_iso_only)]
 
 
 @dataclass(frozen=True, slots=True)

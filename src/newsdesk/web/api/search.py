@@ -3,7 +3,6 @@ and [marked] snippets."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -12,7 +11,7 @@ from pydantic import Field
 
 from newsdesk import serialize
 from newsdesk.store import Repo
-from newsdesk.web.api.common import PagingDep, page
+from newsdesk.web.api.common import IsoTime, PagingDep, page
 from newsdesk.web.api.shapes import OpenPage, SearchHit, shaped
 from newsdesk.web.deps import derived_of, get_app, in_store
 from newsdesk.web.pages.search import search_index
@@ -49,8 +48,8 @@ async def search(
     q: Annotated[str, Query(min_length=1, max_length=500, description="The words to find.")],
     source: Annotated[str | None, Query(max_length=200)] = None,
     lang: Annotated[str | None, Query(max_length=16)] = None,
-    since: Annotated[datetime | None, Query(description="Published at or after.")] = None,
-    until: Annotated[datetime | None, Query(description="Published before.")] = None,
+    since: Annotated[IsoTime | None, Query(description="Published at or after.")] = None,
+    until: Annotated[IsoTime | None, Query(description="Published before.")] = None,
     section: Annotated[
         str | None, Query(max_length=100, description="The story's section or country.")
     ] = None,
