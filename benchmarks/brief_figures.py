@@ -71,7 +71,8 @@ def problems(story: tuple[Figure, ...]) -> dict[str, int]:
         key = _key(f)
         out["repeat"] += key in seen
         seen.add(key)
-        first = (f.what.split() or [""])[0].casefold().strip(".,")
+        word = (f.what.split() or [""])[0].strip(".,")
+        first = "" if word.isupper() else word.casefold()  # "APR" is a rate, "Apr." a month
         if (
             (_YEAR.fullmatch(f.value.strip()) and not unit)
             or _CLOCK.search(f.value)

@@ -156,3 +156,24 @@ def test_a_nickname_inside_a_name_joins_the_person() -> None:
     )
     assert {m.canonical for m in found} == {"Lindsay Lohan"}
     assert {m.type for m in found} == {"PERSON"}
+
+
+def test_a_surname_the_model_calls_a_place_joins_the_person() -> None:
+    text = (
+        "Ava DuVernay's new documentary opened in New York on Friday. “The amendment has a "
+        "clause that is a criminality clause,” DuVernay explained in an interview. DuVernay "
+        "said the film took two years. Critics praised DuVernay for its research."
+    )
+    found = _found(text)
+    assert {m.canonical for m in found if m.text == "DuVernay"} == {"Ava DuVernay"}
+    assert _types_of(found)["Ava DuVernay"] == {"PERSON"}
+
+
+def test_a_hyphenated_given_name_stays_whole() -> None:
+    text = (
+        "South Korean President Park Geun-hye said the test was reckless. United Nations "
+        "Secretary General Ban Ki-moon condemned it, and a Gore-era official agreed."
+    )
+    names = {m.canonical for m in _found(text) if m.type == "PERSON"}
+    assert {"Park Geun-hye", "Ban Ki-moon"} <= names
+    assert not any(name.endswith("-era") for name in names)

@@ -77,3 +77,9 @@ def test_story_keeps_one_figure_per_value_and_unit() -> None:
     assert [(f.value, f.unit) for f in merged] == [("90", "day"), ("26", "people")]
     assert {c.article_id for c in merged[0].cites} == {1, 2, 3, 4}
     assert merged[0].what == "to clear the rubble"
+
+
+def test_a_unit_glued_to_its_number_is_the_unit() -> None:
+    text = "Police said the man fell around 2000ft (609 metres) near the Mount Sefton hut."
+    found = {f.value: f.unit for f in figures(analyze(text, lang="en"), set())}
+    assert found.get("2000") == "ft"  # not the year 2000

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from newsdesk.enrich import places
 from newsdesk.enrich.analysis import Analysis, Entity
 from newsdesk.enrich.dateline import dateline
+from newsdesk.enrich.first_names import first_name_gender
 
 TYPE_OF = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
 KEPT = {
@@ -75,6 +76,10 @@ _NICKNAME = re.compile(
     r"(?:\"([A-Z][^\"\n]{0,20}?)\"|“([A-Z][^”\n]{0,20}?)”) "
     r"([A-Z][\w'-]*[a-z])\b"
 )
+# The rest of a hyphenated given name the model's span stops short of: "Park Geun" + "-hye".
+_HYPHENATED = re.compile(r"-[^\W\d_]{1,4}(?![\w-])")
+# Short words hyphenated onto a name that make an adjective of it ("Gore-era", "Kim-led").
+_NAME_ADJECTIVES = {"era", "led", "run", "like", "type", "born", "made", "free", "wide", "ish"}
 _ALIAS_GAP = re.compile(r"\s*[(\[“\"‘]\s*|\s*,\s+(?:also |better |widely )?known as\s+")
 
 
@@ -244,6 +249,11 @@ def _mended(analysis: Analysis) -> tuple[list[_Raw], dict[str, str]]:
                 label = "PERSON"
             end = toks[stop - 1].idx + len(toks[stop - 1].text)
             tok_end, skip_to = stop, end
+        rest = _HYPHENATED.match(text, end) if label == "PERSON" else None
+        if rest is not None and _given_name_rest(text[start:end], rest.group()[1:]):
+            end = rest.end()  # "Park Geun" + "-hye", "Ban Ki" + "-moon": one name
+            while tok_end < len(toks) and toks[tok_end].idx < end:
+                tok_end += 1
         lead, surface = _cleaned(text[start:end], label)
         if not surface or not plausible(surface, label):
             continue
@@ -349,7 +359,9 @@ def _canonical_names(raw: list[_Raw], aliases: dict[str, str]) -> dict[str, str]
         if len(t.split()) > 1
         and not t.isupper()
         and (
-            person_votes[t] > 0 or (t.split()[-1].lower() in surnames and places.lookup(t) is None)
+            person_votes[t] > 0
+            or (t.split()[-1].lower() in surnames and places.lookup(t) is None)
+            or (person_votes[t] == 0 and _first_and_last(t))
         )
     }
     by_key: dict[str, list[str]] = defaultdict(list)
@@ -399,12 +411,16 @@ def _types(raw: list[_Raw], canon: dict[str, str]) -> dict[str, str]:
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for r in raw:
         name = canon[r.text]
+        if r.label in ("PLACE", "ORG") and r.text != name and _surname_of(r.text, name):
+            continue  # "DuVernay" a place or a firm beside "Ava DuVernay": the name decides
         votes[name][r.label] += 2 if r.text == name else 1
         if r.cue:
             votes[name]["PERSON"] += 3
     types = {}
     for name, v in votes.items():
         best = v.most_common(1)[0][0]
+        if best == "ORG" and v["PERSON"] >= v["ORG"] and _first_and_last(name):
+            best = "PERSON"  # a tie on "Ava DuVernay": the first name breaks it
         place = places.lookup(name) if best in ("ORG", "PERSON", "PLACE") else None
         if best in ("PLACE", "ORG", "PERSON") and places.is_club(name):
             best = "ORG"  # "Manchester United", "Real Madrid": a team, not a place
@@ -438,3 +454,35 @@ def _count(raw: list[_Raw], canon: dict[str, str], name: str) -> int:
 
 def _cued(raw: list[_Raw], canon: dict[str, str], name: str) -> bool:
     return any(r.cue for r in raw if canon[r.text] == name)
+
+
+def _first_and_last(name: str) -> bool:
+    """A census first name and a capitalised surname ("Ava DuVernay"), no gazetteer place: the
+    shape of a person's name when the model's votes on it are split."""
+    words = name.split()
+    return (
+        len(words) == 2
+        and words[1][:1].isupper()
+        and first_name_gender(name) is not None
+        and places.lookup(name) is None
+    )
+
+
+def _surname_of(text: str, name: str) -> bool:
+    """Whether one word that is no strong gazetteer place (a town called "Duvernay" is weaker
+    evidence than the first name before it) is the last word of a person-shaped name."""
+    place = places.lookup(text)
+    return (
+        " " not in text
+        and name.split()[-1] == text
+        and _first_and_last(name)
+        and (place is None or not place.strong)
+    )
+
+
+def _given_name_rest(span: str, rest: str) -> bool:
+    """Whether "-rest" after a person's span ends a hyphenated given name ("Park Geun" + "hye",
+    "Kim Jong" + "un"): the span's last word and the rest are short syllables, and the rest is no
+    word that makes an adjective of a name ("Gore-era")."""
+    words = span.split()
+    return len(words) >= 2 and len(words[-1]) <= 4 and rest.lower() not in _NAME_ADJECTIVES

@@ -37,6 +37,7 @@ _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "augu
 _NUMBER_TOKEN = re.compile(
     r"[$€£¥]?\d[\d,.]*(?:%|k|m|bn|km|kg|mm|cm|ml|mph|ft|lb|lbs|gb|mb|tb|ghz|mhz|s)?", re.IGNORECASE
 )
+_GLUED_UNIT = re.compile(r"\d(km|kg|mm|cm|ml|mph|ft|lbs?|gb|mb|tb|ghz|mhz)\b", re.IGNORECASE)
 _NOUN_POS = {"NOUN", "PROPN"}
 MAX_FIGURES = 12
 _MAX_WHAT = 12  # tokens
@@ -174,8 +175,11 @@ def _unit(analysis: Analysis, ent: Entity, value: str) -> str | None:
             return _noun_phrase(analysis, h)
     if ent.label == "QUANTITY":
         words = [w for w in ent.text.split() if w.isalpha() and w.lower() not in _QUALIFIERS]
-        return words[-1] if words else None
-    return None
+        if words:
+            return words[-1]
+    # "2000ft", "5km": a unit glued to the number, which the tokenizer splits off the entity
+    glued = _GLUED_UNIT.search(analysis.text, ent.start, min(len(analysis.text), ent.end + 4))
+    return glued.group(1).lower() if glued else None
 
 
 _FILLER = {"the", "a", "an", "of", "in", "on", "at", "to", "and", "or", "for", "by", "with", "as",

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from functools import cache
-from importlib import resources
 
 from newsdesk.enrich.analysis import Analysis
 from newsdesk.enrich.entities import Mention
+from newsdesk.enrich.first_names import first_name_gender
 
 # Verbs and phrases that introduce speech: the cues PolNeAR's annotators tied to direct quotes in
 # its train split (two uses or more), verbs of saying only; any verb the parse shows governing a
@@ -44,44 +43,6 @@ _PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m"} | {
 }
 PERSONAL = frozenset({"he", "she", "him", "her"})
 PLURAL = frozenset({"they", "we", "them", "us"})
-
-
-_FIRST_NAME_SHARE = 0.8  # a first name decides a gender when this share of its bearers have it
-
-
-@cache
-def _first_names() -> dict[str, str]:
-    """First name (upper case) -> 'm' or 'f', from the US Census 1990 first-name lists that the
-    `names` package ships (MIT; the data is public domain).
-
-    Each list gives a name's share of that sex's population; a name used by both ("Kelly",
-    "Chris") decides only when one sex holds _FIRST_NAME_SHARE of its bearers.
-    """
-    share: dict[str, dict[str, float]] = defaultdict(dict)
-    root = resources.files("names")  # a declared dependency
-    for sex, filename in (("m", "dist.male.first"), ("f", "dist.female.first")):
-        for line in root.joinpath(filename).read_text(encoding="ascii").splitlines():
-            cols = line.split()
-            if len(cols) >= 2:
-                share[cols[0]][sex] = float(cols[1])
-    out: dict[str, str] = {}
-    for name, by_sex in share.items():
-        total = sum(by_sex.values())
-        sex, top = max(by_sex.items(), key=lambda kv: kv[1])
-        if total > 0 and top / total >= _FIRST_NAME_SHARE:
-            out[name] = sex
-    return out
-
-
-def first_name_gender(name: str) -> str | None:
-    """'m' or 'f' from the first word of a full name ("Carly Fiorina"), else None.
-
-    A single word is not read as a first name: "Clinton" alone is a surname.
-    """
-    words = [w for w in name.replace(".", ". ").split() if w.lower().rstrip(".") not in _HONORIFIC]
-    if len(words) < 2 or not words[0].isalpha():
-        return None
-    return _first_names().get(words[0].upper())
 
 
 def gender_of_pronoun(word: str) -> str | None:
