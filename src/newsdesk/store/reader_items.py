@@ -15,8 +15,8 @@ from datetime import datetime
 
 from sqlalchemy import (
     ColumnElement,
+    FromClause,
     Select,
-    and_,
     exists,
     func,
     insert,
@@ -26,6 +26,7 @@ from sqlalchemy import (
     union_all,
 )
 
+from newsdesk.store.articles import ID_BATCH
 from newsdesk.store.follows import Follow
 from newsdesk.store.personal_tables import article_reads, saved_items
 from newsdesk.store.schema import (
@@ -39,7 +40,8 @@ from newsdesk.store.schema import (
 from newsdesk.store.search import SearchRepo
 
 ITEMS = 50  # a page of items when the app does not say
-MAX_ITEMS = 1000  # the most one request may ask for
+MAX_ITEMS = 1000  # the most items one request may ask for
+MAX_IDS = 10_000  # the most ids one request may ask for (an app's list of unread ids)
 SEARCH_FEED_ITEMS = 200  # a saved search, as a feed, is its best matches
 ENTITY_KINDS = ("person", "organization", "place")
 
@@ -116,17 +118,23 @@ class ReaderItemRepo(SearchRepo):
         return select(union.c.item_id, union.c.feed_id)
 
     @staticmethod
-    def _read_by(user_id: int) -> ColumnElement[bool]:
+    def _read_by(user_id: int, item: ColumnElement[int]) -> ColumnElement[bool]:
         return exists().where(
-            article_reads.c.user_id == user_id, article_reads.c.article_id == articles.c.id
+            article_reads.c.user_id == user_id, article_reads.c.article_id == item
         )
 
     @staticmethod
-    def _starred_by(user_id: int) -> ColumnElement[bool]:
+    def _starred_by(user_id: int, item: ColumnElement[int]) -> ColumnElement[bool]:
         return exists().where(
             saved_items.c.user_id == user_id,
             saved_items.c.kind == "article",
-            saved_items.c.target_id == articles.c.id,
+            saved_items.c.target_id == item,
+        )
+
+    @staticmethod
+    def _saved_of(user_id: int) -> Select[int]:
+        return select(saved_items.c.target_id.label("item_id")).where(
+            saved_items.c.user_id == user_id, saved_items.c.kind == "article"
         )
 
     # -- streams ------------------------------------------------------------------------------
@@ -144,30 +152,49 @@ class ReaderItemRepo(SearchRepo):
         oldest_first: bool = False,
         limit: int = ITEMS,
     ) -> list[tuple[int, datetime]]:
-        """(id, stored at) of the items the feeds reach (feeds None: any article), newest first
-        or oldest first; after_id continues a page (ids below it, or above it oldest first)."""
-        where: list[ColumnElement[bool]] = [articles.c.duplicate_of.is_(None)]
-        if feeds is not None:
-            reached = self._matches(feeds).subquery("m")
-            where.append(articles.c.id.in_(select(reached.c.item_id)))
+        """(id, stored at) of the items the feeds reach (feeds None: the reader's starred
+        ones), newest first or oldest first; after_id continues a page (ids below it, or above
+        it oldest first). Read from what the feeds reach (their indexes), never by walking
+        every article: the cost follows the reader's feeds, not the size of the store."""
+        starred = feeds is None
+        reached = (self._saved_of(user_id) if feeds is None else self._matches(feeds)).subquery("m")
+        item = reached.c.item_id
+        where: list[ColumnElement[bool]] = []
         if unread_only:
-            where.append(~self._read_by(user_id))
-        if starred_only:
-            where.append(self._starred_by(user_id))
-        if newer_than is not None:
-            where.append(articles.c.created_at > newer_than)
-        if older_than is not None:
-            where.append(articles.c.created_at < older_than)
+            where.append(~self._read_by(user_id, item))
+        if starred_only and not starred:
+            where.append(self._starred_by(user_id, item))
         if after_id is not None:
-            where.append(articles.c.id > after_id if oldest_first else articles.c.id < after_id)
-        order = articles.c.id.asc() if oldest_first else articles.c.id.desc()
+            where.append(item > after_id if oldest_first else item < after_id)
+        source: FromClause = reached
+        # Items are canonical by construction (the union maps a copy to its original); a saved
+        # id and a time limit need the article row, the rest is read from the indexes alone.
+        if starred or newer_than is not None or older_than is not None:
+            source = reached.join(articles, articles.c.id == item)
+            where.append(articles.c.duplicate_of.is_(None))
+            if newer_than is not None:
+                where.append(articles.c.created_at > newer_than)
+            if older_than is not None:
+                where.append(articles.c.created_at < older_than)
         query = (
-            select(articles.c.id, articles.c.created_at)
-            .where(and_(*where))
-            .order_by(order)
-            .limit(max(0, min(limit, MAX_ITEMS)))
+            select(item)
+            .select_from(source)
+            .where(*where)
+            .distinct()
+            .order_by(item.asc() if oldest_first else item.desc())
+            .limit(max(0, min(limit, MAX_IDS)))
         )
-        return [(row.id, row.created_at) for row in self._conn.execute(query)]
+        found = list(self._conn.execute(query).scalars())
+        return list(zip(found, self._stored_at(found).values(), strict=True))
+
+    def _stored_at(self, item_ids: Sequence[int]) -> dict[int, datetime]:
+        """When each of these articles was stored, in the order given."""
+        stored: dict[int, datetime] = {}
+        for start in range(0, len(item_ids), ID_BATCH):
+            batch = item_ids[start : start + ID_BATCH]
+            query = select(articles.c.id, articles.c.created_at).where(articles.c.id.in_(batch))
+            stored.update({row.id: row.created_at for row in self._conn.execute(query)})
+        return {i: stored[i] for i in item_ids}
 
     def reader_item_count(self, feeds: Sequence[Follow]) -> int:
         """How many items the feeds reach."""
@@ -181,29 +208,23 @@ class ReaderItemRepo(SearchRepo):
         """Per feed id (count, newest stored at) of its unread items, and the same for all of
         them (an item reached by two feeds counts once in the total)."""
         reached = self._matches(feeds).subquery("m")
-        joined = reached.join(articles, articles.c.id == reached.c.item_id)
-        unread = ~self._read_by(user_id)
+        unread = ~self._read_by(user_id, reached.c.item_id)
         per_feed = (
             select(
                 reached.c.feed_id,
                 func.count(func.distinct(reached.c.item_id)).label("n"),
-                func.max(articles.c.created_at).label("newest"),
+                func.max(reached.c.item_id).label("newest"),
             )
-            .select_from(joined)
             .where(unread)
             .group_by(reached.c.feed_id)
         )
-        counts = {row.feed_id: (row.n, row.newest) for row in self._conn.execute(per_feed)}
-        total = (
-            select(
-                func.count(func.distinct(reached.c.item_id)).label("n"),
-                func.max(articles.c.created_at).label("newest"),
-            )
-            .select_from(joined)
-            .where(unread)
-        )
-        row = self._conn.execute(total).one()
-        return counts, (int(row.n or 0), row.newest)
+        rows = self._conn.execute(per_feed).all()
+        # The newest item has the highest id; its stored time is read once per feed.
+        stored = self._stored_at([row.newest for row in rows])
+        counts = {row.feed_id: (int(row.n), stored[row.newest]) for row in rows}
+        total = select(func.count(func.distinct(reached.c.item_id))).where(unread)
+        latest = max((when for _, when in counts.values()), default=None)
+        return counts, (int(self._conn.execute(total).scalar() or 0), latest)
 
     def reader_items(
         self, user_id: int, feeds: Sequence[Follow], item_ids: Sequence[int]
@@ -232,8 +253,8 @@ class ReaderItemRepo(SearchRepo):
             articles.c.published,
             articles.c.created_at,
             articles.c.text,
-            self._read_by(user_id).label("read"),
-            self._starred_by(user_id).label("starred"),
+            self._read_by(user_id, articles.c.id).label("read"),
+            self._starred_by(user_id, articles.c.id).label("starred"),
         ).where(articles.c.id.in_(wanted), articles.c.duplicate_of.is_(None))
         rows = {row.id: row for row in self._conn.execute(query)}
         return [
@@ -261,17 +282,17 @@ class ReaderItemRepo(SearchRepo):
         reached = self._matches(feeds).subquery("m")
         where: list[ColumnElement[bool]] = [
             articles.c.id.in_(select(reached.c.item_id)),
-            ~self._read_by(user_id),
+            ~self._read_by(user_id, articles.c.id),
         ]
         if older_than is not None:
             where.append(articles.c.created_at <= older_than)
         rows = select(literal(user_id), articles.c.id, literal(now, articles.c.created_at.type))
-        done = self._conn.execute(
-            insert(article_reads).from_select(
-                ["user_id", "article_id", "read_at"], rows.where(and_(*where))
-            )
+        marked = self._conn.execute(
+            insert(article_reads)
+            .from_select(["user_id", "article_id", "read_at"], rows.where(*where))
+            .returning(article_reads.c.article_id)
         )
-        return max(0, done.rowcount or 0)
+        return len(marked.all())  # rowcount of INSERT ... SELECT is not kept on PostgreSQL
 
     # -- subscribing --------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ and the address throttle shared with the login form."""
 from __future__ import annotations
 
 import hashlib
+import itertools
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -21,6 +22,7 @@ FERRY = "https://harbour-times.example/ferry"
 FISH = "https://harbour-times.example/fish"
 HOSTILE = "https://harbour-times.example/hostile"
 VINEYARD = "https://valley-post.example/news/vineyard"
+READERS = itertools.count(1)  # each test's reader is new: no test sees another's marks
 
 
 def api_key(name: str, password: str) -> str:
@@ -40,20 +42,22 @@ class Fever:
         return body
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def fever(reader_site: ReaderSite) -> Iterator[Fever]:
-    with register(reader_site, "fv-reader") as web:
+    """The Fever API as a new reader following Harbour Times, a tag and Valley Post."""
+    name = f"fv-{next(READERS)}"
+    with register(reader_site, name) as web:
         password = new_app_password(web, "Unread")
-        follow(reader_site, "fv-reader", "source", "Harbour Times", "Harbour Times")
-        follow(reader_site, "fv-reader", "tag", "#ErikDahl", "Erik Dahl")
-        follow(reader_site, "fv-reader", "source", "Valley Post", "Valley Post")
+        follow(reader_site, name, "source", "Harbour Times", "Harbour Times")
+        follow(reader_site, name, "tag", "#ErikDahl", "Erik Dahl")
+        follow(reader_site, name, "source", "Valley Post", "Valley Post")
         with httpx.Client(base_url=reader_site.base_url, timeout=10.0) as client:
-            yield Fever(client, api_key("fv-reader", password))
+            yield Fever(client, api_key(name, password))
 
 
 def test_auth_groups_and_feeds(fever: Fever) -> None:
     assert fever()["auth"] == 1
-    assert Fever(fever.client, api_key("fv-reader", "wrong"))()["auth"] == 0
+    assert Fever(fever.client, fever.key[::-1])()["auth"] == 0
     groups = fever("groups")
     titles = {g["id"]: g["title"] for g in groups["groups"]}
     assert sorted(titles.values()) == ["Sources", "Tags"]
@@ -122,3 +126,18 @@ def test_an_address_that_fails_too_often_is_refused(reader_site: ReaderSite) -> 
         for _ in range(MAX_IP_FAILURES):
             assert wrong()["auth"] == 0
         assert Fever(client, key)()["auth"] == 0  # the right key too, from this address
+
+
+def test_odd_parameters_never_fail_the_server(fever: Fever) -> None:
+    odd = ["", "abc", "-1", "99999999999999999999999999", "1,2,x,99999999999", "9" * 400]
+    for value in odd:
+        for call in (
+            {"flags": ("items",), "values": {"since_id": value}},
+            {"flags": ("items",), "values": {"max_id": value}},
+            {"flags": ("items",), "values": {"with_ids": value}},
+            {"flags": (), "values": {"mark": "item", "as": "read", "id": value}},
+            {"flags": (), "values": {"mark": "feed", "as": "read", "id": value, "before": value}},
+            {"flags": (), "values": {"mark": "group", "as": "read", "id": "0", "before": value}},
+        ):
+            body = fever(*call["flags"], **call["values"])
+            assert body["auth"] == 1

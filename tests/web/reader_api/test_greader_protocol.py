@@ -4,6 +4,7 @@ what is never allowed (no cookie login, no fetch of a URL an app gives, no share
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -27,6 +28,7 @@ FERRY = "https://harbour-times.example/ferry"
 FISH = "https://harbour-times.example/fish"
 HOSTILE = "https://harbour-times.example/hostile"
 VINEYARD = "https://valley-post.example/news/vineyard"
+READERS = itertools.count(1)  # each test's reader is new: no test sees another's marks
 
 
 @contextmanager
@@ -40,14 +42,15 @@ def _login(site: ReaderSite, name: str, password: str) -> Iterator[httpx.Client]
         yield app
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def reader(reader_site: ReaderSite) -> Iterator[tuple[httpx.Client, httpx.Client]]:
-    """(the app, the reader's browser) for a reader following Harbour Times and Valley Post."""
-    with register(reader_site, "gr-reader") as web:
+    """(the app, the browser) of a new reader following Harbour Times and Valley Post."""
+    name = f"gr-{next(READERS)}"
+    with register(reader_site, name) as web:
         password = new_app_password(web, "NetNewsWire")
-        follow(reader_site, "gr-reader", "source", "Harbour Times", "Harbour Times")
-        follow(reader_site, "gr-reader", "source", "Valley Post", "Valley Post")
-        with _login(reader_site, "gr-reader", password) as app:
+        follow(reader_site, name, "source", "Harbour Times", "Harbour Times")
+        follow(reader_site, name, "source", "Valley Post", "Valley Post")
+        with _login(reader_site, name, password) as app:
             yield app, web
 
 
@@ -68,7 +71,7 @@ def test_subscriptions_folders_and_user(reader: tuple[httpx.Client, httpx.Client
     )
     tags = [t["id"] for t in app.get(API + "/tag/list").json()["tags"]]
     assert tags == [STARRED, "user/-/label/Sources"]
-    assert app.get(API + "/user-info").json()["userName"] == "gr-reader"
+    assert app.get(API + "/user-info").json()["userName"].startswith("gr-")
     assert app.get(API + "/token").status_code == 200
 
 
@@ -218,6 +221,8 @@ def test_no_cookie_login_no_shared_cache_and_another_reader_sees_nothing(
 def test_client_login_refuses_account_passwords_and_locks_after_failures(
     reader_site: ReaderSite,
 ) -> None:
+    with register(reader_site, "gr-neighbour"):
+        pass
     with register(reader_site, "gr-locked") as web:
         password = new_app_password(web, "FeedMe")
     with httpx.Client(base_url=reader_site.base_url, timeout=10.0) as app:
@@ -227,7 +232,7 @@ def test_client_login_refuses_account_passwords_and_locks_after_failures(
         # Someone else's name with this app password: refused too.
         assert (
             app.post(
-                "/accounts/ClientLogin", data={"Email": "gr-reader", "Passwd": password}
+                "/accounts/ClientLogin", data={"Email": "gr-neighbour", "Passwd": password}
             ).status_code
             == 401
         )
@@ -250,3 +255,28 @@ def test_a_deleted_app_password_logs_its_app_out(reader_site: ReaderSite) -> Non
             deleted = web.post(f"/account/apps/{password_id}/delete", data={"csrf_token": token})
             assert deleted.status_code == 303
             assert app.get(API + "/subscription/list").status_code == 401
+
+
+ODD_VALUES = ["", "abc", "-1", "0", "99999999999999999999999999", "1e9", "9" * 400, "\x00", "%ff"]
+
+
+def test_odd_parameters_never_fail_the_server(reader: tuple[httpx.Client, httpx.Client]) -> None:
+    app, _ = reader
+    for value in ODD_VALUES:
+        for key in ("n", "c", "ot", "nt", "r", "xt", "s"):
+            answer = app.get(API + "/stream/items/ids", params={"s": READING_LIST, key: value})
+            assert answer.status_code in (200, 404), (key, value, answer.text)
+        for path, data in (
+            ("/stream/items/contents", {"i": value}),
+            ("/edit-tag", {"i": value, "a": READ}),
+            ("/mark-all-as-read", {"s": READING_LIST, "ts": value}),
+            ("/subscription/edit", {"ac": "subscribe", "s": value}),
+        ):
+            answer = app.post(API + path, data=data)
+            assert answer.status_code in (200, 400, 404), (path, value, answer.text)
+        long_form = app.get(
+            API + "/stream/items/contents",
+            params={"i": f"tag:google.com,2005:reader/item/{value}"},
+        )
+        assert long_form.status_code == 200 and long_form.json()["items"] == []
+    app.post(API + "/edit-tag", data={"i": "tag:google.com,2005:reader/item/ffffffffffffffff"})

@@ -15,6 +15,8 @@ from newsdesk.web.store_slots import slots_of
 T = TypeVar("T")
 Params = dict[str, list[str]]
 MAX_VALUES = 1000  # of one parameter (item ids marked at once)
+MAX_NUMBER = 2**31 - 1  # ids, counts, limits: the store's ids end there on PostgreSQL
+MAX_DIGITS = 24
 
 
 async def params_of(request: Request) -> Params:
@@ -36,13 +38,17 @@ def first(params: Params, key: str, default: str = "") -> str:
     return values[0] if values else default
 
 
-def number(params: Params, key: str) -> int | None:
-    """An integer parameter, or None when absent or not a number."""
+def number(params: Params, key: str, largest: int = MAX_NUMBER) -> int | None:
+    """An integer parameter, or None when absent, not a number or beyond +-largest (no id,
+    count or limit is larger: a bigger one names nothing, and the store refuses it)."""
     text = first(params, key).strip()
+    if not text or len(text) > MAX_DIGITS:
+        return None
     try:
-        return int(text) if text else None
+        value = int(text)
     except ValueError:
         return None
+    return value if -largest <= value <= largest else None
 
 
 async def in_transaction(request: Request, work: Callable[..., T], *, write: bool) -> T:

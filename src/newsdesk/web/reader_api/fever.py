@@ -29,7 +29,14 @@ from newsdesk.web.reader_api.common import (
     number,
     params_of,
 )
-from newsdesk.web.reader_api.items import FOLDERS, feeds_of, group_id, item_html, page_of
+from newsdesk.web.reader_api.items import (
+    FOLDERS,
+    feeds_of,
+    group_id,
+    item_html,
+    page_of,
+    parse_item_id,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -40,11 +47,11 @@ UNREAD_IDS = 10_000  # unread_item_ids lists at most the newest this many
 
 def _ids(params: Params, key: str) -> list[int]:
     found = []
-    for part in first(params, key).split(","):
-        part = part.strip()
-        if part.isdigit():
-            found.append(int(part))
-    return found[:ITEMS]
+    for part in first(params, key).split(",")[:ITEMS]:
+        value = parse_item_id(part) if part.strip().isdigit() else None
+        if value is not None:
+            found.append(value)
+    return found
 
 
 def _groups(feeds: list[Follow]) -> dict[str, Any]:
@@ -133,7 +140,7 @@ def _mark(repo: Repo, user: User, feeds: list[Follow], params: Params) -> None:
         return
     if state != "read":
         return
-    before = number(params, "before")
+    before = number(params, "before", largest=253_402_300_799)  # the end of year 9999
     cutoff = datetime.fromtimestamp(before, UTC) if before and before > 0 else None
     if what == "feed":
         chosen = [f for f in feeds if f.id == target]

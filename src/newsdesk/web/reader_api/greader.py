@@ -101,7 +101,7 @@ def _seconds(when: datetime | None) -> int:
 
 def _time_param(params: Params, key: str) -> datetime | None:
     """A time an app sends: seconds, or (mark-all-as-read's ts) micro- or milliseconds."""
-    value = number(params, key)
+    value = number(params, key, largest=10**18)
     if value is None or value <= 0:
         return None
     if value > 10**14:

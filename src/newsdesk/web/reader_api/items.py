@@ -16,6 +16,7 @@ from newsdesk.section_names import slug
 from newsdesk.store import Repo
 from newsdesk.store.follows import Follow
 from newsdesk.store.personal_tables import FOLLOW_KINDS
+from newsdesk.web.reader_api.common import MAX_NUMBER
 
 FOLDERS = {
     "source": "Sources",
@@ -54,8 +55,9 @@ def long_item_id(item_id: int) -> str:
 
 def parse_item_id(text: str) -> int | None:
     """An item id in either form apps send: the long tag: form (hex) or decimal (which may be
-    the signed 64-bit reading of the same number). None when it is neither."""
-    text = text.strip()
+    the signed 64-bit reading of the same number). None when it is neither, or names no
+    article (beyond the store's ids)."""
+    text = text.strip()[:64]
     try:
         if text.startswith(LONG_ID_PREFIX):
             value = int(text[len(LONG_ID_PREFIX) :], 16)
@@ -63,7 +65,7 @@ def parse_item_id(text: str) -> int | None:
             value = int(text, 10) & 0xFFFF_FFFF_FFFF_FFFF
     except ValueError:
         return None
-    return value if 0 < value < 2**63 else None
+    return value if 0 < value <= MAX_NUMBER else None
 
 
 def page_of(feed: Follow) -> str:
