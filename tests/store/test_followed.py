@@ -107,3 +107,19 @@ def test_a_muted_source_hides_a_story_it_copied_and_tags_match_either_spelling(
         assert repo.stories_matching_among([("source", "Copycat")], [floods]) == {floods}
         assert repo.stories_matching_among([("source", "AP")], [floods]) == {floods}
         assert repo.stories_matching_among([("source", "Reuters")], [floods]) == set()
+
+
+def test_a_saved_story_stays_saved_through_a_merge(
+    store: Store, make_article: ArticleFactory
+) -> None:
+    keep = _story(store, make_article, "Floods", ["AP", "DW"])
+    gone = _story(store, make_article, "Flooding", ["BBC"])
+    with store.transaction() as repo:
+        ada = repo.create_user("ada", "hash", "member", NOW).id
+        repo.save_item(ada, "story", gone, NOW)
+        repo.merge_stories(keep, gone)
+    with store.transaction() as repo:
+        assert repo.saved_among(ada, "story", [keep]) == {keep}
+        assert repo.is_saved(ada, "story", keep) and repo.is_saved(ada, "story", gone)
+        repo.unsave_item(ada, "story", keep)
+        assert repo.saved_of(ada) == [] and repo.saved_among(ada, "story", [keep]) == set()

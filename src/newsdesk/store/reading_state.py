@@ -9,6 +9,7 @@ from sqlalchemy import delete, insert, select, update
 from newsdesk.store.aliases import follow_alias
 from newsdesk.store.bound import Bound
 from newsdesk.store.personal_tables import SAVED_KINDS, article_reads, saved_items, story_reads
+from newsdesk.store.schema import story_aliases
 
 
 class ReadingStateRepo(Bound):
@@ -28,13 +29,11 @@ class ReadingStateRepo(Bound):
             )
 
     def unsave_item(self, user_id: int, kind: str, target_id: int) -> None:
-        if kind == "story":
-            target_id = follow_alias(self._conn, target_id)
         self._conn.execute(
             delete(saved_items).where(
                 saved_items.c.user_id == user_id,
                 saved_items.c.kind == kind,
-                saved_items.c.target_id == target_id,
+                saved_items.c.target_id.in_(self._saved_as(kind, target_id)),
             )
         )
 
@@ -44,22 +43,39 @@ class ReadingStateRepo(Bound):
                 select(saved_items.c.saved_at).where(
                     saved_items.c.user_id == user_id,
                     saved_items.c.kind == kind,
-                    saved_items.c.target_id == target_id,
+                    saved_items.c.target_id.in_(self._saved_as(kind, target_id)),
                 )
             ).first()
             is not None
         )
 
+    def _saved_as(self, kind: str, target_id: int) -> list[int]:
+        """The ids a saved row may name the item by: a story saved before it absorbed another,
+        or under an id merged into another since, is the current story."""
+        if kind != "story":
+            return [target_id]
+        current = follow_alias(self._conn, target_id)
+        merged = select(story_aliases.c.old_id).where(story_aliases.c.story_id == current)
+        return [current, *self._conn.execute(merged).scalars()]
+
     def saved_among(self, user_id: int, kind: str, target_ids: list[int]) -> set[int]:
-        """Which of these articles or (current) stories the reader saved, in one query."""
-        if not target_ids:
+        """Which of these articles or current stories the reader saved (a story also under an
+        id merged into it since): two queries."""
+        wanted = list(dict.fromkeys(target_ids))
+        if not wanted:
             return set()
+        current_of = {i: i for i in wanted}
+        if kind == "story":
+            merged = select(story_aliases.c.old_id, story_aliases.c.story_id).where(
+                story_aliases.c.story_id.in_(wanted)
+            )
+            current_of.update((row.old_id, row.story_id) for row in self._conn.execute(merged))
         query = select(saved_items.c.target_id).where(
             saved_items.c.user_id == user_id,
             saved_items.c.kind == kind,
-            saved_items.c.target_id.in_(list(dict.fromkeys(target_ids))),
+            saved_items.c.target_id.in_(list(current_of)),
         )
-        return set(self._conn.execute(query).scalars())
+        return {current_of[i] for i in self._conn.execute(query).scalars()}
 
     def saved_of(self, user_id: int, limit: int = 200) -> list[tuple[str, int, datetime]]:
         """(kind, target id, saved at) of a reader's saved items, newest first."""
