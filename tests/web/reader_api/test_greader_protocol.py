@@ -280,3 +280,20 @@ def test_odd_parameters_never_fail_the_server(reader: tuple[httpx.Client, httpx.
         )
         assert long_form.status_code == 200 and long_form.json()["items"] == []
     app.post(API + "/edit-tag", data={"i": "tag:google.com,2005:reader/item/ffffffffffffffff"})
+
+
+def test_app_writes_leave_the_anonymous_page_cache(
+    reader_site: ReaderSite, reader: tuple[httpx.Client, httpx.Client]
+) -> None:
+    app, _ = reader
+    with httpx.Client(base_url=reader_site.base_url, timeout=10.0) as anonymous:
+        anonymous.get("/")
+        assert anonymous.get("/").headers["x-page-cache"] == "hit"
+        assert app.post(API + "/edit-tag", data={"i": "1", "a": READ}).text == "OK"
+        assert app.post(API + "/mark-all-as-read", data={"s": READING_LIST}).text == "OK"
+        assert anonymous.get("/").headers["x-page-cache"] == "hit"
+        # ClientLogin takes no password in a URL.
+        assert (
+            anonymous.get("/accounts/ClientLogin", params={"Email": "x", "Passwd": "y"}).status_code
+            == 405
+        )

@@ -15,11 +15,12 @@ from newsdesk.dates import utcnow
 from newsdesk.store.users import User
 from newsdesk.web.auth import UserDep
 from newsdesk.web.deps import AppDep, templates
+from newsdesk.web.personal_marks import PERSONAL_WRITE
 from newsdesk.web.reader_api import credentials
 from newsdesk.web.reader_api.credentials import NewAppPassword
 
 PATH = "/account/apps"
-router = APIRouter()
+router = APIRouter(dependencies=[PERSONAL_WRITE])  # one reader's: kept pages stay
 
 
 def _page(

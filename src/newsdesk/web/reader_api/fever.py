@@ -20,6 +20,7 @@ from newsdesk.store import Repo
 from newsdesk.store.follows import Follow
 from newsdesk.store.reader_items import ReaderItem
 from newsdesk.store.users import User
+from newsdesk.web.personal_marks import PERSONAL_WRITE
 from newsdesk.web.reader_api import credentials
 from newsdesk.web.reader_api.common import (
     Params,
@@ -38,7 +39,8 @@ from newsdesk.web.reader_api.items import (
     parse_item_id,
 )
 
-router = APIRouter(include_in_schema=False)
+# A reader's own writes (marks): the anonymous page cache stays (PERSONAL_WRITE).
+router = APIRouter(include_in_schema=False, dependencies=[PERSONAL_WRITE])
 
 API_VERSION = 3
 ITEMS = 50  # the protocol's page

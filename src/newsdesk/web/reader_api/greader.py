@@ -26,6 +26,7 @@ from newsdesk.store import Repo
 from newsdesk.store.follows import Follow
 from newsdesk.store.reader_items import ITEMS, MAX_ITEMS, ReaderItem
 from newsdesk.store.users import User
+from newsdesk.web.personal_marks import PERSONAL_WRITE
 from newsdesk.web.reader_api import atom_streams, credentials
 from newsdesk.web.reader_api.common import (
     Params,
@@ -46,7 +47,8 @@ from newsdesk.web.reader_api.items import (
 )
 from newsdesk.web.reader_api.subscribe import subscribe
 
-router = APIRouter(include_in_schema=False)
+# A reader's own writes (marks, follows): the anonymous page cache stays (PERSONAL_WRITE).
+router = APIRouter(include_in_schema=False, dependencies=[PERSONAL_WRITE])
 
 API = "/reader/api/0"
 STATE = "user/-/state/com.google/"
@@ -153,7 +155,7 @@ async def _answer(request: Request, work: Work, *, write: bool = False) -> Respo
 # -- logging in -------------------------------------------------------------------------------
 
 
-@router.api_route("/accounts/ClientLogin", methods=["GET", "POST"])
+@router.post("/accounts/ClientLogin")  # POST only: a password in a URL ends up in logs
 async def client_login(request: Request) -> Response:
     params = await params_of(request)
     name, password = first(params, "Email").strip(), first(params, "Passwd")
