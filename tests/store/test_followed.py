@@ -123,3 +123,16 @@ def test_a_saved_story_stays_saved_through_a_merge(
         assert repo.is_saved(ada, "story", keep) and repo.is_saved(ada, "story", gone)
         repo.unsave_item(ada, "story", keep)
         assert repo.saved_of(ada) == [] and repo.saved_among(ada, "story", [keep]) == set()
+
+
+def test_a_story_read_before_a_merge_is_read_with_what_joined_it_new(
+    store: Store, make_article: ArticleFactory
+) -> None:
+    keep = _story(store, make_article, "Floods", ["AP", "DW"])
+    gone = _story(store, make_article, "Flooding", ["BBC"])
+    with store.transaction() as repo:
+        ada = repo.create_user("ada", "hash", "member", NOW).id
+        repo.mark_story_read(ada, gone, 1, NOW)
+        repo.merge_stories(keep, gone)
+    with store.transaction(readonly=True) as repo:
+        assert repo.story_reads_of(ada, [keep]) == {keep: (NOW, 1)}

@@ -138,10 +138,22 @@ class ReadingStateRepo(Bound):
             )
 
     def story_reads_of(self, user_id: int, story_ids: list[int]) -> dict[int, tuple[datetime, int]]:
-        """(read at, articles then) of each of these stories the reader has opened."""
-        if not story_ids:
+        """(read at, articles then) of each of these current stories the reader has opened (a
+        story read under an id merged into it since counts: the latest read): two queries."""
+        wanted = list(dict.fromkeys(story_ids))
+        if not wanted:
             return {}
-        query = select(story_reads).where(
-            story_reads.c.user_id == user_id, story_reads.c.story_id.in_(story_ids)
+        current_of = {i: i for i in wanted}
+        merged = select(story_aliases.c.old_id, story_aliases.c.story_id).where(
+            story_aliases.c.story_id.in_(wanted)
         )
-        return {r.story_id: (r.read_at, r.articles_seen) for r in self._conn.execute(query)}
+        current_of.update((row.old_id, row.story_id) for row in self._conn.execute(merged))
+        query = select(story_reads).where(
+            story_reads.c.user_id == user_id, story_reads.c.story_id.in_(list(current_of))
+        )
+        reads: dict[int, tuple[datetime, int]] = {}
+        for r in self._conn.execute(query):
+            story = current_of[r.story_id]
+            if story not in reads or r.read_at > reads[story][0]:
+                reads[story] = (r.read_at, r.articles_seen)
+        return reads
