@@ -25,7 +25,7 @@ from newsdesk.models import SearchHit
 from newsdesk.store.ann import VectorIndex
 from newsdesk.store.articles import ID_BATCH
 from newsdesk.store.bound import Bound
-from newsdesk.store.schema import articles, stories, story_articles
+from newsdesk.store.schema import article_vectors, articles, stories, story_articles
 
 log = logging.getLogger(__name__)
 
@@ -162,8 +162,8 @@ class SearchRepo(Bound):
             ordered = sorted(found, key=lambda hit: (-float(hit.rank), hit.id))
             text = [(hit.id, hit.snippet or "", float(hit.rank)) for hit in ordered]
         near: list[tuple[int, float]] = []
-        if mode != "text" and index is not None:
-            if vector is None:
+        if mode != "text" and index is not None and (vector is not None or self._any_vectors()):
+            if vector is None:  # the model loads only when there is something to compare with
                 vector = embed_query(query)
             try:
                 if vector is not None:
@@ -171,6 +171,10 @@ class SearchRepo(Bound):
             except Exception as exc:  # a broken index must never break search
                 _warn_once(f"search: semantic side left out ({type(exc).__name__}: {exc})")
         return self._grouped(text, near, limit, offset)
+
+    def _any_vectors(self) -> bool:
+        query = select(article_vectors.c.article_id).limit(1)
+        return self._conn.execute(query).first() is not None
 
     def _nearest(
         self,
