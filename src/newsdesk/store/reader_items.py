@@ -145,6 +145,7 @@ class ReaderItemRepo(SearchRepo):
         feeds: Sequence[Follow] | None,
         *,
         unread_only: bool = False,
+        read_only: bool = False,
         starred_only: bool = False,
         newer_than: datetime | None = None,
         older_than: datetime | None = None,
@@ -162,6 +163,8 @@ class ReaderItemRepo(SearchRepo):
         where: list[ColumnElement[bool]] = []
         if unread_only:
             where.append(~self._read_by(user_id, item))
+        if read_only:
+            where.append(self._read_by(user_id, item))
         if starred_only and not starred:
             where.append(self._starred_by(user_id, item))
         if after_id is not None:

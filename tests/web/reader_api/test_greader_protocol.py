@@ -146,6 +146,7 @@ def test_marks_unread_counts_and_mark_all_as_read(
     long_id = f"tag:google.com,2005:reader/item/{ids[VINEYARD]:016x}"
     assert app.post(API + "/edit-tag", data={"i": long_id, "a": STARRED}).text == "OK"
     assert ids[FISH] not in _ids(app.get(API + "/stream/items/ids", params=unread))
+    assert _ids(app.get(API + "/stream/items/ids", params={"s": READ})) == [ids[FISH]]
     assert _ids(app.get(API + "/stream/items/ids", params={"s": STARRED})) == [ids[VINEYARD]]
     assert "Valley vineyards expect a record harvest" in web.get("/saved").text
     counts = {c["id"]: c["count"] for c in app.get(API + "/unread-count").json()["unreadcounts"]}

@@ -24,7 +24,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from newsdesk.dates import utcnow
 from newsdesk.store import Repo
 from newsdesk.store.follows import Follow
-from newsdesk.store.reader_items import ITEMS, MAX_ITEMS, ReaderItem
+from newsdesk.store.reader_items import ITEMS, MAX_IDS, MAX_ITEMS, ReaderItem
 from newsdesk.store.users import User
 from newsdesk.web.personal_marks import PERSONAL_WRITE
 from newsdesk.web.reader_api import atom_streams, credentials
@@ -65,6 +65,7 @@ class Stream:
     title: str
     feeds: list[Follow] | None  # None: not limited to what is followed (starred)
     starred: bool = False
+    read: bool = False  # only the items read
 
 
 def resolve(stream_id: str, feeds: list[Follow]) -> Stream | None:
@@ -73,8 +74,10 @@ def resolve(stream_id: str, feeds: list[Follow]) -> Stream | None:
     if state:
         if state.group(1) == "starred":
             return Stream(STARRED, "Saved", None, starred=True)
-        if state.group(1) in ("reading-list", "read"):
+        if state.group(1) == "reading-list":
             return Stream(READING_LIST, "Reading list", feeds)
+        if state.group(1) == "read":
+            return Stream(READ, "Read", feeds, read=True)
         return None
     label = _LABEL.match(stream_id)
     if label:
@@ -319,6 +322,7 @@ def _wanted(params: Params, stream: Stream) -> dict[str, Any]:
     n = number(params, "n") or ITEMS
     return {
         "unread_only": any(_STATE.match(x) and x.endswith("/read") for x in excluded),
+        "read_only": stream.read,
         "starred_only": stream.starred
         or any(_STATE.match(x) and x.endswith("/starred") for x in included),
         "newer_than": _time_param(params, "ot"),
@@ -498,7 +502,7 @@ async def mark_all_as_read(request: Request) -> Response:
         before, now = _time_param(params, "ts"), utcnow()
         if stream.feeds is None:  # starred: the saved items
             found = repo.reader_item_ids(
-                user.id, None, starred_only=True, older_than=before, limit=MAX_ITEMS
+                user.id, None, starred_only=True, older_than=before, limit=MAX_IDS
             )
             repo.mark_articles_read(user.id, [i for i, _ in found], now)
         else:
