@@ -109,6 +109,7 @@ def test_streams_filters_paging_and_id_forms(
     assert ferry["origin"]["title"] == "Harbour Times" and ferry["origin"]["streamId"].startswith(
         "feed/"
     )
+    assert ferry["origin"]["htmlUrl"].endswith("/source/Harbour%20Times")
     assert ferry["published"] == 1748764800  # 2025-06-01T08:00Z, the article's own time
     assert "Port Elling" in ferry["summary"]["content"]
     # One feed's stream, and one folder's: the ferry story (the copy of it reached through

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
@@ -391,7 +392,7 @@ def item_json(item: ReaderItem, feeds: dict[int, Follow], base: str) -> dict[str
         "origin": {
             "streamId": f"feed/{feed.id}" if feed else STARRED,
             "title": item.source,
-            "htmlUrl": f"{base}/source/{item.source}",
+            "htmlUrl": f"{base}/source/{quote(item.source, safe='')}",
         },
     }
 
