@@ -14,6 +14,7 @@ import numpy as np
 from newsdesk.humanize import time_ago
 from newsdesk.models import Brief
 from newsdesk.store import ArticleHead, Repo
+from newsdesk.store.page_reads import HeadWithVector, RelatedStart
 
 FRESHNESS_DAYS = 7.0  # a related story this many days older than the article counts half
 _WORDS = re.compile(r"\w+")
@@ -46,19 +47,16 @@ def related_articles(
     brief: the canonical article's brief when the caller has it already (else it is read).
     coverage=False leaves the story's own coverage out and never reads it (a story page lists
     it already, and a story may hold thousands of articles)."""
-    canonical = repo.duplicate_of(article_id) or article_id
-    article = repo.article_heads([canonical])[0]  # duplicate_of raised if there is none
-    story_id = repo.story_of(canonical)
+    start = repo.related_start(article_id)  # NotFoundError when there is no such article
+    article, story_id, own = start.canonical.head, start.canonical.story_id, start.canonical.vector
     seen_titles = {_key(article.title)}
     seen_sources = {article.source}
     out: list[Related] = []
-    members = []
+    members: list[HeadWithVector] = []
     if coverage and story_id is not None:
-        members = repo.article_heads(repo.story_member_ids(story_id))
-    vectors = repo.get_vectors([m.id for m in members] + [canonical])
-    own = vectors.get(canonical)
+        members = repo.members_with_vectors(story_id)
     scored = sorted(
-        ((_cosine(own, vectors.get(m.id)), m) for m in members if m.id != canonical),
+        ((_cosine(own, m.vector), m.head) for m in members if m.head.id != article.id),
         key=lambda pair: (-pair[0], pair[1].id),
     )
     for score, member in scored:
@@ -68,51 +66,43 @@ def related_articles(
         seen_titles.add(_key(member.title))
         out.append(_related(member, now, "coverage", story_id, score))
     if brief is None:
-        brief = repo.get_brief(article_id=canonical)
-    out.extend(_other_stories(repo, article, brief, story_id, own, now, seen_titles, limit))
+        brief = repo.get_brief(article_id=article.id)
+    out.extend(_other_stories(repo, start, brief, now, seen_titles, limit))
     return out[:limit]
 
 
 def _other_stories(
     repo: Repo,
-    article: ArticleHead,
+    start: RelatedStart,
     brief: Brief | None,
-    story_id: int | None,
-    own: np.ndarray | None,
     now: datetime,
     seen_titles: set[str],
     limit: int,
 ) -> list[Related]:
+    article, story_id, own = start.canonical.head, start.canonical.story_id, start.canonical.vector
     tags = list(brief.hashtags) if brief else []
     names = [w.name for w in brief.who] if brief else []
-    candidates = repo.related_candidates(article.id, tags=tags, entities=names, limit=50)
-    ids = [cid for cid, _ in candidates]
-    vectors = repo.get_vectors(ids)
-    # Two batched reads, not two queries per candidate (N+1: ~100 ms a page at 100k articles).
-    story_ids = repo.stories_of(ids)
-    others = {a.id: a for a in repo.article_heads(ids)}
+    # One statement: each candidate with its head, story and vector (it was five).
+    candidates = repo.related_candidates_with_heads(start, tags=tags, entities=names, limit=50)
     ranked: list[tuple[float, ArticleHead, int | None]] = []
-    for cid, overlap in candidates:
-        other_story = story_ids.get(cid)
-        if story_id is not None and other_story == story_id:
+    for other, overlap in candidates:
+        if story_id is not None and other.story_id == story_id:
             continue
-        other = others[cid]
-        relevance = _cosine(own, vectors.get(cid)) + 0.1 * min(overlap, 5)
-        ranked.append(
-            (relevance * _freshness(other.published, article.published), other, other_story)
-        )
+        relevance = _cosine(own, other.vector) + 0.1 * min(overlap, 5)
+        fresh = _freshness(other.head.published, article.published)
+        ranked.append((relevance * fresh, other.head, other.story_id))
     ranked.sort(key=lambda t: (-t[0], t[1].id))
     out: list[Related] = []
     stories_seen: set[int] = set()
-    for score, other, other_story in ranked:
+    for score, other_head, other_story in ranked:
         if other_story is not None and other_story in stories_seen:
             continue  # one article per related story
-        if _key(other.title) in seen_titles:
+        if _key(other_head.title) in seen_titles:
             continue
         if other_story is not None:
             stories_seen.add(other_story)
-        seen_titles.add(_key(other.title))
-        out.append(_related(other, now, "related", other_story, score))
+        seen_titles.add(_key(other_head.title))
+        out.append(_related(other_head, now, "related", other_story, score))
         if len(out) >= limit:
             break
     return out

@@ -15,11 +15,10 @@ if TYPE_CHECKING:  # hints only: the CLI imports read models before it opens a s
 
 def article(repo: Repo, article_id: int) -> Article:
     """The article with this id (NotFoundError when none). A near-duplicate is shown as itself,
-    with its canonical's story, tags, entities and brief."""
-    duplicate_of = repo.duplicate_of(article_id)
-    found = repo.get_article(article_id)
-    canonical = duplicate_of or article_id
-    brief = repo.get_brief(article_id=canonical)
+    with its canonical's story, tags, entities and brief. Four queries."""
+    page = repo.article_page_row(article_id)  # with its brief, story and picture
+    found, canonical = page.article, page.duplicate_of or article_id
+    brief = page.brief
     stored_tags, entities = repo.tags_of(canonical)
     # The brief's hashtags are the stored tags in order of salience; the store's are sorted.
     tags = brief.hashtags if brief is not None and brief.hashtags else tuple(stored_tags)
@@ -35,15 +34,15 @@ def article(repo: Repo, article_id: int) -> Article:
         modified=found.modified,
         lang=found.lang,
         text=found.text,
-        duplicate_of=duplicate_of,
-        story_id=repo.story_of(article_id),
+        duplicate_of=page.duplicate_of,
+        story_id=page.story_id,
         sightings=tuple(
             Seen(s.source, s.url, s.title, s.published, s.seen_at) for s in found.sightings
         ),
         tags=tuple(tags),
         entities=tuple(entities),
         brief=brief,
-        picture=picture(repo.article_pictures([found.id]).get(found.id)),
+        picture=picture(page.picture),
     )
 
 

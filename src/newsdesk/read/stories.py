@@ -18,12 +18,10 @@ MAX_COVERAGE_PAGE = 200
 
 def story(repo: Repo, story_id: int, *, offset: int = 0, limit: int = COVERAGE_PAGE) -> Story:
     """The story with this id or alias (NotFoundError when none): counts, dates and brief over
-    all its coverage, and the page [offset, offset + limit) of that coverage; seven queries
-    whatever its size, and its picture."""
-    current = repo.resolve_story_id(story_id)
-    row = repo.get_story(current)
-    total = repo.story_sizes([current]).get(current, 0)
-    first, last = repo.story_dates([current]).get(current, (None, None))
+    all its coverage, and the page [offset, offset + limit) of that coverage; three queries
+    whatever its size (the story with its brief, the page, the picture)."""
+    head = repo.story_head(story_id)  # its row, size, breadth, dates and brief: one query
+    current = head.id
     offset, limit = max(0, offset), max(1, min(limit, MAX_COVERAGE_PAGE))
     items = tuple(
         CoverageItem(
@@ -40,19 +38,20 @@ def story(repo: Repo, story_id: int, *, offset: int = 0, limit: int = COVERAGE_P
         )
         for c in repo.story_coverage(current, limit=limit, offset=offset)
     )
+    total = head.articles
     following = offset + limit if offset + limit < total else None
     return Story(
         id=current,
-        title=row.title,
+        title=head.title,
         articles=total,
-        sources=repo.story_breadths([current]).get(current, 0),
-        first_seen=first,
-        last_seen=last,
-        brief=repo.get_brief(story_id=current),
+        sources=head.sources,
+        first_seen=head.first_seen,
+        last_seen=head.last_seen,
+        brief=head.brief,
         coverage=CoveragePage(items, total, offset, limit, following),
         picture=picture(repo.story_pictures([current]).get(current)),
-        section=row.section,
-        nation=row.nation,
+        section=head.section,
+        nation=head.nation,
     )
 
 

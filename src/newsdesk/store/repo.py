@@ -15,6 +15,7 @@ from newsdesk.store.followed import FollowedStoryRepo
 from newsdesk.store.follows import FollowRepo
 from newsdesk.store.images import ImageRepo
 from newsdesk.store.listing import ListingRepo
+from newsdesk.store.page_reads import PageReadRepo
 from newsdesk.store.reader_items import ReaderItemRepo
 from newsdesk.store.reading_state import ReadingStateRepo
 from newsdesk.store.search import SearchRepo
@@ -36,6 +37,7 @@ class Repo(
     TagRepo,
     ListingRepo,
     ReaderItemRepo,
+    PageReadRepo,
     ArticleRepo,
     FollowedStoryRepo,
     StoryRepo,
