@@ -1,6 +1,6 @@
 """What a logged-in reader sees of their own on shared pages: the follow and mute buttons, a
-story card's "read" mark, "N new since you read" flag and Save button, and the writes a page
-view makes (a story or article opened is read).
+story card's "read" mark, "N new since you read" flag and Save button, an article's "Read" mark
+on the lists that show it, and the writes a page view makes (a story or article opened is read).
 
 Only for logged-in readers: their pages are never kept by the page cache (page_cache.py) and
 are marked private (cache_control.py). An anonymous reader gets the same page as everyone (a
@@ -10,7 +10,7 @@ are marked private (cache_control.py). An anonymous reader gets the same page as
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import anyio.to_thread
@@ -97,6 +97,17 @@ def card_marks(request: Request, repo: Repo, cards: Sequence[StoryCard]) -> dict
     return marks
 
 
+def read_articles(request: Request, repo: Repo, article_ids: Iterable[int]) -> frozenset[int]:
+    """Which of these articles the logged-in reader has read, for the quiet "Read" marks on a
+    page's article lists: one query for the whole page; none, and nothing marked, when
+    anonymous (the page every reader shares stays as it was)."""
+    user = auth.current_user(request)
+    wanted = list(dict.fromkeys(article_ids))
+    if user is None or not wanted:
+        return frozenset()
+    return frozenset(repo.read_article_ids(user.id, wanted))
+
+
 def ranked_page(
     request: Request,
     repo: Repo,
@@ -139,6 +150,15 @@ def save_state(request: Request, repo: Repo, kind: str, target_id: int) -> dict[
         "save_saved": repo.is_saved(user.id, kind, target_id),
         "save_next": f"/{kind}/{target_id}",
     }
+
+
+def read_state(request: Request, article_id: int, back: str) -> dict[str, object]:
+    """The context _read.html needs on an article page (empty when anonymous): the article is
+    read, since opening it marks it read; back is where Mark unread takes a browser without
+    JavaScript (its story or source: reloading the article would mark it read again)."""
+    if auth.current_user(request) is None:
+        return {}
+    return {"read_id": article_id, "read_read": True, "read_next": back}
 
 
 def remember(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
@@ -13,7 +15,7 @@ from newsdesk.store import Repo
 from newsdesk.web import auth
 from newsdesk.web.deps import derived_of, in_store, templates
 from newsdesk.web.pages.comments_block import comments_block
-from newsdesk.web.personal_marks import remember, save_state
+from newsdesk.web.personal_marks import read_articles, read_state, remember, save_state
 from newsdesk.web.views import sentence_paragraphs
 
 router = APIRouter()
@@ -36,6 +38,10 @@ def _render(request: Request, repo: Repo, article_id: int) -> Response:
     if view.duplicate_of is not None:
         return RedirectResponse(f"/article/{view.duplicate_of}", status_code=301)
     brief = view.brief
+    related = derived_of(request).get(
+        ("related to article", article_id),
+        lambda: related_articles(repo, article_id, utcnow(), brief=brief),
+    )
     context: dict[str, object] = {
         "article": view,
         "brief": brief,
@@ -43,13 +49,13 @@ def _render(request: Request, repo: Repo, article_id: int) -> Response:
         "tags": view.tags,
         "sightings": _also_published(view),
         "story_id": view.story_id,
-        "related": derived_of(request).get(
-            ("related to article", article_id),
-            lambda: related_articles(repo, article_id, utcnow(), brief=brief),
-        ),
+        "related": related,
     }
     context.update(comments_block(request, repo, "article", article_id))
     context.update(save_state(request, repo, "article", article_id))
+    back = f"/story/{view.story_id}" if view.story_id else f"/source/{quote(view.source, safe='')}"
+    context.update(read_state(request, article_id, back))
+    context["read_ids"] = read_articles(request, repo, [r.article_id for r in related])
     return templates.TemplateResponse(request, "article.html", context)
 
 

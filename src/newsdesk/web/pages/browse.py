@@ -13,7 +13,7 @@ from newsdesk.models import WhoEntry
 from newsdesk.read import StoryCard
 from newsdesk.store import Repo
 from newsdesk.web.deps import RepoDep, templates
-from newsdesk.web.personal_marks import card_marks, entity_kind, follow_button
+from newsdesk.web.personal_marks import card_marks, entity_kind, follow_button, read_articles
 
 router = APIRouter()
 PER_PAGE = 30
@@ -34,7 +34,8 @@ def tag_page(request: Request, tag: str, repo: RepoDep, page: PageQuery = 1) -> 
     context: dict[str, object] = {"tag": tag.lstrip("#"), "page": page}
     bare = tag.lstrip("#")
     context["follow"] = follow_button(request, repo, "tag", bare, "#" + bare)
-    context["articles"] = read.article_cards(rows[:PER_PAGE], repo)
+    context["articles"] = cards = read.article_cards(rows[:PER_PAGE], repo)
+    context["read_ids"] = read_articles(request, repo, [a.id for a in cards])
     context["has_next"] = len(rows) > PER_PAGE
     return templates.TemplateResponse(request, "tag.html", context)
 
@@ -46,13 +47,15 @@ def entity_page(request: Request, name: str, repo: RepoDep) -> HTMLResponse:
         raise HTTPException(404, f"nobody called {name} in the archive")
     types = repo.entity_types(name)
     stories = _entity_stories(repo, name)
+    cards = read.article_cards(articles, repo)
     context = {
         "name": name,
         "types": types,
         "follow": follow_button(request, repo, entity_kind(types), name, name),
         "stories": stories,
         "marks": card_marks(request, repo, [s.card for s in stories]),
-        "articles": read.article_cards(articles, repo),
+        "articles": cards,
+        "read_ids": read_articles(request, repo, [a.id for a in cards]),
     }
     return templates.TemplateResponse(request, "entity.html", context)
 
@@ -65,6 +68,7 @@ def source_page(request: Request, name: str, repo: RepoDep, page: PageQuery = 1)
     context = {"name": name, "source": view, "page": page}
     context["follow"] = follow_button(request, repo, "source", name, name)
     context["has_next"] = view.next_offset is not None
+    context["read_ids"] = read_articles(request, repo, [a.id for a in view.items])
     return templates.TemplateResponse(request, "source.html", context)
 
 

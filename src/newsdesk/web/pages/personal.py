@@ -1,6 +1,6 @@
-"""A reader's own pages and buttons: /for-you, /saved, /following, and the follow, mute and save
-forms on the other pages (POST with the CSRF token; htmx swaps the buttons, a browser without
-JavaScript is sent back to the page it came from).
+"""A reader's own pages and buttons: /for-you, /saved, /following, and the follow, mute, save
+and mark-unread forms on the other pages (POST with the CSRF token; htmx swaps the buttons, a
+browser without JavaScript is sent back to the page it came from).
 
 Every route here is for a logged-in reader (an anonymous GET is sent to the login page with
 next): none is shareable, so none is kept by the page cache, and their writes leave the kept
@@ -26,7 +26,7 @@ from newsdesk.store.personal_tables import FOLLOW_KINDS, SAVED_KINDS
 from newsdesk.web import auth
 from newsdesk.web.accounts import safe_next
 from newsdesk.web.deps import get_app, templates
-from newsdesk.web.personal_marks import PERSONAL_WRITE, FollowButton, card_marks
+from newsdesk.web.personal_marks import PERSONAL_WRITE, FollowButton, card_marks, read_articles
 
 router = APIRouter()
 PER_PAGE = 20
@@ -95,7 +95,11 @@ def saved_page(request: Request, user: auth.UserDep) -> HTMLResponse:
     with get_app(request).store.transaction(readonly=True) as repo:
         entries = _saved_entries(repo, user.id)
         stories = [e.story for e in entries if e.story is not None]
-        context = {"entries": entries, "marks": card_marks(request, repo, stories)}
+        context = {
+            "entries": entries,
+            "marks": card_marks(request, repo, stories),
+            "read_ids": read_articles(request, repo, [e.article.id for e in entries if e.article]),
+        }
     return templates.TemplateResponse(request, "saved.html", context)
 
 
@@ -158,6 +162,32 @@ def save(
         "save_next": safe_next(next),
     }
     return templates.TemplateResponse(request, "_save.html", context)
+
+
+@router.post("/read/article/{article_id}", response_model=None, dependencies=[PERSONAL_WRITE])
+def mark_read(
+    request: Request,
+    article_id: int,
+    user: auth.UserDep,
+    action: Annotated[str, Form()] = "unread",
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    """Mark an article unread (or read again) from its page: the feed-reader apps see it too.
+    Without JavaScript the browser goes to next, not back to the article (opening it is
+    reading it)."""
+    if action not in ("read", "unread"):
+        raise HTTPException(422, "Mark it read or unread.")
+    with get_app(request).store.transaction() as repo:
+        if not repo.article_heads([article_id]):
+            raise HTTPException(404, f"There is no article {article_id}.")
+        if action == "read":
+            repo.mark_articles_read(user.id, [article_id], utcnow())
+        else:
+            repo.mark_articles_unread(user.id, [article_id])
+    if request.headers.get("hx-request") != "true":
+        return RedirectResponse(safe_next(next), status_code=303)
+    context = {"read_id": article_id, "read_read": action == "read", "read_next": safe_next(next)}
+    return templates.TemplateResponse(request, "_read.html", context)
 
 
 def _saved_entries(repo: Repo, user_id: int) -> list[SavedEntry]:

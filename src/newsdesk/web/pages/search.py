@@ -14,7 +14,7 @@ from newsdesk.pipeline.enrich import EMBEDDING_MODEL
 from newsdesk.store import Repo
 from newsdesk.store.ann import VectorIndex, index_for
 from newsdesk.web.deps import derived_of, get_app, in_store, templates
-from newsdesk.web.personal_marks import follow_button
+from newsdesk.web.personal_marks import follow_button, read_articles
 from newsdesk.web.section_bar import SectionBar
 
 router = APIRouter()
@@ -83,6 +83,8 @@ async def search_page(
         }
         if repo is not None:
             context["follow"] = follow_button(request, repo, "search", q.strip(), q.strip())
+            shown = [s.hit.article_id for s in hits[:PER_PAGE]]
+            context["read_ids"] = read_articles(request, repo, shown)
         return templates.TemplateResponse(request, "search.html", context)
 
     if not q.strip():

@@ -20,7 +20,7 @@ from newsdesk.web import auth
 from newsdesk.web.chart import coverage_chart
 from newsdesk.web.deps import AppDep, RepoDep, derived_of, in_store, templates
 from newsdesk.web.pages.comments_block import comments_block
-from newsdesk.web.personal_marks import remember, save_state
+from newsdesk.web.personal_marks import read_articles, remember, save_state
 
 router = APIRouter()
 MAX_QUESTION = 500
@@ -99,6 +99,7 @@ def _context(request: Request, repo: Repo, view: read.Story, page: int) -> dict[
         ),
         "page": page,
         "has_next": coverage.next_offset is not None,
+        "read_ids": read_articles(request, repo, [a.id for a in coverage.items]),
     }
     context.update(comments_block(request, repo, "story", story_id))
     return context
