@@ -13,7 +13,7 @@ from sqlalchemy import text
 from newsdesk.config import Settings
 from newsdesk.distributed import queues
 from newsdesk.distributed.locks import StoreLock, lock_key
-from newsdesk.distributed.scheduler import Queued
+from newsdesk.distributed.scheduler import Queued, run_scheduler
 from newsdesk.distributed.tasks import MAX_BACKOFF_S, backoff
 from newsdesk.distributed.worker import check_layout, stages_from
 from newsdesk.errors import ConfigError
@@ -114,3 +114,26 @@ def test_a_lock_lost_with_its_connection_is_known_lost(pg_url: str) -> None:
         assert rival.try_acquire()  # another process may take it now
         assert not held.try_acquire()
         rival.release()
+
+
+def test_the_scheduler_does_its_hourly_work_while_it_holds_the_lock(
+    desk_env: dict[str, str],
+) -> None:
+    settings = Settings(
+        db=desk_env["NEWSDESK_DB"],
+        broker_url=desk_env["NEWSDESK_BROKER_URL"],
+        queue_prefix=desk_env["NEWSDESK_QUEUE_PREFIX"],
+    )
+    calls: list[bool] = []
+
+    def hourly() -> None:  # the CLI passes the sending of due digests
+        with Store.open(settings.db_url, migrate=False) as store:
+            other = StoreLock(store, "scheduler")
+            calls.append(other.try_acquire())  # False: this scheduler holds it
+            other.release()
+        raise RuntimeError("a failing hourly job must not stop the scheduler")
+
+    queued = run_scheduler(
+        settings, should_stop=lambda: len(calls) >= 1, say=lambda _: None, tick=0.1, hourly=hourly
+    )
+    assert calls == [False] and queued == 0

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import signal
 import threading
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
 
 from newsdesk.cli.root import _ctx, cli, err, handles_errors
+from newsdesk.config import Settings
 
 
 @cli.command()
@@ -53,4 +55,29 @@ def scheduler(ctx: typer.Context) -> None:
     def say(line: str) -> None:
         err.print(line, highlight=False)
 
-    run_scheduler(_ctx(ctx).settings, should_stop=stop.is_set, say=say)
+    settings = _ctx(ctx).settings
+    run_scheduler(settings, should_stop=stop.is_set, say=say, hourly=_digests_sender(settings, say))
+
+
+def _digests_sender(settings: Settings, say: Callable[[str], None]) -> Callable[[], None] | None:
+    """What the scheduler sends hourly: the digests that are due, when an SMTP server is set
+    (the digests lock keeps a timer or a serving host from sending one twice)."""
+    from newsdesk.digests.mail import mail_problem
+    from newsdesk.digests.send import send_due
+    from newsdesk.store import Store
+
+    if mail_problem(settings) is not None:
+        return None  # no SMTP server set: `newsdesk digests send` says why when asked
+
+    def send() -> None:
+        store = Store.open(settings.db_url)
+        try:
+            report = send_due(store, settings)
+        finally:
+            store.close()
+        for failed in report.failed:
+            say(f"digest not sent to {failed.name}: {failed.reason}")
+        if report.outcomes:
+            say(f"digests: {report.counted('sent')} sent, {len(report.failed)} failed")
+
+    return send

@@ -25,6 +25,7 @@ log = logging.getLogger("newsdesk.distributed")
 
 TICK_S = 5.0  # the longest wait between two looks for due sources
 LOCK_RETRY_S = 1.0
+HOUR_S = 3600.0  # between two calls of the hourly work (digests)
 DUE_BATCH = 5000  # due sources read per look
 MIN_LEASE_S = 600.0
 
@@ -54,8 +55,11 @@ def run_scheduler(
     should_stop: Callable[[], bool],
     say: Callable[[str], None],
     tick: float = TICK_S,
+    hourly: Callable[[], None] | None = None,
 ) -> int:
-    """Hold the scheduler lock and queue due sources until should_stop(); how many it queued."""
+    """Hold the scheduler lock and queue due sources until should_stop(); how many it queued.
+    While it holds the lock it also calls hourly() once an hour (the CLI passes the sending of
+    due digests): one scheduler at a time, so hourly work is not done twice."""
     require_broker(settings)
     store = Store.open(settings.db_url)
     lock = StoreLock(store, SCHEDULER)
@@ -70,7 +74,7 @@ def run_scheduler(
                         return total
                     time.sleep(LOCK_RETRY_S)
             say("scheduler: holding the lock, queuing sources as they fall due")
-            total += _loop(settings, store, should_stop, lock.still_held, tick)
+            total += _loop(settings, store, should_stop, lock.still_held, tick, hourly)
         return total
     finally:
         lock.release()
@@ -83,6 +87,7 @@ def _loop(
     should_stop: Callable[[], bool],
     held: Callable[[], bool],
     tick: float,
+    hourly: Callable[[], None] | None = None,
 ) -> int:
     """Queue due sources until should_stop(), or until the lock is no longer held (asked
     before each look); how many were queued."""
@@ -90,8 +95,15 @@ def _loop(
     queue = queues.name(settings, "poll")
     queued = Queued(lease_s=max(MIN_LEASE_S, 2 * settings.poll_source_seconds))
     total = 0
+    hour_due = time.monotonic()
     try:
         while not should_stop() and held():
+            if hourly is not None and time.monotonic() >= hour_due:
+                hour_due = time.monotonic() + HOUR_S
+                try:
+                    hourly()
+                except Exception:  # the hourly work must never stop the queuing of polls
+                    log.exception("scheduler: the hourly work failed; next try in an hour")
             now = utcnow()
             with store.transaction(readonly=True) as repo:
                 due = repo.due_sources(now, limit=DUE_BATCH)
