@@ -107,6 +107,34 @@ def _timed_templates(took: list[float]) -> Iterator[None]:
 
 
 @contextmanager
+def _timed_threads(took: list[float]) -> Iterator[None]:
+    """Adds the CPU time of every call sent to a worker thread (anyio.to_thread.run_sync: the
+    route's reads and rendering, in_store) to took[0]."""
+    import anyio.to_thread
+
+    original = anyio.to_thread.run_sync
+
+    def timed(func: Callable[..., Any]) -> Callable[..., Any]:
+        def run(*args: Any) -> Any:
+            start = time.thread_time()
+            try:
+                return func(*args)
+            finally:
+                took[0] += time.thread_time() - start
+
+        return run
+
+    async def run_sync(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        return await original(timed(func), *args, **kwargs)
+
+    anyio.to_thread.run_sync = run_sync  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        anyio.to_thread.run_sync = original
+
+
+@contextmanager
 def _profiled(path: str | None) -> Iterator[None]:
     """cProfile of the routes' worker threads (anyio.to_thread.run_sync), written to path."""
     if path is None:
@@ -147,6 +175,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     statements = [0, 0.0]
     started: list[float] = []
     rendering = [0.0]
+    threads = [0.0]
     rows: list[dict[str, float]] = []
     html_dir = Path(args.html) if args.html else None
     if html_dir is not None:
@@ -155,11 +184,15 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     def before(*_: Any) -> None:
         started.append(time.perf_counter())
 
-    def after(*_: Any) -> None:
-        statements[0] += 1
-        statements[1] += time.perf_counter() - started.pop()
+    by_statement: dict[str, list[float]] = {}
 
-    with TestClient(app) as client, _timed_templates(rendering):
+    def after(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        took = time.perf_counter() - started.pop()
+        statements[0] += 1
+        statements[1] += took
+        by_statement.setdefault(" ".join(statement.split())[:90], []).append(took * 1000)
+
+    with TestClient(app) as client, _timed_templates(rendering), _timed_threads(threads):
         engine = app.state.newsdesk.store.engine
         event.listen(engine, "before_cursor_execute", before)
         event.listen(engine, "after_cursor_execute", after)
@@ -169,7 +202,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         with _profiled(args.profile):
             for path in paths[WARM:]:
                 statements[:] = [0, 0.0]
-                rendering[0] = 0.0
+                rendering[0] = threads[0] = 0.0
                 cpu, wall = time.process_time(), time.perf_counter()
                 answer = client.get(path)
                 cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
@@ -182,11 +215,15 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
                         "sql": float(statements[0]),
                         "sql_ms": statements[1] * 1000,
                         "render": rendering[0] * 1000,
+                        "route": threads[0] * 1000,
                     }
                 )
                 if html_dir is not None:
                     name = path.strip("/").replace("/", "_") + ".html"
                     (html_dir / name).write_text(normalised(answer.text))
+    if args.statements:
+        for said, took in sorted(by_statement.items(), key=lambda kv: -sum(kv[1])):
+            log(f"{len(took):4} x {statistics.median(took):6.2f} ms p50  {said}")
     return {"kind": args.kind, "rows": rows}
 
 
@@ -194,7 +231,7 @@ def summary(rows: list[dict[str, float]]) -> dict[str, float]:
     def median(key: str) -> float:
         return statistics.median(r[key] for r in rows)
 
-    return {key: median(key) for key in ("cpu", "wall", "sql", "sql_ms", "render")}
+    return {key: median(key) for key in ("cpu", "route", "wall", "sql", "sql_ms", "render")}
 
 
 # -- compare ---------------------------------------------------------------------------------------
@@ -303,6 +340,7 @@ def main() -> None:
     m.add_argument("--seed", type=int, default=100)
     m.add_argument("--html", help="write each page's normalised HTML here")
     m.add_argument("--profile", help="write a cProfile of the route threads here")
+    m.add_argument("--statements", action="store_true", help="log the SQL time by statement")
     c = sub.add_parser("compare")
     c.add_argument("--db", default=DEFAULT_DB)
     c.add_argument("--before", required=True, help="the commit to compare with")
@@ -315,7 +353,7 @@ def main() -> None:
         result = measure(args)
         s = summary(result["rows"])
         log(
-            f"{args.kind}: cpu {s['cpu']:.1f} ms, {s['sql']:.0f} SQL {s['sql_ms']:.1f} ms,"
+            f"{args.kind}: cpu {s['cpu']:.1f} ms (route {s['route']:.1f}), {s['sql']:.0f} SQL {s['sql_ms']:.1f} ms,"
             f" render {s['render']:.1f} ms, wall {s['wall']:.1f} ms (p50 of {args.count})"
         )
         print(json.dumps(result))

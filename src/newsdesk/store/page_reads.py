@@ -34,7 +34,12 @@ from newsdesk.store.schema import (
     story_aliases,
     story_articles,
 )
-from newsdesk.store.tags import MAX_KEYS, SHORTLIST, _candidates_query, _clean
+from newsdesk.store.tags import (
+    MAX_KEYS,
+    SHORTLIST,
+    _candidates_query,
+    _clean,
+)
 from newsdesk.store.vectors import bytes_vector
 
 
@@ -177,7 +182,8 @@ class PageReadRepo(ArticleRepo):
             return []
         params: dict[str, object] = {"article_id": start.canonical.head.id, "limit": limit}
         params["shortlist"] = SHORTLIST * limit
-        params["excluded"] = list(start.excluded)
+        params["excluded"] = start.excluded[0]
+        params["excluded_too"] = start.excluded[-1]
         params.update({f"tag{i}": tags[i] if i < len(tags) else "" for i in range(MAX_KEYS)})
         params.update({f"name{i}": names[i] if i < len(names) else "" for i in range(MAX_KEYS)})
         rows = self._conn.execute(_candidates_with_heads_query(), params)

@@ -9,7 +9,20 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Row, case, false, func, nulls_last, or_, select, true
+from sqlalchemy import (
+    BindParameter,
+    CompoundSelect,
+    Row,
+    bindparam,
+    case,
+    false,
+    func,
+    nulls_last,
+    or_,
+    select,
+    true,
+    union_all,
+)
 
 from newsdesk.dates import utcnow
 from newsdesk.errors import NotFoundError
@@ -210,30 +223,10 @@ class StoryLinkRepo(ArticleRepo):
 
     def story_points(self, story_id: int) -> list[tuple[str, datetime]]:
         """(source, published) of every dated article of a story (current id) and of every
-        other place one was published (sightings elsewhere): the coverage chart's dots."""
-        own = (
-            select(articles.c.source, articles.c.published)
-            .join(story_articles, story_articles.c.article_id == articles.c.id)
-            .where(
-                story_articles.c.story_id == story_id,
-                articles.c.duplicate_of.is_(None),
-                articles.c.published.is_not(None),
-            )
-        )
-        elsewhere = (
-            select(sightings.c.source, sightings.c.published)
-            .join(articles, articles.c.id == sightings.c.article_id)
-            .join(story_articles, story_articles.c.article_id == articles.c.id)
-            .where(
-                story_articles.c.story_id == story_id,
-                articles.c.duplicate_of.is_(None),
-                sightings.c.source != articles.c.source,
-                sightings.c.published.is_not(None),
-            )
-        )
-        points = [(row[0], row[1]) for row in self._conn.execute(own)]
-        points += [(row[0], row[1]) for row in self._conn.execute(elsewhere)]
-        return points
+        other place one was published (sightings elsewhere): the coverage chart's dots, the
+        articles first; one statement."""
+        rows = self._conn.execute(_story_points_query(), {"story_id": story_id})
+        return [(row[0], row[1]) for row in rows]
 
     def story_members(self, story_id: int) -> list[StoredArticle]:
         """The canonical articles of a story (id or alias), by published (undated last), then id."""
@@ -256,3 +249,31 @@ class StoryLinkRepo(ArticleRepo):
         """The article itself, then its canonical when it is a near-duplicate."""
         canonical = self.duplicate_of(article_id)
         return [article_id] if canonical is None else [article_id, canonical]
+
+
+@cache
+def _story_points_query() -> CompoundSelect[str, datetime]:
+    """story_points' statement, built once: the story's dated articles, then their sightings
+    by other publishers."""
+    story_id: BindParameter[int] = bindparam("story_id")
+    own = (
+        select(articles.c.source, articles.c.published)
+        .join(story_articles, story_articles.c.article_id == articles.c.id)
+        .where(
+            story_articles.c.story_id == story_id,
+            articles.c.duplicate_of.is_(None),
+            articles.c.published.is_not(None),
+        )
+    )
+    elsewhere = (
+        select(sightings.c.source, sightings.c.published)
+        .join(articles, articles.c.id == sightings.c.article_id)
+        .join(story_articles, story_articles.c.article_id == articles.c.id)
+        .where(
+            story_articles.c.story_id == story_id,
+            articles.c.duplicate_of.is_(None),
+            sightings.c.source != articles.c.source,
+            sightings.c.published.is_not(None),
+        )
+    )
+    return union_all(own, elsewhere)

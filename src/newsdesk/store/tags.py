@@ -85,7 +85,10 @@ class TagRepo(ArticleRepo):
         canonical = self.duplicate_of(article_id)
         params: dict[str, object] = {"article_id": article_id, "limit": limit}
         params["shortlist"] = SHORTLIST * limit
-        params["excluded"] = [article_id] if canonical is None else [article_id, canonical]
+        # Two fixed slots, not an expanding list: an expanding parameter is spliced into the
+        # statement's 16 KB of SQL text on every call.
+        params["excluded"] = article_id
+        params["excluded_too"] = article_id if canonical is None else canonical
         # One statement shape, compiled once: unused slots ask for "", which no key is.
         params.update({f"tag{i}": tags[i] if i < len(tags) else "" for i in range(MAX_KEYS)})
         params.update({f"name{i}": names[i] if i < len(names) else "" for i in range(MAX_KEYS)})
@@ -115,7 +118,8 @@ def _candidates_query(n_tags: int, n_names: int) -> Select[tuple[int, int]]:
         .join(articles, articles.c.id == overlap.c.article_id)
         .where(
             articles.c.duplicate_of.is_(None),
-            articles.c.id.not_in(bindparam("excluded", expanding=True)),
+            articles.c.id != bindparam("excluded"),
+            articles.c.id != bindparam("excluded_too"),
         )
         .order_by(overlap.c.overlap.desc(), nulls_last(articles.c.published.desc()), articles.c.id)
         .limit(bindparam("limit"))
