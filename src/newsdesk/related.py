@@ -47,7 +47,8 @@ def related_articles(
     brief: the canonical article's brief when the caller has it already (else it is read).
     coverage=False leaves the story's own coverage out and never reads it (a story page lists
     it already, and a story may hold thousands of articles)."""
-    start = repo.related_start(article_id)  # NotFoundError when there is no such article
+    # NotFoundError when there is no such article; the brief's keys read along when not given.
+    start = repo.related_start(article_id, brief_keys=brief is None)
     article, story_id, own = start.canonical.head, start.canonical.story_id, start.canonical.vector
     seen_titles = {_key(article.title)}
     seen_sources = {article.source}
@@ -66,22 +67,23 @@ def related_articles(
         seen_titles.add(_key(member.title))
         out.append(_related(member, now, "coverage", story_id, score))
     if brief is None:
-        brief = repo.get_brief(article_id=article.id)
-    out.extend(_other_stories(repo, start, brief, now, seen_titles, limit))
+        tags, names = list(start.tags), list(start.names)
+    else:
+        tags, names = list(brief.hashtags), [w.name for w in brief.who]
+    out.extend(_other_stories(repo, start, tags, names, now, seen_titles, limit))
     return out[:limit]
 
 
 def _other_stories(
     repo: Repo,
     start: RelatedStart,
-    brief: Brief | None,
+    tags: list[str],
+    names: list[str],
     now: datetime,
     seen_titles: set[str],
     limit: int,
 ) -> list[Related]:
     article, story_id, own = start.canonical.head, start.canonical.story_id, start.canonical.vector
-    tags = list(brief.hashtags) if brief else []
-    names = [w.name for w in brief.who] if brief else []
     # One statement: each candidate with its head, story and vector (it was five).
     candidates = repo.related_candidates_with_heads(start, tags=tags, entities=names, limit=50)
     ranked: list[tuple[float, ArticleHead, int | None]] = []

@@ -69,6 +69,14 @@ def test_related_start_is_the_canonical_with_its_story_and_vector(store: Store) 
             if vector is not None:
                 assert np.array_equal(start.canonical.vector, vector)
             assert start.excluded == (wanted,)
+            assert (start.tags, start.names) == ((), ())  # not asked for
+            keyed = repo.related_start(asked, brief_keys=True)
+            brief = repo.get_brief(article_id=wanted)
+            assert brief is not None
+            assert keyed.tags == brief.hashtags == (TAG, "#Springfield")
+            assert keyed.names == tuple(w.name for w in brief.who) == (ENTITY,)
+        unbriefed = build_stories(repo, 1, 2, article_briefs=False, first_id=1000).article_ids[0]
+        assert repo.related_start(unbriefed, brief_keys=True).tags == ()
         with pytest.raises(NotFoundError):
             repo.related_start(10**6)
 

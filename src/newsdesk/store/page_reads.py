@@ -11,6 +11,7 @@ built once with bind parameters (building a statement per call cost more than ru
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -84,10 +85,14 @@ class HeadWithVector:
 @dataclass(frozen=True, slots=True)
 class RelatedStart:
     """Where related articles start from: the canonical of the article asked about, its
-    story, its vector, and the ids a candidate must not be (it and its own canonical)."""
+    story, its vector, and the ids a candidate must not be (it and its own canonical); with
+    brief_keys, the hashtags and the names of the who's who of the canonical's brief (empty
+    when it has none), what related candidates are looked up by."""
 
     canonical: HeadWithVector
     excluded: tuple[int, ...]
+    tags: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
 
 
 _HEAD_COLUMNS = ("id", "title", "source", "url", "published", "created_at")
@@ -100,6 +105,24 @@ def _head(row: Any, prefix: str = "") -> ArticleHead:
 
 def _brief(text: str | None) -> Brief | None:
     return None if text is None else decode_brief(text)
+
+
+def _brief_keys(text: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A stored brief's hashtags and who's who names, read off its JSON (decoding the whole
+    brief into its dataclasses for two lists cost more than the query); a brief that does not
+    read so is decoded, which says what is wrong with it."""
+    if text is None:
+        return (), ()
+    try:
+        data = json.loads(text)
+        tags = data.get("hashtags", [])
+        names = [who["name"] for who in data.get("who", [])]
+        if all(isinstance(v, str) for v in (*tags, *names)):
+            return tuple(tags), tuple(names)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        pass
+    brief = decode_brief(text)
+    return tuple(brief.hashtags), tuple(w.name for w in brief.who)
 
 
 def _vector(data: bytes | None) -> np.ndarray | None:
@@ -139,10 +162,12 @@ class PageReadRepo(ArticleRepo):
             picture=PictureRef(row.id, row.image_alt) if shown else None,
         )
 
-    def related_start(self, article_id: int) -> RelatedStart:
+    def related_start(self, article_id: int, *, brief_keys: bool = False) -> RelatedStart:
         """The canonical of the article (itself, or what it duplicates) with its story and
-        vector, in one statement; NotFoundError when there is no such article."""
-        row = self._conn.execute(_related_start_query(), {"article_id": article_id}).first()
+        vector (and with brief_keys, its brief's hashtags and names), in one statement;
+        NotFoundError when there is no such article."""
+        query = _related_start_query(brief_keys)
+        row = self._conn.execute(query, {"article_id": article_id}).first()
         if row is None:
             raise NotFoundError(f"store: no article with id {article_id}")
         head = _head(row)
@@ -150,7 +175,10 @@ class PageReadRepo(ArticleRepo):
         if row.canonical_of is not None:  # a chain of duplicates: its story through the link
             story_id = self.story_link_of(head.id)
         excluded = (head.id,) if row.canonical_of is None else (head.id, row.canonical_of)
-        return RelatedStart(HeadWithVector(head, story_id, _vector(row.vector)), excluded)
+        tags, names = _brief_keys(row.brief_json) if brief_keys else ((), ())
+        return RelatedStart(
+            HeadWithVector(head, story_id, _vector(row.vector)), excluded, tags, names
+        )
 
     def story_link_of(self, article_id: int) -> int | None:
         """The story of the article's link, else of its canonical's (as StoryLinkRepo.story_of)."""
@@ -247,7 +275,7 @@ def _article_page_query() -> Select[Any]:
 
 
 @functools.cache
-def _related_start_query() -> Select[Any]:
+def _related_start_query(with_brief: bool) -> Select[Any]:
     asked = aliased(articles, name="asked")
     head = articles
     joined = (
@@ -255,12 +283,15 @@ def _related_start_query() -> Select[Any]:
         .outerjoin(story_articles, story_articles.c.article_id == head.c.id)
         .outerjoin(article_vectors, article_vectors.c.article_id == head.c.id)
     )
+    if with_brief:
+        joined = joined.outerjoin(briefs, briefs.c.article_id == head.c.id)
     return (
         select(
             *(head.c[name] for name in _HEAD_COLUMNS),
             head.c.duplicate_of.label("canonical_of"),
             story_articles.c.story_id,
             article_vectors.c.vector,
+            *([briefs.c.json.label("brief_json")] if with_brief else []),
         )
         .select_from(joined)
         .where(asked.c.id == bindparam("article_id"))
