@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from sqlalchemy import update
 
 from newsdesk.errors import NotFoundError
 from newsdesk.store import Repo, Store
+from newsdesk.store.images import PictureRef
+from newsdesk.store.schema import articles
 from support.synthetic import ENTITY, TAG, Built, build_stories
 
 
@@ -35,8 +38,27 @@ def test_story_head_is_the_story_its_size_breadth_dates_and_brief(store: Store) 
             assert (head.first_seen, head.last_seen) == repo.story_dates([current])[current]
             assert head.brief == repo.get_brief(story_id=current)
             assert head.brief is not None
+            assert repo.story_picture(current) == repo.story_pictures([current]).get(current)
         with pytest.raises(NotFoundError):
             repo.story_head(10**6)
+
+
+def test_story_picture_is_the_one_story_pictures_chooses(store: Store) -> None:
+    with store.transaction() as repo:
+        built = _built(repo)
+        story = built.story_ids[0]
+        members = sorted(repo.story_member_ids(story))[:3]  # by id: the order they were stored
+        assert repo.story_picture(story) is None  # no article has an image
+        repo._conn.execute(
+            update(articles)
+            .where(articles.c.id.in_(members))
+            .values(image="https://img.example/a.jpg", image_alt="A bridge")
+        )
+        assert repo.story_picture(story) == PictureRef(members[0], "A bridge")  # earliest
+        repo.record_image_check(members[0], ok=False)  # refused by the proxy
+        repo.record_image_check(members[2], ok=True)  # served: chosen before the unchecked
+        assert repo.story_picture(story) == PictureRef(members[2], "A bridge")
+        assert repo.story_picture(story) == repo.story_pictures([story])[story]
 
 
 def test_article_page_row_of_a_canonical_and_of_a_near_duplicate(store: Store) -> None:

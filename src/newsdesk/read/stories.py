@@ -49,7 +49,7 @@ def story(repo: Repo, story_id: int, *, offset: int = 0, limit: int = COVERAGE_P
         last_seen=head.last_seen,
         brief=head.brief,
         coverage=CoveragePage(items, total, offset, limit, following),
-        picture=picture(repo.story_pictures([current]).get(current)),
+        picture=picture(repo.story_picture(current)),
         section=head.section,
         nation=head.nation,
     )

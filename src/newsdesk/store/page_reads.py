@@ -18,14 +18,14 @@ from datetime import datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import BindParameter, Select, bindparam, func, select
+from sqlalchemy import BindParameter, Select, bindparam, case, func, select
 from sqlalchemy.orm import aliased
 
 from newsdesk.errors import NotFoundError
 from newsdesk.models import Brief, StoredArticle
 from newsdesk.store.articles import ArticleHead, ArticleRepo, _article
 from newsdesk.store.brief_codec import decode_brief
-from newsdesk.store.images import PictureRef
+from newsdesk.store.images import PictureRef, _shown
 from newsdesk.store.schema import (
     article_vectors,
     articles,
@@ -147,6 +147,13 @@ class PageReadRepo(ArticleRepo):
             brief=_brief(row.brief_json),
         )
 
+    def story_picture(self, story_id: int) -> PictureRef | None:
+        """ImageRepo.story_pictures for one story (current id), by a statement built once:
+        among its articles with a usable image, one the proxy has served first, then the
+        earliest stored."""
+        row = self._conn.execute(_story_picture_query(), {"story_id": story_id}).first()
+        return None if row is None else PictureRef(row.id, row.image_alt)
+
     def article_page_row(self, article_id: int) -> ArticlePageRow:
         """The article with its sightings, its canonical's brief, its story and its picture,
         in two statements; NotFoundError when there is none."""
@@ -247,6 +254,21 @@ def _story_head_query() -> Select[Any]:
         )
         .select_from(stories.outerjoin(briefs, briefs.c.story_id == stories.c.id))
         .where(stories.c.id == func.coalesce(alias_of, wanted))
+    )
+
+
+@functools.cache
+def _story_picture_query() -> Select[Any]:
+    served_first = case((image_checks.c.ok.is_(None), 1), else_=0)
+    joined = story_articles.join(articles, articles.c.id == story_articles.c.article_id).outerjoin(
+        image_checks, image_checks.c.article_id == articles.c.id
+    )
+    return (
+        select(articles.c.id, articles.c.image_alt)
+        .select_from(joined)
+        .where(story_articles.c.story_id == bindparam("story_id"), _shown())  # type: ignore[arg-type]
+        .order_by(served_first, articles.c.id)
+        .limit(1)
     )
 
 
