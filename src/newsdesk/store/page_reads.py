@@ -19,7 +19,6 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import BindParameter, Select, bindparam, case, func, select
-from sqlalchemy.orm import aliased
 
 from newsdesk.errors import NotFoundError
 from newsdesk.models import Brief, StoredArticle
@@ -35,12 +34,7 @@ from newsdesk.store.schema import (
     story_aliases,
     story_articles,
 )
-from newsdesk.store.tags import (
-    MAX_KEYS,
-    SHORTLIST,
-    _candidates_query,
-    _clean,
-)
+from newsdesk.store.tags import MAX_KEYS, SHORTLIST, _candidates_query, _clean
 from newsdesk.store.vectors import bytes_vector
 
 
@@ -274,8 +268,8 @@ def _story_picture_query() -> Select[Any]:
 
 @functools.cache
 def _article_page_query() -> Select[Any]:
-    own = aliased(story_articles, name="own_link")
-    canonical = aliased(story_articles, name="canonical_link")
+    own = story_articles.alias("own_link")
+    canonical = story_articles.alias("canonical_link")
     holder = func.coalesce(articles.c.duplicate_of, articles.c.id)
     joined = (
         articles.outerjoin(briefs, briefs.c.article_id == holder)
@@ -298,7 +292,7 @@ def _article_page_query() -> Select[Any]:
 
 @functools.cache
 def _related_start_query(with_brief: bool) -> Select[Any]:
-    asked = aliased(articles, name="asked")
+    asked = articles.alias("asked")
     head = articles
     joined = (
         asked.join(head, head.c.id == func.coalesce(asked.c.duplicate_of, asked.c.id))
