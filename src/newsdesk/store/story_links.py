@@ -13,6 +13,7 @@ from sqlalchemy import (
     BindParameter,
     CompoundSelect,
     Row,
+    Select,
     bindparam,
     case,
     false,
@@ -166,31 +167,8 @@ class StoryLinkRepo(ArticleRepo):
     ) -> list[CoverageRow]:
         """One page of a story's canonical articles (current id), in story_members' order (or
         newest first, undated last), with why each belongs: one query, however large the story."""
-        published = articles.c.published
-        order = (
-            (nulls_last(published.desc()), articles.c.id.desc())
-            if newest_first
-            else (nulls_last(published.asc()), articles.c.id)
-        )
-        query = (
-            select(
-                articles.c.id,
-                articles.c.source,
-                articles.c.title,
-                articles.c.url,
-                articles.c.published,
-                articles.c.published_approx,
-                articles.c.modified,
-                articles.c.lang,
-                story_articles.c.reason,
-                story_articles.c.similarity,
-            )
-            .join(story_articles, story_articles.c.article_id == articles.c.id)
-            .where(story_articles.c.story_id == story_id, articles.c.duplicate_of.is_(None))
-            .order_by(*order)
-            .limit(max(0, limit))
-            .offset(max(0, offset))
-        )
+        params = {"story_id": story_id, "limit": max(0, limit), "offset": max(0, offset)}
+        rows = self._conn.execute(_coverage_query(newest_first), params)
         return [
             CoverageRow(
                 id=row.id,
@@ -204,7 +182,7 @@ class StoryLinkRepo(ArticleRepo):
                 reason=row.reason,
                 similarity=float(row.similarity),
             )
-            for row in self._conn.execute(query)
+            for row in rows
         ]
 
     def story_sizes(self, story_ids: Sequence[int]) -> dict[int, int]:
@@ -277,3 +255,35 @@ def _story_points_query() -> CompoundSelect[str, datetime]:
         )
     )
     return union_all(own, elsewhere)
+
+
+@cache
+def _coverage_query(newest_first: bool) -> Select[Any]:
+    """story_coverage's statement, built once per order (a story page reads one every time)."""
+    published = articles.c.published
+    order = (
+        (nulls_last(published.desc()), articles.c.id.desc())
+        if newest_first
+        else (nulls_last(published.asc()), articles.c.id)
+    )
+    return (
+        select(
+            articles.c.id,
+            articles.c.source,
+            articles.c.title,
+            articles.c.url,
+            articles.c.published,
+            articles.c.published_approx,
+            articles.c.modified,
+            articles.c.lang,
+            story_articles.c.reason,
+            story_articles.c.similarity,
+        )
+        .join(story_articles, story_articles.c.article_id == articles.c.id)
+        .where(
+            story_articles.c.story_id == bindparam("story_id"), articles.c.duplicate_of.is_(None)
+        )
+        .order_by(*order)
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+    )

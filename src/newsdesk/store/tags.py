@@ -27,6 +27,19 @@ SHORTLIST = 4  # candidates ranked by overlap alone, per candidate asked for
 MAX_KEYS = 10  # tags, and entity names, asked about: the first (most salient) ones
 
 
+# tags_of's statements, built once (an article page reads them every time).
+_TAGS_OF = (
+    select(article_tags.c.tag)
+    .where(article_tags.c.article_id == bindparam("article_id"))
+    .order_by(article_tags.c.tag)
+)
+_ENTITIES_OF = (
+    select(article_entities.c.name, article_entities.c.type)
+    .where(article_entities.c.article_id == bindparam("article_id"))
+    .order_by(article_entities.c.name, article_entities.c.type)
+)
+
+
 def _clean(values: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(v.strip() for v in values if v and v.strip()))
 
@@ -54,16 +67,9 @@ class TagRepo(ArticleRepo):
 
     def tags_of(self, article_id: int) -> tuple[list[str], list[tuple[str, str]]]:
         """The article's tags and (name, type) entities, each sorted."""
-        tags = self._conn.execute(
-            select(article_tags.c.tag)
-            .where(article_tags.c.article_id == article_id)
-            .order_by(article_tags.c.tag)
-        ).scalars()
-        entities = self._conn.execute(
-            select(article_entities.c.name, article_entities.c.type)
-            .where(article_entities.c.article_id == article_id)
-            .order_by(article_entities.c.name, article_entities.c.type)
-        )
+        params = {"article_id": article_id}
+        tags = self._conn.execute(_TAGS_OF, params).scalars()
+        entities = self._conn.execute(_ENTITIES_OF, params)
         return list(tags), [(row.name, row.type) for row in entities]
 
     def related_candidates(
