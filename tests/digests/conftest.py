@@ -3,7 +3,6 @@ any address with "refused" in it; a SQLite store with readers who follow stories
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,6 +18,7 @@ from newsdesk.config import Settings
 from newsdesk.dates import utcnow
 from newsdesk.models import Fingerprint, NewArticle
 from newsdesk.store import Store, StoryRow
+from support.live import free_port
 
 PUBLIC_URL = "https://news.example.org"
 SENDER = "newsdesk <digest@news.example.org>"
@@ -53,13 +53,6 @@ class Recorder:
         assert isinstance(parsed, EmailMessage)
         self.box.received.append((list(envelope.rcpt_tos), parsed))
         return "250 Message accepted for delivery"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 @dataclass

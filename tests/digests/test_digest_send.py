@@ -19,6 +19,7 @@ from newsdesk.dates import utcnow
 from newsdesk.digests import send
 from newsdesk.errors import ConfigError
 from newsdesk.store import Store
+from support.live import free_port
 
 from .conftest import (
     PUBLIC_URL,
@@ -28,7 +29,6 @@ from .conftest import (
     SmtpServer,
     add_reader,
     add_story,
-    free_port,
     mail_settings,
 )
 

@@ -9,16 +9,11 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
-import uvicorn
 
 from newsdesk.accounts import hash_password
 from newsdesk.app import build
@@ -27,6 +22,7 @@ from newsdesk.dates import utcnow
 from newsdesk.pipeline import collect
 from newsdesk.web.app import create_app
 from support.browser import XSS, XSS_LINK, Site
+from support.live import serving
 from support.pages import NOW, SEED, ecb_stories
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -43,7 +39,6 @@ SHOTS = ROOT / "artifacts" / "screenshots"
 USER = "e2e-reader"
 PASSWORD = "correct horse battery"
 ADMIN = "e2e-admin"  # for the admin pages (the phone layout test visits them)
-START_TIMEOUT = 15.0
 
 
 def _hostile(path: Path) -> Path:
@@ -78,51 +73,11 @@ def _build_store(folder: Path) -> tuple[Settings, int]:
     return settings, hostile_id
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _wait_until_up(base_url: str, thread: threading.Thread) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if not thread.is_alive():
-            raise RuntimeError("the uvicorn server stopped while starting")
-        try:
-            if httpx.get(base_url + "/", timeout=2.0).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"the server at {base_url} did not answer within {START_TIMEOUT} s")
-
-
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     settings, hostile_id = _build_store(tmp_path_factory.mktemp("e2e"))
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(settings),
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-        lifespan="on",
-        ws="none",
-        access_log=False,
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="e2e-uvicorn", daemon=True)
-    thread.start()
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(base_url, thread)
+    with serving(create_app(settings), "e2e") as base_url:
         yield Site(base_url, hostile_id, USER, PASSWORD, ADMIN)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        assert not thread.is_alive(), "the uvicorn server did not stop"
 
 
 def _unavailable(reason: str) -> None:

@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,7 +22,6 @@ from newsdesk.store import Store
 from support.pages import NOW
 
 PASSWORD = "correct horse battery"
-START_TIMEOUT = 20.0
 XSS = '<script>window.__xss=1</script><img src=x onerror="window.__xss=1">'
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 _SECRET = re.compile(r'<p class="secret"><code>([^<]+)</code>')
@@ -89,13 +85,6 @@ class ReaderSite:
     ids: dict[str, int]  # record url -> its article id (a near copy: its canonical's)
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def build_store(folder: Path) -> tuple[Settings, dict[str, int]]:
     path = folder / "items.jsonl"
     path.write_text("".join(json.dumps({**r, "lang": "en"}) + "\n" for r in RECORDS))
@@ -111,20 +100,6 @@ def build_store(folder: Path) -> tuple[Settings, dict[str, int]]:
                 assert found is not None, record["url"]
                 ids[record["url"]] = repo.duplicate_of(found) or found
     return settings, ids
-
-
-def wait_until_up(base_url: str, thread: threading.Thread) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if not thread.is_alive():
-            raise RuntimeError("the uvicorn server stopped while starting")
-        try:
-            if httpx.get(base_url + "/login", timeout=2.0).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"the server at {base_url} did not answer within {START_TIMEOUT} s")
 
 
 @contextmanager

@@ -30,6 +30,7 @@ from newsdesk.web.page_cache_redis import (
     SharedPageCache,
     page_cache_for,
 )
+from support.live import free_port
 from support.pages import PagesData
 from support.redis_keys import REDIS_URL, fresh_prefix
 
@@ -244,12 +245,6 @@ def test_redis_down_costs_one_warning_and_pages_are_kept_per_process(
     assert "redis://127.0.0.1:1/0 failed" in warnings[0] and "page cache" in warnings[0]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _redis_server(port: int, folder: Path) -> subprocess.Popen[bytes]:
     server = subprocess.Popen(
         ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
@@ -272,7 +267,7 @@ def test_an_outage_falls_back_and_what_it_missed_is_passed_on(
 ) -> None:
     """A Redis of the test's own, stopped and started again: the pages meanwhile are this
     process's, and a write seen meanwhile drops every kept page once Redis is back."""
-    port = _free_port()
+    port = free_port()
     now = [0.0]
     settings = Settings(redis_url=f"redis://127.0.0.1:{port}/0")
     link = SharedRedis(settings, "page cache", timeout=0.5, clock=lambda: now[0])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -14,15 +13,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from support.live import free_port
+
 START_TIMEOUT = 60.0
 NEWSDESK = Path(sys.executable).with_name("newsdesk")  # the installed command
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def _wait_until_up(url: str, proc: subprocess.Popen[bytes]) -> None:
@@ -42,7 +36,7 @@ def _wait_until_up(url: str, proc: subprocess.Popen[bytes]) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("workers", [1, 2])
 def test_serve_answers_pages_and_api_then_stops_on_sigint(tmp_path: Path, workers: int) -> None:
-    port = _free_port()
+    port = free_port()
     db = tmp_path / "served.db"
     cmd = [str(NEWSDESK), "--db", str(db), "serve"]
     cmd += ["--port", str(port), "--workers", str(workers)]
@@ -89,7 +83,7 @@ def _wait_for(what: str, check, deadline: float) -> None:  # type: ignore[no-unt
 def test_a_killed_worker_is_logged_and_replaced(tmp_path: Path) -> None:
     """Readiness and replacement are waited for with a generous deadline (a loaded machine may
     take a minute to start a worker): the test checks what happens, not how fast."""
-    port = _free_port()
+    port = free_port()
     cmd = [str(NEWSDESK), "--db", str(tmp_path / "served.db"), "serve", "--no-poll"]
     cmd += ["--port", str(port), "--workers", "2"]
     env = dict(os.environ, NEWSDESK_WORKERS="1")

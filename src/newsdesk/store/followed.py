@@ -35,7 +35,7 @@ from newsdesk.store.schema import (
     stories,
     story_articles,
 )
-from newsdesk.store.stories import FRESH_BONUS, StoryRepo, StorySummary
+from newsdesk.store.stories import FRESH_BONUS, StoryRepo, StorySummary, summary_of
 from newsdesk.store.timestamps import UTCDateTime
 
 ENTITY_KINDS = frozenset({"person", "organization", "place"})
@@ -169,20 +169,7 @@ class FollowedStoryRepo(StoryRepo):
             .limit(limit)
             .offset(max(0, offset))
         )
-        return [
-            StorySummary(
-                id=row.id,
-                title=row.title,
-                size=row.size,
-                sources=row.sources,
-                last_seen=row.dated_last,
-                first_seen=row.dated_first,
-                changed_at=row.updated_at,
-                section=row.section,
-                nation=row.nation,
-            )
-            for row in self._conn.execute(query)
-        ]
+        return [summary_of(row) for row in self._conn.execute(query)]
 
 
 def _usable(keys: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -112,13 +112,7 @@ class SearchRepo(Bound):
         info = {
             row.id: row
             for row in self._conn.execute(
-                select(
-                    articles.c.id,
-                    articles.c.title,
-                    articles.c.source,
-                    articles.c.published,
-                    articles.c.lang,
-                ).where(articles.c.id.in_([hit.id for hit in found]))
+                select(*_HEAD).where(articles.c.id.in_([hit.id for hit in found]))
             )
         }
         ordered = sorted(found, key=lambda hit: (-float(hit.rank), hit.id))
@@ -235,14 +229,9 @@ class SearchRepo(Bound):
         rows = {
             row.id: row
             for row in self._conn.execute(
-                select(
-                    articles.c.id,
-                    articles.c.title,
-                    articles.c.source,
-                    articles.c.published,
-                    articles.c.lang,
-                    func.substr(articles.c.text, 1, LEAD_CHARS).label("lead"),
-                ).where(articles.c.id.in_(page))
+                select(*_HEAD, func.substr(articles.c.text, 1, LEAD_CHARS).label("lead")).where(
+                    articles.c.id.in_(page)
+                )
             )
         }
         sizes = self._story_sizes([s for s in (story_of.get(i) for i in page) if s is not None])
@@ -278,6 +267,10 @@ class SearchRepo(Bound):
             return {}
         query = select(stories.c.id, stories.c.size).where(stories.c.id.in_(story_ids))
         return {row.id: int(row.size) for row in self._conn.execute(query)}
+
+
+# What a search result shows of an article besides its snippet.
+_HEAD = (articles.c.id, articles.c.title, articles.c.source, articles.c.published, articles.c.lang)
 
 
 def embed_query(query: str) -> npt.NDArray[np.float32] | None:

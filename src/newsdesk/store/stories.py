@@ -75,6 +75,22 @@ class StorySummary:
     nation: str | None = None  # the country of its coverage, when it has one
 
 
+def summary_of(row: Any) -> StorySummary:
+    """A ranked listing's row (the stories columns, its breadth as sources, its dated first and
+    last coverage as dated_first and dated_last) as a StorySummary."""
+    return StorySummary(
+        id=row.id,
+        title=row.title,
+        size=row.size,
+        sources=row.sources,
+        last_seen=row.dated_last,
+        first_seen=row.dated_first,
+        changed_at=row.updated_at,
+        section=row.section,
+        nation=row.nation,
+    )
+
+
 def _centroid_bytes(centroid: np.ndarray | bytes | None) -> bytes | None:
     if centroid is None or isinstance(centroid, bytes):
         return centroid
@@ -278,20 +294,7 @@ class StoryRepo(Bound):
             .limit(max(0, limit))
             .offset(max(0, offset))
         )
-        return [
-            StorySummary(
-                id=row.id,
-                title=row.title,
-                size=row.size,
-                sources=row.sources,
-                last_seen=row.dated_last,
-                first_seen=row.dated_first,
-                changed_at=row.updated_at,
-                section=row.section,
-                nation=row.nation,
-            )
-            for row in self._conn.execute(query)
-        ]
+        return [summary_of(row) for row in self._conn.execute(query)]
 
     def _freshness(self, last: ColumnElement[Any], now: datetime) -> ColumnElement[float]:
         """1 for coverage dated now (or later), falling to 0 at FRESH_DAYS old; 0 when undated."""
