@@ -103,6 +103,17 @@ def build_store(folder: Path) -> tuple[Settings, dict[str, int]]:
 
 
 @contextmanager
+def client_login(site: ReaderSite, name: str, password: str) -> Iterator[httpx.Client]:
+    """A feed-reader app logged in with ClientLogin: its Auth in every request's header."""
+    with httpx.Client(base_url=site.base_url, timeout=10.0) as app:
+        answer = app.post("/accounts/ClientLogin", data={"Email": name, "Passwd": password})
+        assert answer.status_code == 200, answer.text
+        auth = dict(line.split("=", 1) for line in answer.text.splitlines())["Auth"]
+        app.headers["Authorization"] = f"GoogleLogin auth={auth}"
+        yield app
+
+
+@contextmanager
 def register(site: ReaderSite, name: str) -> Iterator[httpx.Client]:
     """A browser-like client of a new reader, registered through the form (logged in)."""
     with httpx.Client(base_url=site.base_url, timeout=10.0) as client:

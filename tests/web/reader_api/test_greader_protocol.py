@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 import httpx
 import pytest
@@ -15,6 +14,7 @@ from support.reader_apps import (
     PASSWORD,
     ReaderSite,
     assert_inert,
+    client_login,
     follow,
     new_app_password,
     register,
@@ -31,17 +31,6 @@ VINEYARD = "https://valley-post.example/news/vineyard"
 READERS = itertools.count(1)  # each test's reader is new: no test sees another's marks
 
 
-@contextmanager
-def _login(site: ReaderSite, name: str, password: str) -> Iterator[httpx.Client]:
-    """An app logged in with ClientLogin: its Auth in every request's header."""
-    with httpx.Client(base_url=site.base_url, timeout=10.0) as app:
-        answer = app.post("/accounts/ClientLogin", data={"Email": name, "Passwd": password})
-        assert answer.status_code == 200, answer.text
-        auth = dict(line.split("=", 1) for line in answer.text.splitlines())["Auth"]
-        app.headers["Authorization"] = f"GoogleLogin auth={auth}"
-        yield app
-
-
 @pytest.fixture
 def reader(reader_site: ReaderSite) -> Iterator[tuple[httpx.Client, httpx.Client]]:
     """(the app, the browser) of a new reader following Harbour Times and Valley Post."""
@@ -50,7 +39,7 @@ def reader(reader_site: ReaderSite) -> Iterator[tuple[httpx.Client, httpx.Client
         password = new_app_password(web, "NetNewsWire")
         follow(reader_site, name, "source", "Harbour Times", "Harbour Times")
         follow(reader_site, name, "source", "Valley Post", "Valley Post")
-        with _login(reader_site, name, password) as app:
+        with client_login(reader_site, name, password) as app:
             yield app, web
 
 
@@ -215,7 +204,7 @@ def test_no_cookie_login_no_shared_cache_and_another_reader_sees_nothing(
     # Another reader with an app password of their own has their own (empty) lists.
     with register(reader_site, "gr-other") as other_web:
         password = new_app_password(other_web, "Reeder")
-        with _login(reader_site, "gr-other", password) as other:
+        with client_login(reader_site, "gr-other", password) as other:
             assert other.get(API + "/subscription/list").json()["subscriptions"] == []
             assert _ids(other.get(API + "/stream/items/ids", params={"s": STARRED})) == []
 
@@ -248,7 +237,7 @@ def test_client_login_refuses_account_passwords_and_locks_after_failures(
 def test_a_deleted_app_password_logs_its_app_out(reader_site: ReaderSite) -> None:
     with register(reader_site, "gr-revoked") as web:
         password = new_app_password(web, "Read You")
-        with _login(reader_site, "gr-revoked", password) as app:
+        with client_login(reader_site, "gr-revoked", password) as app:
             assert app.get(API + "/subscription/list").status_code == 200
             page = web.get("/account/apps").text
             form = page.split('action="/account/apps/', 1)[1]

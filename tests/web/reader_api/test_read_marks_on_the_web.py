@@ -9,14 +9,13 @@ import itertools
 import re
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 import httpx
 import lxml.html
 import pytest
 
 from newsdesk.store import Store
-from support.reader_apps import ReaderSite, follow, new_app_password, register
+from support.reader_apps import ReaderSite, client_login, follow, new_app_password, register
 
 API = "/reader/api/0"
 READ = "user/-/state/com.google/read"
@@ -28,17 +27,6 @@ WAIT_S = 10.0  # the article page's read mark is written just after the page is 
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
-@contextmanager
-def _app(site: ReaderSite, name: str, password: str) -> Iterator[httpx.Client]:
-    """A feed-reader app logged in with ClientLogin."""
-    with httpx.Client(base_url=site.base_url, timeout=10.0) as app:
-        answer = app.post("/accounts/ClientLogin", data={"Email": name, "Passwd": password})
-        assert answer.status_code == 200, answer.text
-        auth = dict(line.split("=", 1) for line in answer.text.splitlines())["Auth"]
-        app.headers["Authorization"] = f"GoogleLogin auth={auth}"
-        yield app
-
-
 @pytest.fixture
 def reader(reader_site: ReaderSite) -> Iterator[tuple[httpx.Client, httpx.Client]]:
     """(the app, the browser) of a new reader who follows Harbour Times."""
@@ -46,7 +34,7 @@ def reader(reader_site: ReaderSite) -> Iterator[tuple[httpx.Client, httpx.Client
     with register(reader_site, name) as web:
         password = new_app_password(web, "NetNewsWire")
         follow(reader_site, name, "source", "Harbour Times", "Harbour Times")
-        with _app(reader_site, name, password) as app:
+        with client_login(reader_site, name, password) as app:
             yield app, web
 
 
