@@ -51,6 +51,7 @@ def test_fusion_filters_and_grouping_on_each_backend(
         assert rehab[0].matched == ("semantic",)
         pirates = repo.search_stories("pirates", index=index)
         assert pirates[0].hit.article_id == ids[2] and pirates[0].matched == ("text", "semantic")
+        assert "irates" in pirates[0].hit.snippet  # the text hit's own snippet, made for the page
         german = repo.search_stories("pirates", index=index, lang="de")
         assert {h.hit.article_id for h in german} <= {ids[3]}  # the English model may miss it
         english = repo.search_stories("pirates", index=index, lang="en")

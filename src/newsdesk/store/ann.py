@@ -204,10 +204,9 @@ class VectorIndex:
             self._backend = self._load() or self._build(conn)
             self._checked_at = time.monotonic()
             self._reconcile(conn)  # the file may be older than the store
-        newest = conn.execute(
-            select(article_vectors.c.article_id).order_by(article_vectors.c.article_id.desc())
-        ).first()
-        if newest is not None and newest.article_id > self._high_water:
+        # max(), not ORDER BY ... .first(): the driver would read every id to give the first
+        newest = conn.execute(select(func.max(article_vectors.c.article_id))).scalar()
+        if newest is not None and newest > self._high_water:
             self._add_rows(conn, article_vectors.c.article_id > self._high_water)
         if time.monotonic() - self._checked_at > RECONCILE_SECONDS:
             self._reconcile(conn)

@@ -24,6 +24,7 @@ from sqlalchemy import (
     extract,
     func,
     literal_column,
+    null,
     select,
     table,
     text,
@@ -111,12 +112,19 @@ class StoreDialect:
         where: Sequence[ColumnElement[bool]],
         limit: int,
         offset: int,
+        *,
+        snippets: bool = True,
     ) -> Select[Any]:
         """Rows (id, snippet, rank) of canonical articles matching every term, best first.
 
         terms are the query's words; plain is its text without syntax, for a database that
-        splits words its own way.
+        splits words its own way. snippets=False leaves snippet NULL (they cost more than the
+        ranking: a caller that ranks many hits for one page asks snippets() for the page).
         """
+        raise NotImplementedError
+
+    def snippets(self, ids: Sequence[int], terms: Sequence[str], plain: str) -> Select[Any]:
+        """Rows (id, snippet) of these articles for the query, as search() would show them."""
         raise NotImplementedError
 
 
@@ -181,12 +189,13 @@ class SQLiteDialect(StoreDialect):
         where: Sequence[ColumnElement[bool]],
         limit: int,
         offset: int,
+        *,
+        snippets: bool = True,
     ) -> Select[Any]:
         fts = table("articles_fts", column("rowid"))
-        # Each term quoted: FTS5 reads it as a plain string, never as syntax. Title weighs 10x.
-        match = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
+        match = _fts_match(terms)
         bm25: ColumnElement[float] = literal_column("bm25(articles_fts, 10.0, 1.0)")
-        snippet: ColumnElement[str] = literal_column("snippet(articles_fts, -1, '[', ']', '…', 24)")
+        snippet: ColumnElement[Any] = _FTS_SNIPPET if snippets else null()
         matching = text("articles_fts MATCH :match").bindparams(match=match)
         if where:  # filters on the article: join it
             return (
@@ -219,6 +228,23 @@ class SQLiteDialect(StoreDialect):
             .limit(limit)
             .offset(offset)
         )
+
+    def snippets(self, ids: Sequence[int], terms: Sequence[str], plain: str) -> Select[Any]:
+        fts = table("articles_fts", column("rowid"))
+        matching = text("articles_fts MATCH :match").bindparams(match=_fts_match(terms))
+        return (
+            select(fts.c.rowid.label("id"), _FTS_SNIPPET.label("snippet"))
+            .select_from(fts)
+            .where(matching, fts.c.rowid.in_(list(ids)))
+        )
+
+
+# Each term quoted: FTS5 reads it as a plain string, never as syntax. Title weighs 10x (bm25).
+def _fts_match(terms: Sequence[str]) -> str:
+    return " ".join('"' + t.replace('"', '""') + '"' for t in terms)
+
+
+_FTS_SNIPPET: ColumnElement[str] = literal_column("snippet(articles_fts, -1, '[', ']', '…', 24)")
 
 
 class PostgresDialect(StoreDialect):
@@ -264,9 +290,11 @@ class PostgresDialect(StoreDialect):
         where: Sequence[ColumnElement[bool]],
         limit: int,
         offset: int,
+        *,
+        snippets: bool = True,
     ) -> Select[Any]:
         # plainto_tsquery reads no operators, and its parser is the one that split the documents.
-        query = func.plainto_tsquery("simple", bindparam("plain", plain))
+        query = _pg_query(plain)
         vector: ColumnElement[Any] = literal_column("articles.search_vector")
         rank = func.ts_rank_cd(vector, query)
         matches = vector.bool_op("@@")(query)
@@ -297,23 +325,36 @@ class PostgresDialect(StoreDialect):
                 .offset(offset)
                 .subquery("best")
             )
-        # Headlines are costly: compute them only for the page of hits, from the text when it
-        # matched and from the title otherwise.
-        body = func.left(articles.c.text, PG_VECTOR_CHARS)
-        # Whether the text matched, from the stored vector's B (text) lexemes: parsing the text
-        # again for it cost about as much as the headline itself (the 21 headlines of "police"
-        # at 10^5 articles: 16-22 -> 13-14 ms, two runs each).
-        body_only = func.ts_filter(vector, literal_column("""'{b}'::"char"[]"""))
-        body_matched = body_only.bool_op("@@")(query)
-        snippet = case(
-            (body_matched, func.ts_headline("simple", body, query, PG_HEADLINE_OPTIONS)),
-            else_=func.ts_headline("simple", articles.c.title, query, PG_HEADLINE_OPTIONS),
-        )
+        # Headlines are costly: compute them only for the page of hits.
+        snippet = _pg_headline(query) if snippets else null()
         return (
             select(articles.c.id, snippet.label("snippet"), best.c.rank)
             .select_from(best.join(articles, articles.c.id == best.c.id))
             .order_by(best.c.rank.desc(), articles.c.id)
         )
+
+    def snippets(self, ids: Sequence[int], terms: Sequence[str], plain: str) -> Select[Any]:
+        snippet = _pg_headline(_pg_query(plain))
+        return select(articles.c.id, snippet.label("snippet")).where(articles.c.id.in_(list(ids)))
+
+
+def _pg_query(plain: str) -> ColumnElement[Any]:
+    return func.plainto_tsquery("simple", bindparam("plain", plain))
+
+
+def _pg_headline(query: ColumnElement[Any]) -> ColumnElement[Any]:
+    """An article's headline for the query: from the text when it matched, else the title."""
+    vector: ColumnElement[Any] = literal_column("articles.search_vector")
+    body = func.left(articles.c.text, PG_VECTOR_CHARS)
+    # Whether the text matched, from the stored vector's B (text) lexemes: parsing the text
+    # again for it cost about as much as the headline itself (the 21 headlines of "police"
+    # at 10^5 articles: 16-22 -> 13-14 ms, two runs each).
+    body_only = func.ts_filter(vector, literal_column("""'{b}'::"char"[]"""))
+    body_matched = body_only.bool_op("@@")(query)
+    return case(
+        (body_matched, func.ts_headline("simple", body, query, PG_HEADLINE_OPTIONS)),
+        else_=func.ts_headline("simple", articles.c.title, query, PG_HEADLINE_OPTIONS),
+    )
 
 
 def dialect_for(name: str) -> StoreDialect:

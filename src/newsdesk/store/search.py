@@ -151,10 +151,12 @@ class SearchRepo(Bound):
         text: list[tuple[int, str, float]] = []
         if mode != "semantic":
             found = self._conn.execute(
-                self._dialect.search(query_terms(query), plain_query(query), where, pool, 0)
+                self._dialect.search(
+                    query_terms(query), plain_query(query), where, pool, 0, snippets=False
+                )
             ).all()
             ordered = sorted(found, key=lambda hit: (-float(hit.rank), hit.id))
-            text = [(hit.id, hit.snippet or "", float(hit.rank)) for hit in ordered]
+            text = [(hit.id, "", float(hit.rank)) for hit in ordered]
         near: list[tuple[int, float]] = []
         if mode != "text" and index is not None and (vector is not None or self._any_vectors()):
             if vector is None:  # the model loads only when there is something to compare with
@@ -164,7 +166,7 @@ class SearchRepo(Bound):
                     near = self._nearest(vector, index, where, pool)
             except Exception as exc:  # a broken index must never break search
                 _warn_once(f"search: semantic side left out ({type(exc).__name__}: {exc})")
-        return self._grouped(text, near, limit, offset)
+        return self._grouped(query, text, near, limit, offset)
 
     def _any_vectors(self) -> bool:
         query = select(article_vectors.c.article_id).limit(1)
@@ -203,6 +205,7 @@ class SearchRepo(Bound):
 
     def _grouped(
         self,
+        query: str,
         text: list[tuple[int, str, float]],
         near: list[tuple[int, float]],
         limit: int,
@@ -224,7 +227,8 @@ class SearchRepo(Bound):
                 seen.add(key)
                 heads.append(article_id)
         page = heads[offset : offset + limit + 1]  # one more: tells the caller a next page exists
-        snippets = {i: snippet for i, snippet, _ in text}
+        matched_text = {i for i, _, _ in text}
+        snippets = self._snippets(query, [i for i in page if i in matched_text])
         similarity = dict(near)
         rows = {
             row.id: row
@@ -244,7 +248,7 @@ class SearchRepo(Bound):
             matched = tuple(
                 side
                 for side, found in (
-                    ("text", article_id in snippets),
+                    ("text", article_id in matched_text),
                     ("semantic", article_id in similarity),
                 )
                 if found
@@ -252,6 +256,15 @@ class SearchRepo(Bound):
             others = max(0, sizes.get(story_id, 1) - 1) if story_id is not None else 0
             results.append(StoryHit(hit, story_id, others, matched, similarity.get(article_id)))
         return results
+
+    def _snippets(self, query: str, ids: list[int]) -> dict[int, str]:
+        """The full-text snippets of the page's text hits only (ranking asked for none)."""
+        if not ids:
+            return {}
+        found = self._conn.execute(
+            self._dialect.snippets(ids, query_terms(query), plain_query(query))
+        )
+        return {row.id: row.snippet or "" for row in found}
 
     def _stories_of(self, ids: list[int]) -> dict[int, int]:
         found: dict[int, int] = {}
