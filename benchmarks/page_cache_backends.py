@@ -32,10 +32,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import os
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import time
 import uuid
@@ -48,6 +45,7 @@ import redis
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import web_latency as bench  # a sibling script, not a package
+from bench_serve import uvicorn_process
 
 from newsdesk.store import Store
 
@@ -59,30 +57,10 @@ DEFAULT_ONLY = ["front", "story", "search", "api_stories"]
 @contextmanager
 def serving(url: str, workers: int, env_extra: dict[str, str]) -> Iterator[int]:
     """uvicorn over create_app on a free port, with these settings in its environment."""
-    port = bench._free_port()
     path = os.pathsep.join(filter(None, [str(ROOT / "benchmarks"), os.environ.get("PYTHONPATH")]))
     env = dict(os.environ, NEWSDESK_DB=url, PYTHONPATH=path, **env_extra)
-    cmd = [
-        sys.executable, "-m", "uvicorn", "--factory", "web_latency:asgi", "--host", "127.0.0.1",
-        "--port", str(port), "--workers", str(workers), "--log-level", "warning",
-        "--no-access-log",
-    ]  # fmt: skip
-    log_file = (bench.CACHE / "uvicorn.log").open("a", encoding="utf-8")
-    proc = subprocess.Popen(cmd, env=env, stdout=log_file, stderr=log_file, start_new_session=True)
-    try:
-        for _ in range(600):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("uvicorn did not start")
+    with uvicorn_process("web_latency:asgi", env, workers, log=bench.CACHE / "uvicorn.log") as port:
         yield port
-    finally:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=30)
-        log_file.close()
 
 
 def lookups(count: int) -> None:

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from bench_serve import uvicorn_process
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
@@ -514,32 +515,20 @@ def sample_paths(url: str, count: int) -> dict[str, list[str]]:
     }
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def latency(urls: dict[str, str], count: int) -> dict[str, dict[str, tuple[float, float]]]:
     """p50 and p99 (ms) of count sequential requests per page kind and store, page cache off,
     one uvicorn worker per store, one client: the stores take turns request by request, so a
     machine shared with other work slows them alike and their ratios hold."""
     import contextlib
     import os
-    import signal
-    import socket
-    import subprocess
 
     import httpx
 
     paths = {label: sample_paths(url, count) for label, url in urls.items()}
-    procs: dict[str, tuple[subprocess.Popen[bytes], int]] = {}
+    ports: dict[str, int] = {}
     results: dict[str, dict[str, tuple[float, float]]] = {label: {} for label in urls}
     with contextlib.ExitStack() as stack:
         for label, url in urls.items():
-            port = _free_port()
             env = dict(
                 os.environ,
                 NEWSDESK_DB=url,
@@ -548,25 +537,9 @@ def latency(urls: dict[str, str], count: int) -> dict[str, dict[str, tuple[float
                     filter(None, [str(ROOT / "benchmarks"), os.environ.get("PYTHONPATH")])
                 ),
             )
-            cmd = [
-                sys.executable, "-m", "uvicorn", "--factory", "pg_scale:asgi",
-                "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
-                "--no-access-log",
-            ]  # fmt: skip
-            proc = subprocess.Popen(cmd, env=env, start_new_session=True)
-            stack.callback(proc.wait, 30)
-            stack.callback(os.killpg, proc.pid, signal.SIGKILL)
-            procs[label] = (proc, port)
+            ports[label] = stack.enter_context(uvicorn_process("pg_scale:asgi", env, start_s=120))
         clients: dict[str, httpx.Client] = {}
-        for label, (_, port) in procs.items():
-            for _ in range(1200):
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                    break
-                except OSError:
-                    time.sleep(0.1)
-            else:
-                raise RuntimeError("uvicorn did not start")
+        for label, port in ports.items():
             base = f"http://127.0.0.1:{port}"
             clients[label] = stack.enter_context(httpx.Client(base_url=base, timeout=60))
         kinds = next(iter(paths.values())).keys()

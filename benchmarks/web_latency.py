@@ -48,8 +48,6 @@ import json
 import os
 import random
 import re
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -63,6 +61,7 @@ from typing import Any
 
 import httpx
 import numpy as np
+from bench_serve import uvicorn_process
 from fastapi import FastAPI
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
@@ -392,42 +391,14 @@ ENDPOINTS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextmanager
 def serving(url: str, workers: int, cache: bool) -> Iterator[int]:
-    port = _free_port()
     path = os.pathsep.join(filter(None, [str(ROOT / "benchmarks"), os.environ.get("PYTHONPATH")]))
     env = dict(os.environ, NEWSDESK_DB=url, PYTHONPATH=path)
     if not cache:
         env["NEWSDESK_PAGE_CACHE_SECONDS"] = "0"
-    cmd = [
-        sys.executable, "-m", "uvicorn", "--factory", "web_latency:asgi", "--host", "127.0.0.1",
-        "--port", str(port), "--workers", str(workers), "--log-level", "warning",
-        "--no-access-log",
-    ]  # fmt: skip
-    log_file = (CACHE / "uvicorn.log").open("a", encoding="utf-8")
-    # A session of its own: with --workers, uvicorn's worker processes must go with it.
-    proc = subprocess.Popen(cmd, env=env, stdout=log_file, stderr=log_file, start_new_session=True)
-    try:
-        for _ in range(600):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("uvicorn did not start")
+    with uvicorn_process("web_latency:asgi", env, workers, log=CACHE / "uvicorn.log") as port:
         yield port
-    finally:
-        # Killed, not stopped: queued requests would otherwise spill into the next endpoint.
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=30)
-        log_file.close()
 
 
 def _ms(value: str) -> float:

@@ -38,8 +38,6 @@ import asyncio
 import itertools
 import os
 import random
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -49,6 +47,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench_serve import uvicorn_process
 from fastapi import FastAPI
 
 from newsdesk.config import Settings
@@ -129,12 +128,6 @@ def _rare_word(repo: object, title: str) -> str:
 # -- serving --------------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextmanager
 def worktree(commit: str) -> Iterator[Path]:
     """The source tree of commit, checked out beside the repository and removed after."""
@@ -152,30 +145,11 @@ def worktree(commit: str) -> Iterator[Path]:
 @contextmanager
 def serving(src: Path, db: str, workers: int, *, migrate: bool) -> Iterator[int]:
     """uvicorn serving the code under src (a package folder) on a free port."""
-    port = _free_port()
     path = os.pathsep.join([str(src), str(ROOT / "benchmarks")])
     env = dict(os.environ, NEWSDESK_DB=db, PYTHONPATH=path, NEWSDESK_PAGE_CACHE_SECONDS="0")
     env["NEWSDESK_BENCH_MIGRATE"] = "1" if migrate else "0"
-    cmd = [
-        sys.executable, "-m", "uvicorn", "--factory", "web_throughput:asgi",
-        "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-        "--log-level", "warning", "--no-access-log",
-    ]  # fmt: skip
-    # A session of its own: with --workers, uvicorn's worker processes must go with it.
-    proc = subprocess.Popen(cmd, env=env, start_new_session=True)
-    try:
-        for _ in range(600):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("uvicorn did not start")
+    with uvicorn_process("web_throughput:asgi", env, workers) as port:
         yield port
-    finally:
-        os.killpg(proc.pid, signal.SIGKILL)  # queued requests must not spill into the next run
-        proc.wait(timeout=30)
 
 
 # -- load -----------------------------------------------------------------------------------------
