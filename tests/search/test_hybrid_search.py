@@ -8,17 +8,19 @@ from __future__ import annotations
 import logging
 import shutil
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
+from sqlalchemy import Connection
 
 from newsdesk.config import Settings
 from newsdesk.models import Fingerprint, NewArticle
 from newsdesk.pipeline.enrich import EMBEDDING_MODEL
 from newsdesk.store import Store
-from newsdesk.store.ann import VectorIndex, index_path
+from newsdesk.store.ann import VectorIndex, _Backend, index_path
 from newsdesk.store.search import StoryHit, embed_query
 from search.conftest import NOW, PARAPHRASE, Built
 
@@ -34,6 +36,13 @@ def fresh(built: Built, tmp_path: Path) -> Iterator[Built]:
 def _search(b: Built, query: str, index: VectorIndex, **kw: object) -> list[StoryHit]:
     with Store.open(b.settings.db_url) as store, store.transaction(readonly=True) as repo:
         return repo.search_stories(query, vector=embed_query(query), index=index, **kw)  # type: ignore[arg-type]
+
+
+def _ready_within(index: VectorIndex, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while not index.ready and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return index.ready
 
 
 def _index(b: Built) -> VectorIndex:
@@ -187,8 +196,39 @@ def test_query_vector_is_a_unit_vector() -> None:
 
 def test_searches_do_not_wait_for_a_first_build(fresh: Built) -> None:
     index = _index(fresh)
-    with index._lock:  # as while another thread builds it for the first time
-        hits = _search(fresh, "Somali pirates", index)
-    assert hits and all(h.matched == ("text",) for h in hits)  # full text answered at once
-    after = _search(fresh, "Somali pirates", index)
+    with index._lock:  # as while the build thread holds it, reading 10^6 stored vectors
+        started = time.monotonic()
+        hits = _search(fresh, "Somali pirates", index, index_wait=0.05)
+        waited = time.monotonic() - started
+    assert hits and all(h.matched == ("text",) for h in hits)  # full text answered meanwhile
+    assert waited < 5 and not index.ready
+    assert _ready_within(index, 30) and len(index) == 12  # the build thread went on alone
+    after = _search(fresh, "Somali pirates", index, index_wait=0.0)
     assert "semantic" in after[0].matched
+
+
+def test_a_first_search_that_may_wait_gets_both_sides(fresh: Built) -> None:
+    index = _index(fresh)
+    hits = _search(fresh, "Somali pirates", index, index_wait=None)  # as the CLI searches
+    assert index.ready and "semantic" in hits[0].matched
+
+
+def test_a_failed_build_is_one_warning_and_tried_again(
+    fresh: Built, caplog: pytest.LogCaptureFixture
+) -> None:
+    index = _index(fresh)
+    real_build = index._build
+    calls: list[int] = []
+
+    def failing_once(conn: Connection) -> _Backend:
+        calls.append(1)
+        if len(calls) == 1:
+            raise OSError("disk went away")
+        return real_build(conn)
+
+    index._build = failing_once  # type: ignore[method-assign]
+    first = _search(fresh, "Somali pirates", index, index_wait=10)
+    assert all(h.matched == ("text",) for h in first) and not index.ready
+    assert "vector index: not built (OSError: disk went away)" in caplog.text
+    again = _search(fresh, "Somali pirates", index, index_wait=10)
+    assert _ready_within(index, 0) and "semantic" in again[0].matched and len(calls) == 2

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import time
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -13,7 +16,9 @@ from starlette.testclient import TestClient
 from typer.testing import CliRunner
 
 from newsdesk.cli import cli
+from newsdesk.config import Settings
 from newsdesk.web.app import create_app
+from newsdesk.web.pages.search import search_index
 from search.conftest import PARAPHRASE, Built
 
 
@@ -73,3 +78,24 @@ def test_cli_search_json_and_text(built: Built) -> None:
     result = runner.invoke(cli, ["--db", db, "search", "pirates", "--mode", "text"])
     assert result.exit_code == 0 and "matched by words" in result.stdout
     assert runner.invoke(cli, ["--db", db, "search", "x", "--mode", "fuzzy"]).exit_code == 2
+
+
+def test_search_page_answers_by_words_while_the_index_warms_up(
+    built: Built, tmp_path: Path
+) -> None:
+    db = tmp_path / "news.db"
+    shutil.copy(built.folder / "news.db", db)
+    settings = Settings(db=str(db), workers=1)
+    index = search_index(settings)
+    url = "/search?" + urlencode({"q": PARAPHRASE})
+    with TestClient(create_app(settings)) as fresh:
+        with index._lock:  # as while the first build reads every stored vector
+            warming = fresh.get(url).text
+            api = fresh.get("/api/v1/search?" + urlencode({"q": PARAPHRASE}))
+        assert api.headers["cache-control"] == "no-store"  # no cache keeps a words-only answer
+        assert "still warming up" in warming and "Matched by meaning" not in warming
+        deadline = time.monotonic() + 30
+        while not index.ready and time.monotonic() < deadline:
+            time.sleep(0.05)
+        ready = fresh.get(url).text  # not the answer kept from before: both sides now
+        assert "Matched by meaning" in ready and "still warming up" not in ready

@@ -96,6 +96,7 @@ def search(
         hits = repo.search_stories(
             query,
             index=index,
+            index_wait=None,  # one search a process: wait for the index (built once, then kept)
             mode="text" if mode == "text" else "hybrid",
             source=source,
             lang=lang,

@@ -36,8 +36,9 @@ from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import StaticPool
 
 from newsdesk.store.schema import article_vectors
 from newsdesk.store.vectors import VECTOR_DTYPE
@@ -53,6 +54,9 @@ CONNECTIVITY, EXPANSION_ADD, EXPANSION_SEARCH = 16, 128, 64
 SAVE_AFTER = 500  # vectors added since the file was written before it is written again
 RECONCILE_SECONDS = 300.0  # how often a process compares its size with the stored count
 READ_BATCH = 5_000  # vectors read from the store per query while building
+# How long the search that finds no index waits for its build (on its own thread) before it
+# answers by full text: a small store's index is built well within it, 10^6 vectors take minutes.
+FIRST_BUILD_WAIT = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,26 +177,64 @@ class VectorIndex:
         self.path = path
         self.model = model
         self.kind = ""  # "usearch" or "exact", once loaded
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # held while the index is read, caught up or built
         self._backend: _Backend | None = None
-        self._ready = False  # loaded or built once: later callers wait for the lock
+        self._built = threading.Event()  # loaded or built once
+        self._builder: threading.Thread | None = None
+        self._builder_lock = threading.Lock()
         self._high_water = 0
         self._checked_at = 0.0
         self._unsaved = 0
         self._warned: set[str] = set()
 
-    def nearest(self, conn: Connection, vector: Matrix, k: int) -> list[Neighbour]:
-        """The k stored vectors most like vector (a unit vector), most similar first; none
-        while another thread loads or builds the index (a first build at 10^5 articles takes
-        minutes: searches meanwhile answer by full text rather than wait)."""
-        if not self._lock.acquire(blocking=self._ready):
-            return []
-        try:
+    @property
+    def ready(self) -> bool:
+        """Loaded or built: a search now gets its semantic side."""
+        return self._built.is_set()
+
+    def nearest(
+        self, conn: Connection, vector: Matrix, k: int, *, wait: float | None = FIRST_BUILD_WAIT
+    ) -> list[Neighbour]:
+        """The k stored vectors most like vector (a unit vector), most similar first.
+
+        The first call of a process loads the file or builds the index from the stored vectors
+        on a thread of its own, with its own connection, and waits for it at most wait seconds
+        (None: until it is done); past that it returns nothing, so that search answers by full
+        text while the build goes on (from every stored vector at 10^6 articles: minutes)."""
+        if not self._built.is_set():
+            if isinstance(conn.engine.pool, StaticPool):  # one shared connection: no thread
+                with self._lock:
+                    self._sync(conn)
+                self._built.set()
+            else:
+                self._build_in_background(conn.engine).join(wait)
+                if not self._built.is_set():  # still building, or failed (a warning)
+                    return []
+        with self._lock:
             backend = self._sync(conn)
-            self._ready = True
             return backend.search(np.asarray(vector, dtype=np.float32), k)
-        finally:
-            self._lock.release()
+
+    def _build_in_background(self, engine: Engine) -> threading.Thread:
+        """The thread that loads or builds the index: the running one, else a new one."""
+        with self._builder_lock:
+            if self._builder is None or not self._builder.is_alive():
+                self._builder = threading.Thread(
+                    target=self._first_sync, args=(engine,), name="vector-index", daemon=True
+                )
+                self._builder.start()
+            return self._builder
+
+    def _first_sync(self, engine: Engine) -> None:
+        """Load or build the index (the builder thread); a failure is one warning, and the
+        next search starts another try."""
+        try:
+            with self._lock, engine.connect() as conn:
+                self._sync(conn)
+        except Exception as exc:
+            self._backend = None  # half built: the next try starts over
+            log.warning("vector index: not built (%s: %s)", type(exc).__name__, exc)
+            return
+        self._built.set()
 
     def __len__(self) -> int:
         return 0 if self._backend is None else len(self._backend)

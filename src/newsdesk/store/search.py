@@ -22,7 +22,7 @@ from sqlalchemy import ColumnElement, func, or_, select
 
 from newsdesk.errors import NewsdeskError
 from newsdesk.models import SearchHit
-from newsdesk.store.ann import VectorIndex
+from newsdesk.store.ann import FIRST_BUILD_WAIT, VectorIndex
 from newsdesk.store.articles import ID_BATCH
 from newsdesk.store.bound import Bound
 from newsdesk.store.schema import article_vectors, articles, stories, story_articles
@@ -125,6 +125,7 @@ class SearchRepo(Bound):
         *,
         vector: npt.NDArray[np.float32] | None = None,
         index: VectorIndex | None = None,
+        index_wait: float | None = FIRST_BUILD_WAIT,
         mode: Mode = "hybrid",
         source: str | None = None,
         lang: str | None = None,
@@ -140,9 +141,11 @@ class SearchRepo(Bound):
         mode "text" ranks by full text only, "semantic" by the query's vector only, "hybrid" fuses
         both by reciprocal rank. index is the ANN index over the stored vectors (without it the
         semantic side finds nothing) and vector the query embedded with their model (embedded
-        here when not given). Filters:
-        source and lang exactly, published in [since, until), section (or country) of the story.
-        A semantic side that fails (a broken index) is logged and left out: text still answers.
+        here when not given); a process's first search waits index_wait seconds at most for the
+        index to load or build (None: until it is ready) and answers by full text past that.
+        Filters: source and lang exactly, published in [since, until), section (or country) of
+        the story. A semantic side that fails (a broken index) is logged and left out: text
+        still answers.
         """
         if not query_terms(query) or limit <= 0:
             return []
@@ -163,7 +166,7 @@ class SearchRepo(Bound):
                 vector = embed_query(query)
             try:
                 if vector is not None:
-                    near = self._nearest(vector, index, where, pool)
+                    near = self._nearest(vector, index, index_wait, where, pool)
             except Exception as exc:  # a broken index must never break search
                 _warn_once(f"search: semantic side left out ({type(exc).__name__}: {exc})")
         return self._grouped(query, text, near, limit, offset)
@@ -176,6 +179,7 @@ class SearchRepo(Bound):
         self,
         vector: npt.NDArray[np.float32],
         index: VectorIndex,
+        wait: float | None,
         where: Sequence[ColumnElement[bool]],
         pool: int,
     ) -> list[tuple[int, float]]:
@@ -184,7 +188,9 @@ class SearchRepo(Bound):
         k = pool
         while True:
             near = [
-                n for n in index.nearest(self._conn, vector, k) if n.similarity >= MIN_SIMILARITY
+                n
+                for n in index.nearest(self._conn, vector, k, wait=wait)
+                if n.similarity >= MIN_SIMILARITY
             ]
             kept = self._canonical_of([n.article_id for n in near], where)
             found = [(n.article_id, n.similarity) for n in near if n.article_id in kept]

@@ -62,7 +62,7 @@ async def search(
 
     def read_page(repo: Repo) -> JSONResponse:
         start, end = serialize.aware(since), serialize.aware(until)
-        key = ("search api", q, mode, source, lang, section, start, end)
+        key = ("search api", q, mode, index.ready, source, lang, section, start, end)
         hits = derived_of(request).get(
             (*key, paging.limit, paging.offset),
             lambda: repo.search_stories(
@@ -82,6 +82,9 @@ async def search(
         body = page(request, paging, items, more=len(hits) > paging.limit)
         body["query"] = q
         body["mode"] = mode
-        return shaped(body)
+        response = shaped(body)
+        if mode == "hybrid" and not index.ready:  # words only for now: no cache may keep it
+            response.headers["cache-control"] = "no-store"
+        return response
 
     return await in_store(request, read_page)

@@ -51,7 +51,8 @@ async def search_page(
         if repo is not None:
             wanted = bar.name_of(app.store, section) or section.strip() if section.strip() else ""
             filters = (source.strip(), lang.strip(), wanted)
-            key = ("search page", q, mode, *filters, start, end, page)
+            # Answers given while the vector index is still being built are kept apart.
+            key = ("search page", q, mode, index.ready, *filters, start, end, page)
             hits = derived_of(request).get(
                 key,
                 lambda: repo.search_stories(
@@ -80,12 +81,16 @@ async def search_page(
             "has_next": len(hits) > PER_PAGE,
             "page": page,
             "errors": errors,
+            "warming": mode == "hybrid" and repo is not None and not index.ready,
         }
         if repo is not None:
             context["follow"] = follow_button(request, repo, "search", q.strip(), q.strip())
             shown = [s.hit.article_id for s in hits[:PER_PAGE]]
             context["read_ids"] = read_articles(request, repo, shown)
-        return templates.TemplateResponse(request, "search.html", context)
+        response = templates.TemplateResponse(request, "search.html", context)
+        if context["warming"]:  # words only for now: no cache may keep this answer
+            response.headers["cache-control"] = "no-store"
+        return response
 
     if not q.strip():
         return render(None)  # the empty form reads nothing
