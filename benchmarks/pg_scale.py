@@ -542,6 +542,8 @@ def latency(urls: dict[str, str], count: int) -> dict[str, dict[str, tuple[float
         for label, port in ports.items():
             base = f"http://127.0.0.1:{port}"
             clients[label] = stack.enter_context(httpx.Client(base_url=base, timeout=60))
+        for label, client in clients.items():
+            vector_index_ready(label, client, paths[label]["search_common"][0])
         kinds = next(iter(paths.values())).keys()
         for kind in kinds:
             took: dict[str, list[float]] = {label: [] for label in urls}
@@ -561,6 +563,17 @@ def latency(urls: dict[str, str], count: int) -> dict[str, dict[str, tuple[float
                 results[label][kind] = (float(p50), float(p99))
                 log(f"{label:6} {kind:14} p50 {p50:7.1f} ms  p99 {p99:7.1f} ms ({count} requests)")
     return results
+
+
+def vector_index_ready(label: str, client: Any, path: str, limit_s: float = 1800) -> None:
+    """Search until the server's vector index is built (its page stops saying "warming up"),
+    so that the searches measured have both sides; logs how long the build took."""
+    start = time.perf_counter()
+    while "still warming up" in client.get(path).text:
+        if time.perf_counter() - start > limit_s:
+            raise RuntimeError(f"{label}: the vector index was not ready after {limit_s:.0f} s")
+        time.sleep(1)
+    log(f"{label:6} vector index ready after {time.perf_counter() - start:.1f} s")
 
 
 def explain(url: str, out: Path) -> list[str]:

@@ -156,3 +156,17 @@ def test_iter_articles_streams_everything_in_id_order(
     assert [a.id for a, _ in got] == [*ids, dup]
     assert [d for _, d in got] == [None] * 7 + [ids[2]]
     assert [len(a.sightings) for a, _ in got] == [0, 0, 0, 0, 0, 1, 0, 0]
+
+
+def test_counts_stop_past_at_most(store: Store, make_article: ArticleFactory) -> None:
+    with store.transaction() as repo:
+        ids = [
+            repo.insert_article(make_article(f"T{i}", source="A" if i else "B")) for i in range(5)
+        ]
+        repo.insert_article(make_article("dup", source="A"), duplicate_of=ids[1])
+    with store.transaction(readonly=True) as repo:
+        assert repo.count_articles() == 5  # canonical only
+        assert repo.count_articles(at_most=3) == 4  # one past the bound: "more than 3"
+        assert repo.count_articles(at_most=10) == 5
+        assert repo.count_articles(source="B", at_most=3) == 1
+        assert repo.count_stories() == 0 == repo.count_stories(at_most=3)

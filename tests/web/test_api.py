@@ -10,6 +10,9 @@ from fastapi.testclient import TestClient
 
 from newsdesk import accounts
 from newsdesk.dates import utcnow
+from newsdesk.web.api import articles as api_articles
+from newsdesk.web.api import common as api_common
+from newsdesk.web.api import stories as api_stories
 
 from .apidata import HOSTILE, SANITIZED, client_for, store_path
 
@@ -73,6 +76,33 @@ def test_articles_filters_and_article_detail(client: TestClient) -> None:
         tagged = get(client, "/articles", tag=tag)
         assert seed["id"] in [a["id"] for a in tagged["items"]]
         assert tagged["total"] == len(tagged["items"])
+
+
+def test_long_lists_count_up_to_a_bound_and_still_page_on(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past COUNTED_UP_TO the count stops (a million articles are not counted per request):
+    total is the bound, total_exact false, and full pages keep a next link to the end."""
+    monkeypatch.setattr(api_common, "COUNTED_UP_TO", 3)
+    monkeypatch.setattr(api_articles, "COUNTED_UP_TO", 3)
+    monkeypatch.setattr(api_stories, "COUNTED_UP_TO", 3)
+    with client_for(store_path(tmp_path_factory)) as bounded:
+        first = get(bounded, "/articles", limit=2)
+        assert first["total"] == 3 and first["total_exact"] is False and first["next"]
+        seen = [a["id"] for a in first["items"]]
+        following = first["next"]
+        for _ in range(50):  # bounded walk: every article once, then no next link
+            if not following:
+                break
+            body = bounded.get(following).json()
+            seen += [a["id"] for a in body["items"]]
+            following = body["next"]
+        everything = get(bounded, "/articles", limit=100)["items"]
+        assert following is None and seen == [a["id"] for a in everything] and len(seen) > 3
+        stories = get(bounded, "/stories", limit=2)
+        assert stories["total"] == 3 and stories["total_exact"] is False
+        by_source = get(bounded, "/articles", source="Hostile Gazette")
+        assert by_source["total"] == 1 and by_source["total_exact"] is True
 
 
 def test_related_has_no_duplicates(client: TestClient) -> None:

@@ -105,15 +105,27 @@ class CatalogRepo(Bound):
         return [found[i] for i in wanted if i in found]
 
     def count_articles(
-        self, *, source: str | None = None, lang: str | None = None, tag: str | None = None
+        self,
+        *,
+        source: str | None = None,
+        lang: str | None = None,
+        tag: str | None = None,
+        at_most: int | None = None,
     ) -> int:
-        query = select(func.count()).select_from(articles)
-        return int(
-            self._conn.execute(query.where(*_article_filters(source, lang, tag))).scalar_one()
-        )
+        """Canonical articles passing the filters; with at_most, counting stops past it (it
+        reads at most at_most + 1 index entries, not the whole archive)."""
+        found = select(articles.c.id).where(*_article_filters(source, lang, tag))
+        return self._count(found, at_most)
 
-    def count_stories(self) -> int:
-        return int(self._conn.execute(select(func.count()).select_from(stories)).scalar_one())
+    def count_stories(self, *, at_most: int | None = None) -> int:
+        """Stories; with at_most, counting stops past it."""
+        return self._count(select(stories.c.id), at_most)
+
+    def _count(self, rows: Select[tuple[int]], at_most: int | None) -> int:
+        if at_most is not None:
+            rows = rows.limit(at_most + 1)
+        query = select(func.count()).select_from(rows.subquery())
+        return int(self._conn.execute(query).scalar_one())
 
     def list_tags(self, *, limit: int = 50, offset: int = 0) -> list[NameCount]:
         """Tags by how many canonical articles carry them, then by name."""

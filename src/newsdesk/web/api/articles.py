@@ -11,7 +11,7 @@ from newsdesk import read, serialize
 from newsdesk.dates import utcnow
 from newsdesk.related import related_articles
 from newsdesk.store import Repo
-from newsdesk.web.api.common import PagingDep, RepoDep, errors, page
+from newsdesk.web.api.common import COUNTED_UP_TO, PagingDep, RepoDep, counted_page, errors
 from newsdesk.web.api.shapes import ArticleList, RelatedList, article_items, shaped
 from newsdesk.web.deps import derived_of, in_store
 
@@ -40,9 +40,11 @@ async def list_articles(
         )
         total = derived_of(request).get(
             ("articles", source, lang, tag),
-            lambda: repo.count_articles(source=source, lang=lang, tag=tag),
+            lambda: repo.count_articles(
+                source=source, lang=lang, tag=tag, at_most=COUNTED_UP_TO
+            ),
         )
-        return shaped(page(request, paging, article_items(repo, rows), total))
+        return shaped(counted_page(request, paging, article_items(repo, rows), total))
 
     return await in_store(request, read_page)
 

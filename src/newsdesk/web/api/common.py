@@ -14,8 +14,22 @@ from pydantic import BeforeValidator
 from newsdesk.web.api.errors import errors
 from newsdesk.web.deps import AppDep, RepoDep
 
-__all__ = ["MAX_LIMIT", "AppDep", "IsoTime", "Paging", "PagingDep", "RepoDep", "errors", "page"]
+__all__ = [
+    "COUNTED_UP_TO",
+    "MAX_LIMIT",
+    "AppDep",
+    "IsoTime",
+    "Paging",
+    "PagingDep",
+    "RepoDep",
+    "counted_page",
+    "errors",
+    "page",
+]
 MAX_LIMIT = 100
+# A list's total is exact up to this; past it the count stops (total_exact false): an exact
+# count of a million articles reads a million index entries.
+COUNTED_UP_TO = 10_000
 _ISO_DAY = re.compile(r"\s*[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -55,14 +69,19 @@ def page(
     items: Sequence[dict[str, Any]],
     total: int | None = None,
     *,
+    exact: bool = True,
     more: bool | None = None,
 ) -> dict[str, Any]:
-    """{items, limit, offset, total, next}: next is the URL of the following page, or null.
+    """{items, limit, offset, total, total_exact, next}: next is the URL of the following page,
+    or null. A total that is a lower bound (exact False: a count that stopped) assumes a next
+    page while pages are full.
 
     Without a total, `more` says whether a next page exists (ask for limit + 1 rows to know).
     """
     if more is None:
-        more = total is not None and paging.offset + len(items) < total
+        more = total is not None and (
+            paging.offset + len(items) < total or (not exact and len(items) == paging.limit)
+        )
     following = None
     if more:
         following = str(
@@ -73,5 +92,15 @@ def page(
     body: dict[str, Any] = {"items": list(items), "limit": paging.limit, "offset": paging.offset}
     if total is not None:
         body["total"] = total
+        body["total_exact"] = exact
     body["next"] = following
     return body
+
+
+def counted_page(
+    request: Request, paging: Paging, items: Sequence[dict[str, Any]], counted: int
+) -> dict[str, Any]:
+    """page() for a total counted with at_most=COUNTED_UP_TO: past it, the total reads
+    COUNTED_UP_TO and total_exact false."""
+    exact = counted <= COUNTED_UP_TO
+    return page(request, paging, items, min(counted, COUNTED_UP_TO), exact=exact)

@@ -38,7 +38,10 @@ class Page(BaseModel, Generic[Item]):
     items: list[Item]
     limit: int
     offset: int
-    total: int = Field(description="Items in the whole list.")
+    total: int = Field(description="Items in the whole list, counted up to 10,000.")
+    total_exact: bool = Field(
+        description="False when the list holds more than total (the count stopped at 10,000)."
+    )
     next: str | None = Field(description=NEXT)
 
 

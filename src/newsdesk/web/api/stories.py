@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 
 from newsdesk import read
 from newsdesk.store import Repo
-from newsdesk.web.api.common import PagingDep, errors, page
+from newsdesk.web.api.common import COUNTED_UP_TO, PagingDep, counted_page, errors
 from newsdesk.web.api.shapes import StoryList, shaped, story_items
 from newsdesk.web.deps import RankingDep, derived_of, in_store
 
@@ -23,8 +23,10 @@ async def list_stories(request: Request, ranking: RankingDep, paging: PagingDep)
     def read_page(repo: Repo) -> JSONResponse:
         rows = ranking.page(repo, limit=paging.limit, offset=paging.offset)
         items = story_items(derived_of(request), repo, rows)
-        total = derived_of(request).get(("stories",), repo.count_stories)
-        return shaped(page(request, paging, items, total))
+        total = derived_of(request).get(
+            ("stories",), lambda: repo.count_stories(at_most=COUNTED_UP_TO)
+        )
+        return shaped(counted_page(request, paging, items, total))
 
     return await in_store(request, read_page)
 
