@@ -9,9 +9,11 @@ is in docs/search_quality.md.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, NamedTuple
@@ -32,6 +34,7 @@ log = logging.getLogger(__name__)
 MAX_TERMS = 16
 MAX_TERM_CHARS = 200
 MAX_PLAIN_CHARS = 2000
+EMBED_THREADS = 2  # queries embedded at once per process (each takes one core for ~4 ms)
 # Words only: quotes, *, :, -, ^, parentheses and the like are syntax to FTS5 and tsquery.
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Operators a user may type in capitals ("lava AND town"): dropped, the terms are ANDed anyway.
@@ -151,6 +154,12 @@ class SearchRepo(Bound):
             return []
         where = _filters(source, lang, since, until, section)
         pool = max(POOL, 3 * (offset + limit))
+        semantic = mode != "text" and index is not None
+        embedding: Future[npt.NDArray[np.float32] | None] | None = None
+        if semantic and vector is None and self._any_vectors():
+            # The model loads only when there is something to compare with; it embeds the
+            # query on a thread of its own while the database answers the full-text side.
+            embedding = _embedder_pool().submit(embed_query, query)
         text: list[tuple[int, str, float]] = []
         if mode != "semantic":
             found = self._conn.execute(
@@ -161,12 +170,11 @@ class SearchRepo(Bound):
             ordered = sorted(found, key=lambda hit: (-float(hit.rank), hit.id))
             text = [(hit.id, "", float(hit.rank)) for hit in ordered]
         near: list[tuple[int, float]] = []
-        if mode != "text" and index is not None and (vector is not None or self._any_vectors()):
-            if vector is None:  # the model loads only when there is something to compare with
-                vector = embed_query(query)
+        if embedding is not None:
+            vector = embedding.result()
+        if semantic and vector is not None and index is not None:
             try:
-                if vector is not None:
-                    near = self._nearest(vector, index, index_wait, where, pool)
+                near = self._nearest(vector, index, index_wait, where, pool)
             except Exception as exc:  # a broken index must never break search
                 _warn_once(f"search: semantic side left out ({type(exc).__name__}: {exc})")
         return self._grouped(query, text, near, limit, offset)
@@ -305,6 +313,12 @@ def embed_query(query: str) -> npt.NDArray[np.float32] | None:
     except (ImportError, OSError, NewsdeskError) as exc:
         _warn_once(f"search: cannot embed the query ({exc}); full text only")
         return None
+
+
+@functools.cache
+def _embedder_pool() -> ThreadPoolExecutor:
+    """The threads that embed queries beside the full-text SQL (the model releases the GIL)."""
+    return ThreadPoolExecutor(max_workers=EMBED_THREADS, thread_name_prefix="query-embed")
 
 
 _warned: set[str] = set()
