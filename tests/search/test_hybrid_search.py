@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 
 from newsdesk.config import Settings
 from newsdesk.models import Fingerprint, NewArticle
@@ -232,3 +232,35 @@ def test_a_failed_build_is_one_warning_and_tried_again(
     assert "vector index: not built (OSError: disk went away)" in caplog.text
     again = _search(fresh, "Somali pirates", index, index_wait=10)
     assert _ready_within(index, 0) and "semantic" in again[0].matched and len(calls) == 2
+
+
+def test_comparison_with_the_store_runs_beside_searches(
+    fresh: Built, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A vector the store lost leaves the index, one stored below the high-water mark (an
+    article enriched late) joins it: found by the periodic comparison, which runs on its own
+    thread while searches go on."""
+    index = _index(fresh)
+    _search(fresh, PARAPHRASE, index)
+    assert len(index) == 12
+    with Store.open(fresh.settings.db_url) as store, store.transaction() as repo:
+        ids = list(repo._conn.execute(text("SELECT article_id FROM article_vectors")).scalars())
+        lost, late = ids[0], ids[1]
+        vector = repo._conn.execute(
+            text("SELECT vector FROM article_vectors WHERE article_id = :i"), {"i": late}
+        ).scalar_one()
+        repo._conn.execute(
+            text("DELETE FROM article_vectors WHERE article_id IN (:a, :b)"), {"a": lost, "b": late}
+        )
+    index._checked_at = 0.0  # the comparison is due (every RECONCILE_SECONDS)
+    with Store.open(fresh.settings.db_url) as store, store.transaction() as repo:
+        repo._conn.execute(
+            text("INSERT INTO article_vectors (article_id, model, vector) VALUES (:i, :m, :v)"),
+            {"i": late, "m": EMBEDDING_MODEL, "v": vector},
+        )
+    _search(fresh, PARAPHRASE, index)  # starts the comparison, answers at once
+    worker = index._worker
+    assert worker is not None
+    worker.join(30)
+    assert len(index) == 11 and lost not in index._backend.ids()  # type: ignore[union-attr]
+    assert late in index._backend.ids()  # type: ignore[union-attr]

@@ -29,14 +29,14 @@ import os
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, Select, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import StaticPool
 
@@ -107,8 +107,13 @@ class _Usearch:
             self._index = restored
 
     def add(self, ids: npt.NDArray[np.int64], vectors: Matrix) -> None:
+        """Add, replacing the vectors of ids already held (the library refuses a key twice)."""
         if len(ids):
-            self._index.add(ids.astype(np.uint64), vectors)
+            keys = ids.astype(np.uint64)
+            held = np.asarray(self._index.contains(keys), dtype=bool)
+            if held.any():
+                self._index.remove(keys[held])
+            self._index.add(keys, vectors)
 
     def remove(self, ids: Sequence[int]) -> None:
         if ids:
@@ -180,8 +185,8 @@ class VectorIndex:
         self._lock = threading.Lock()  # held while the index is read, caught up or built
         self._backend: _Backend | None = None
         self._built = threading.Event()  # loaded or built once
-        self._builder: threading.Thread | None = None
-        self._builder_lock = threading.Lock()
+        self._worker: threading.Thread | None = None  # loading, building or comparing
+        self._worker_lock = threading.Lock()
         self._high_water = 0
         self._checked_at = 0.0
         self._unsaved = 0
@@ -200,105 +205,136 @@ class VectorIndex:
         The first call of a process loads the file or builds the index from the stored vectors
         on a thread of its own, with its own connection, and waits for it at most wait seconds
         (None: until it is done); past that it returns nothing, so that search answers by full
-        text while the build goes on (from every stored vector at 10^6 articles: minutes)."""
+        text while the build goes on (from every stored vector at 10^6 articles: minutes). The
+        comparison with the stored count every RECONCILE_SECONDS runs on such a thread too."""
         if not self._built.is_set():
             if isinstance(conn.engine.pool, StaticPool):  # one shared connection: no thread
-                with self._lock:
-                    self._sync(conn)
-                self._built.set()
+                self._first_sync(conn)
             else:
-                self._build_in_background(conn.engine).join(wait)
+                self._in_background(conn.engine, self._first_sync, "not built").join(wait)
                 if not self._built.is_set():  # still building, or failed (a warning)
                     return []
+        elif time.monotonic() - self._checked_at > RECONCILE_SECONDS:
+            self._checked_at = time.monotonic()
+            if isinstance(conn.engine.pool, StaticPool):
+                self._reconcile(conn)
+            else:
+                self._in_background(conn.engine, self._reconcile, "not compared with the store")
         with self._lock:
-            backend = self._sync(conn)
+            backend = self._catch_up(conn)
             return backend.search(np.asarray(vector, dtype=np.float32), k)
 
-    def _build_in_background(self, engine: Engine) -> threading.Thread:
-        """The thread that loads or builds the index: the running one, else a new one."""
-        with self._builder_lock:
-            if self._builder is None or not self._builder.is_alive():
-                self._builder = threading.Thread(
-                    target=self._first_sync, args=(engine,), name="vector-index", daemon=True
-                )
-                self._builder.start()
-            return self._builder
+    def _in_background(
+        self, engine: Engine, work: Callable[[Connection], None], failure: str
+    ) -> threading.Thread:
+        """A thread running work with a connection of its own; the one already running, if
+        any (one load, build or comparison at a time)."""
+        with self._worker_lock:
+            if self._worker is None or not self._worker.is_alive():
 
-    def _first_sync(self, engine: Engine) -> None:
-        """Load or build the index (the builder thread); a failure is one warning, and the
-        next search starts another try."""
-        try:
-            with self._lock, engine.connect() as conn:
-                self._sync(conn)
-        except Exception as exc:
-            self._backend = None  # half built: the next try starts over
-            log.warning("vector index: not built (%s: %s)", type(exc).__name__, exc)
-            return
-        self._built.set()
+                def run() -> None:
+                    try:
+                        with engine.connect() as conn:
+                            work(conn)
+                    except Exception as exc:  # a search must never fail for it
+                        log.warning("vector index: %s (%s: %s)", failure, type(exc).__name__, exc)
+
+                self._worker = threading.Thread(target=run, name="vector-index", daemon=True)
+                self._worker.start()
+            return self._worker
 
     def __len__(self) -> int:
         return 0 if self._backend is None else len(self._backend)
 
     # -- keeping up with the store ---------------------------------------------------------------
 
-    def _sync(self, conn: Connection) -> _Backend:
-        if self._backend is None:
-            self._backend = self._load() or self._build(conn)
-            self._checked_at = time.monotonic()
-            self._reconcile(conn)  # the file may be older than the store
+    def _first_sync(self, conn: Connection) -> None:
+        """Load the file or build the index, then match it with the store (the file may be
+        older); a failure leaves nothing half built, and the next search tries again."""
+        with self._lock:
+            if self._built.is_set():
+                return
+            try:
+                self._backend = self._load() or self._build(conn)
+                self._checked_at = time.monotonic()
+                self._catch_up(conn)
+            except Exception:
+                self._backend = None
+                raise
+        self._reconcile(conn)
+        self._built.set()
+
+    def _catch_up(self, conn: Connection) -> _Backend:
+        """Add the vectors stored past the high-water mark (under the lock, before a query)."""
+        assert self._backend is not None
         # max(), not ORDER BY ... .first(): the driver would read every id to give the first
         newest = conn.execute(select(func.max(article_vectors.c.article_id))).scalar()
         if newest is not None and newest > self._high_water:
-            self._add_rows(conn, article_vectors.c.article_id > self._high_water)
-        if time.monotonic() - self._checked_at > RECONCILE_SECONDS:
-            self._reconcile(conn)
-            self._checked_at = time.monotonic()
+            self._add_rows(conn, self._high_water)
         if self._unsaved >= SAVE_AFTER:
             self._save()
         return self._backend
 
     def _reconcile(self, conn: Connection) -> None:
-        """Add what the store has and the index lacks, remove what the store lost."""
-        assert self._backend is not None
+        """Add what the store has and the index lacks, remove what the store lost. The store
+        is read without the lock (searches go on meanwhile); what the index held is read first,
+        so that a vector caught up meanwhile is never taken for one the store lost."""
+        with self._lock:
+            if self._backend is None:
+                return
+            held, size = self._backend.ids(), len(self._backend)
         stored = conn.execute(
             select(func.count()).select_from(article_vectors).where(self._of_model())
         ).scalar_one()
-        if stored == len(self._backend):
+        if stored == size:
             return
         ids = np.fromiter(
             conn.execute(select(article_vectors.c.article_id).where(self._of_model())).scalars(),
             dtype=np.int64,
         )
-        held = self._backend.ids()
         gone = np.setdiff1d(held, ids)
         missing = np.setdiff1d(ids, held)
-        self._backend.remove([int(i) for i in gone])
+        with self._lock:
+            self._backend.remove([int(i) for i in gone])
         for start in range(0, len(missing), READ_BATCH):
-            chunk = [int(i) for i in missing[start : start + READ_BATCH]]
-            self._add_rows(conn, article_vectors.c.article_id.in_(chunk))
-        self._high_water = int(ids.max()) if len(ids) else 0
-        self._unsaved += len(gone) + len(missing)
+            chunk = missing[start : start + READ_BATCH]
+            rows = conn.execute(
+                self._vectors().where(article_vectors.c.article_id.in_([int(i) for i in chunk]))
+            ).all()
+            with self._lock:
+                self._add_batch(rows)
+        with self._lock:
+            self._unsaved += len(gone)
         log.info("vector index: %d added, %d removed to match the store", len(missing), len(gone))
 
-    def _add_rows(self, conn: Connection, where: Any) -> None:
+    def _add_rows(self, conn: Connection, after: int) -> None:
+        """Add every stored vector past the article id after, READ_BATCH rows a query (10^6
+        vectors are never in memory twice)."""
+        while True:
+            query = self._vectors().where(article_vectors.c.article_id > after)
+            rows = conn.execute(query.limit(READ_BATCH)).all()
+            if not rows:
+                return
+            self._add_batch(rows)
+            after = int(rows[-1].article_id)
+
+    def _add_batch(self, rows: Sequence[Any]) -> None:
         assert self._backend is not None
-        query = (
+        ids = np.array([row.article_id for row in rows], dtype=np.int64)
+        matrix = np.frombuffer(b"".join(row.vector for row in rows), dtype=VECTOR_DTYPE)
+        matrix = matrix.reshape(len(rows), -1).astype(np.float32)
+        if matrix.shape[1] != DIM:
+            raise ValueError(f"stored vectors have {matrix.shape[1]} dimensions, not {DIM}")
+        self._backend.add(ids, matrix)
+        self._high_water = max(self._high_water, int(ids.max()))
+        self._unsaved += len(rows)
+
+    def _vectors(self) -> Select[Any]:
+        return (
             select(article_vectors.c.article_id, article_vectors.c.vector)
-            .where(where, self._of_model())
+            .where(self._of_model())
             .order_by(article_vectors.c.article_id)
         )
-        rows = conn.execute(query).all()
-        for start in range(0, len(rows), READ_BATCH):
-            chunk = rows[start : start + READ_BATCH]
-            ids = np.array([row.article_id for row in chunk], dtype=np.int64)
-            matrix = np.frombuffer(b"".join(row.vector for row in chunk), dtype=VECTOR_DTYPE)
-            matrix = matrix.reshape(len(chunk), -1).astype(np.float32)
-            if matrix.shape[1] != DIM:
-                raise ValueError(f"stored vectors have {matrix.shape[1]} dimensions, not {DIM}")
-            self._backend.remove([int(i) for i in np.intersect1d(ids, self._backend.ids())])
-            self._backend.add(ids, matrix)
-            self._high_water = max(self._high_water, int(ids.max()))
-            self._unsaved += len(chunk)
 
     def _of_model(self) -> Any:
         return article_vectors.c.model == self.model
@@ -319,7 +355,7 @@ class VectorIndex:
         started = time.perf_counter()
         self._backend = self._new_backend()
         self._high_water = 0
-        self._add_rows(conn, article_vectors.c.article_id > 0)
+        self._add_rows(conn, 0)
         log.info(
             "vector index: built from %d stored vectors in %.1f s",
             len(self._backend),
