@@ -35,7 +35,13 @@ from newsdesk.store.schema import (
     stories,
     story_articles,
 )
-from newsdesk.store.stories import FRESH_BONUS, StoryRepo, StorySummary, summary_of
+from newsdesk.store.stories import (
+    FRESH_BONUS,
+    RANKED_COLUMNS,
+    StoryRepo,
+    StorySummary,
+    summary_of,
+)
 from newsdesk.store.timestamps import UTCDateTime
 
 ENTITY_KINDS = frozenset({"person", "organization", "place"})
@@ -148,18 +154,7 @@ class FollowedStoryRepo(StoryRepo):
         # list_stories' score: its stale rows score their breadth, which this is for them too
         # (the bonus is 0 past FRESH_DAYS and for undated coverage).
         score = stories.c.sources + FRESH_BONUS * self._freshness(last, ranked_at)
-        query = select(
-            stories.c.id,
-            stories.c.title,
-            stories.c.size,
-            stories.c.sources,
-            stories.c.dated_first,
-            last,
-            stories.c.updated_at,
-            stories.c.section,
-            stories.c.nation,
-            score.label("score"),
-        ).where(stories.c.id.in_(ids))
+        query = select(*RANKED_COLUMNS, score.label("score")).where(stories.c.id.in_(ids))
         if since is not None:
             query = query.where(last >= bindparam("since", since, UTCDateTime))
         query = (

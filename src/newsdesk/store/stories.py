@@ -75,6 +75,21 @@ class StorySummary:
     nation: str | None = None  # the country of its coverage, when it has one
 
 
+# What a ranked listing reads of each story (summary_of turns a row of them, with its score,
+# into a StorySummary): the front page, section pages and a reader's own stories.
+RANKED_COLUMNS = (
+    stories.c.id,
+    stories.c.title,
+    stories.c.size,
+    stories.c.sources,
+    stories.c.dated_first,
+    stories.c.dated_last,
+    stories.c.updated_at,
+    stories.c.section,
+    stories.c.nation,
+)
+
+
 def summary_of(row: Any) -> StorySummary:
     """A ranked listing's row (the stories columns, its breadth as sources, its dated first and
     last coverage as dated_first and dated_last) as a StorySummary."""
@@ -260,17 +275,7 @@ class StoryRepo(Bound):
             return []
         cutoff = bindparam("fresh_from", ranked_at - timedelta(days=FRESH_DAYS), UTCDateTime)
         last = stories.c.dated_last
-        columns = (
-            stories.c.id,
-            stories.c.title,
-            stories.c.size,
-            stories.c.sources,
-            stories.c.dated_first,
-            last,
-            stories.c.updated_at,
-            stories.c.section,
-            stories.c.nation,
-        )
+        columns = RANKED_COLUMNS
         within = or_(stories.c.section == section, stories.c.nation == section)
         score = stories.c.sources + FRESH_BONUS * self._freshness(last, ranked_at)
         fresh = select(*columns, score.label("score")).where(last >= cutoff)
