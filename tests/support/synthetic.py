@@ -4,9 +4,15 @@ size tests (enrichment would take minutes for what this writes in seconds)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+from fastapi.testclient import TestClient
+
+from newsdesk.config import Settings
 from newsdesk.models import (
     Brief,
     Cite,
@@ -17,7 +23,8 @@ from newsdesk.models import (
     SourceAngle,
     WhoEntry,
 )
-from newsdesk.store import Repo, StoryRow
+from newsdesk.store import Repo, Store, StoryRow
+from newsdesk.web.app import create_app
 
 NOW = datetime(2025, 6, 3, 12, 0, tzinfo=UTC)
 ENTITY = "Joe Quimby"
@@ -103,3 +110,19 @@ def build_stories(
         story_ids.append(story_id)
         canonical.extend(members)
     return Built(story_ids, canonical, duplicates, publishers[0])
+
+
+def sqlite_stories(folder: Path, stories: int = 3, size: int = 7) -> tuple[Path, Built]:
+    """A SQLite file in folder holding build_stories(stories, size)."""
+    db = folder / "news.db"
+    with Store.open(f"sqlite:///{db}") as opened, opened.transaction() as repo:
+        built = build_stories(repo, stories, size)
+    return db, built
+
+
+@contextmanager
+def plain_client(db: Path) -> Iterator[TestClient]:
+    """The app over db as the read-model tests see it: no enrichment, no page cache."""
+    settings = Settings(db=str(db), workers=1, enrich=False, page_cache_seconds=0)
+    with TestClient(create_app(settings)) as client:
+        yield client

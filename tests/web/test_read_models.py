@@ -13,24 +13,17 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from newsdesk.cli import cli
-from newsdesk.config import Settings
-from newsdesk.store import Store
-from newsdesk.web.app import create_app
-from support.synthetic import Built, build_stories
+from support.synthetic import Built, plain_client, sqlite_stories
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Built]:
-    db = tmp_path_factory.mktemp("readmodels") / "news.db"
-    with Store.open(f"sqlite:///{db}") as opened, opened.transaction() as repo:
-        built = build_stories(repo, 3, 7)
-    return db, built
+    return sqlite_stories(tmp_path_factory.mktemp("readmodels"))
 
 
 @pytest.fixture(scope="module")
 def client(store: tuple[Path, Built]) -> Iterator[TestClient]:
-    settings = Settings(db=str(store[0]), workers=1, enrich=False, page_cache_seconds=0)
-    with TestClient(create_app(settings)) as test_client:
+    with plain_client(store[0]) as test_client:
         yield test_client
 
 
