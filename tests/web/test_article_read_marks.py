@@ -7,15 +7,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import lxml.html
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import event
 from starlette.testclient import TestClient
 
 from newsdesk.accounts import hash_password
@@ -23,6 +21,7 @@ from newsdesk.config import Settings
 from newsdesk.dates import utcnow
 from newsdesk.store import Store
 from newsdesk.web.app import create_app
+from support.store import statements_sent
 from support.synthetic import ENTITY, Built, build_stories
 
 PASSWORD = "correct horse battery"
@@ -87,19 +86,8 @@ def _pages(built: Built) -> list[str]:
     ]
 
 
-@contextmanager
-def _statements(app: FastAPI) -> Iterator[list[str]]:
-    engine = app.state.newsdesk.store.engine
-    seen: list[str] = []
-
-    def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+def _statements(app: FastAPI) -> AbstractContextManager[list[str]]:
+    return statements_sent(app.state.newsdesk.store.engine)
 
 
 def _reads_marks(statements: list[str]) -> int:

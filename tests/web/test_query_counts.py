@@ -3,19 +3,17 @@ statements whether it shows N rows or about 3N; one more query per row fails her
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import event
 
 from newsdesk.config import Settings
 from newsdesk.store import Store
 from newsdesk.web.app import create_app
+from support.store import statements_sent
 from support.synthetic import ENTITY, Built, build_stories
 
 SMALL, LARGE = (3, 3), (9, 9)  # (stories, articles per story): 9 and 81 articles
@@ -46,19 +44,8 @@ def _paths(built: Built) -> list[str]:
     ]
 
 
-@contextmanager
-def _counted(app: FastAPI) -> Iterator[list[str]]:
-    engine = app.state.newsdesk.store.engine
-    seen: list[str] = []
-
-    def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+def _counted(app: FastAPI) -> AbstractContextManager[list[str]]:
+    return statements_sent(app.state.newsdesk.store.engine)
 
 
 def _statements(tmp: Path, size: tuple[int, int]) -> dict[str, int]:
