@@ -244,15 +244,19 @@ class SearchRepo(Bound):
         matched_text = {i for i, _, _ in text}
         snippets = self._snippets(query, [i for i in page if i in matched_text])
         similarity = dict(near)
+        # The page's rows with their story's size, in one statement.
+        joined = articles.outerjoin(
+            story_articles, story_articles.c.article_id == articles.c.id
+        ).outerjoin(stories, stories.c.id == story_articles.c.story_id)
+        lead = func.substr(articles.c.text, 1, LEAD_CHARS).label("lead")
         rows = {
             row.id: row
             for row in self._conn.execute(
-                select(*_HEAD, func.substr(articles.c.text, 1, LEAD_CHARS).label("lead")).where(
-                    articles.c.id.in_(page)
-                )
+                select(*_HEAD, lead, stories.c.size)
+                .select_from(joined)
+                .where(articles.c.id.in_(page))
             )
         }
-        sizes = self._story_sizes([s for s in (story_of.get(i) for i in page) if s is not None])
         results = []
         for article_id in page:
             row = rows[article_id]
@@ -267,7 +271,7 @@ class SearchRepo(Bound):
                 )
                 if found
             )
-            others = max(0, sizes.get(story_id, 1) - 1) if story_id is not None else 0
+            others = max(0, (row.size or 1) - 1) if story_id is not None else 0
             results.append(StoryHit(hit, story_id, others, matched, similarity.get(article_id)))
         return results
 
@@ -288,12 +292,6 @@ class SearchRepo(Bound):
             )
             found.update({row.article_id: row.story_id for row in self._conn.execute(query)})
         return found
-
-    def _story_sizes(self, story_ids: list[int]) -> dict[int, int]:
-        if not story_ids:
-            return {}
-        query = select(stories.c.id, stories.c.size).where(stories.c.id.in_(story_ids))
-        return {row.id: int(row.size) for row in self._conn.execute(query)}
 
 
 # What a search result shows of an article besides its snippet.
