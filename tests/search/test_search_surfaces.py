@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +16,7 @@ import pytest
 from starlette.testclient import TestClient
 from typer.testing import CliRunner
 
-from newsdesk.cli import cli
+from newsdesk.cli import cli, reading
 from newsdesk.config import Settings
 from newsdesk.web.app import create_app
 from newsdesk.web.pages.search import search_index
@@ -99,3 +100,19 @@ def test_search_page_answers_by_words_while_the_index_warms_up(
             time.sleep(0.05)
         ready = fresh.get(url).text  # not the answer kept from before: both sides now
         assert "Matched by meaning" in ready and "still warming up" not in ready
+
+
+def test_cli_search_waits_for_the_index_and_says_why(
+    built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "news.db"
+    shutil.copy(built.folder / "news.db", db)
+    index = search_index(Settings(db=str(db), workers=1))
+    monkeypatch.setattr(reading, "INDEX_NOTICE_S", 0.05)
+    index._lock.acquire()  # as while a build from 10^6 stored vectors runs
+    threading.Timer(1.0, index._lock.release).start()
+    result = CliRunner().invoke(cli, ["--db", str(db), "search", PARAPHRASE, "--json"])
+    assert result.exit_code == 0, result.output
+    assert "building the vector index" in result.stderr
+    hits = json.loads(result.stdout)
+    assert hits[0]["matched"] == ["semantic"]  # waited for it: both sides answered

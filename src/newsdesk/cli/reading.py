@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import threading
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from itertools import islice
@@ -19,6 +20,7 @@ from newsdesk.dates import utcnow
 from newsdesk.errors import SourceError
 from newsdesk.models import StoredArticle
 
+INDEX_NOTICE_S = 2.0  # a search waiting this long for the vector index says why
 EXPORT_BATCH = 500  # articles whose briefs and stories export reads in one query each
 
 
@@ -92,19 +94,36 @@ def search(
         raise typer.BadParameter(f"unknown mode {mode!r}; use hybrid or text", param_hint="--mode")
     app = _ctx(ctx).app
     index = index_for(app.settings.db_url, app.settings.vector_index, EMBEDDING_MODEL)
-    with app.store.transaction(readonly=True) as repo:
-        hits = repo.search_stories(
-            query,
-            index=index,
-            index_wait=None,  # one search a process: wait for the index (built once, then kept)
-            mode="text" if mode == "text" else "hybrid",
-            source=source,
-            lang=lang,
-            section=section,
-            since=serialize.aware(since),
-            until=serialize.aware(until),
-            limit=limit,
-        )[:limit]
+
+    # Loading the index file takes a moment; building it from 10^6 stored vectors, minutes.
+    def building() -> None:
+        if not index.ready:
+            err.print(
+                "search: building the vector index from the stored vectors (once per process;"
+                " NEWSDESK_VECTOR_INDEX keeps it in a file)…",
+                highlight=False,
+            )
+
+    notice = threading.Timer(INDEX_NOTICE_S, building)
+    notice.daemon = True
+    if mode != "text":
+        notice.start()
+    try:
+        with app.store.transaction(readonly=True) as repo:
+            hits = repo.search_stories(
+                query,
+                index=index,
+                index_wait=None,  # one search a process: wait for the index (built once, then kept)
+                mode="text" if mode == "text" else "hybrid",
+                source=source,
+                lang=lang,
+                section=section,
+                since=serialize.aware(since),
+                until=serialize.aware(until),
+                limit=limit,
+            )[:limit]
+    finally:
+        notice.cancel()
     if as_json:
         output.print_json([serialize.story_hit_dict(h) for h in hits])
         return
