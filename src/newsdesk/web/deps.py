@@ -31,6 +31,8 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 # The one template environment of the site: every page, form and partial renders with it.
 templates = Jinja2Templates(directory=TEMPLATES_DIR)
+# The templates ship with the package: no stat() of every template file on every render.
+templates.env.auto_reload = False
 install_filters(templates)
 
 
