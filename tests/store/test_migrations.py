@@ -49,7 +49,7 @@ PERSONAL_TABLES = {
 
 
 def test_history_has_one_head() -> None:
-    assert heads() == ["0012"]
+    assert heads() == ["0013"]
 
 
 def test_upgrade_from_empty_creates_every_table(store: Store) -> None:

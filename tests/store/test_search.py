@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import text
 
 from newsdesk.store import Repo, Store
 from newsdesk.store.dialect import SEARCH_WINDOW
@@ -181,3 +182,21 @@ def test_a_page_past_the_window_widens_it(store: Store, make_article: ArticleFac
         # (Ranked within a wider window, a deeper page may repeat a hit of the first pages.)
         deeper = repo.search("quay", limit=20, offset=SEARCH_WINDOW)
         assert len(deeper) == 20 and all("[quay]" in h.snippet for h in deeper)
+
+
+def test_postgres_plans_each_search_for_its_words(store: Store) -> None:
+    """A rare word and a common one need different plans (the text index; the primary key
+    read backwards): every statement is planned for its values, and the text column keeps
+    statistics of 10,000 words, so that a word outside them is expected to be rare."""
+    if store.dialect != "postgresql":
+        pytest.skip("PostgreSQL plans only")
+    with store.transaction(readonly=True) as repo:
+        conn = repo._conn
+        assert conn.execute(text("SHOW plan_cache_mode")).scalar() == "force_custom_plan"
+        target = conn.execute(
+            text(
+                "SELECT attstattarget FROM pg_attribute"
+                " WHERE attrelid = 'articles'::regclass AND attname = 'search_vector'"
+            )
+        ).scalar()
+        assert target == 1000
