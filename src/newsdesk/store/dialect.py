@@ -254,17 +254,6 @@ class PostgresDialect(StoreDialect):
     def engine_kwargs(self, memory: bool) -> dict[str, Any]:
         return {"pool_pre_ping": True, **POOL}
 
-    def configure(self, engine: Engine) -> None:
-        @event.listens_for(engine, "connect")
-        def _on_connect(dbapi_conn: Any, _record: Any) -> None:
-            # A statement the driver prepared (its fifth run on a connection) must still be
-            # planned for its values: one plan cannot serve a word in 12 articles and one in
-            # 200,000 (reading the newest matches by primary key for the rare word read every
-            # article, seconds at 10^6), nor a name filed under 3 articles and under 30,000.
-            with dbapi_conn.cursor() as cur:
-                cur.execute("SET plan_cache_mode = force_custom_plan")
-            dbapi_conn.commit()
-
     def lock_migrations(self, conn: Connection) -> None:
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
 
@@ -350,7 +339,12 @@ class PostgresDialect(StoreDialect):
 
 
 def _pg_query(plain: str) -> ColumnElement[Any]:
-    return func.plainto_tsquery("simple", bindparam("plain", plain))
+    # The words go into the statement as a literal (escaped by SQLAlchemy), not as a parameter:
+    # PostgreSQL then plans each search for its words (the primary key read backwards for a
+    # common word, the text index for a rare one), where a statement the driver prepared on
+    # its fifth run may get one generic plan for every word, and the rare word's read every
+    # article by primary key (seconds at 10^6).
+    return func.plainto_tsquery("simple", bindparam("plain", plain, literal_execute=True))
 
 
 def _pg_headline(query: ColumnElement[Any]) -> ColumnElement[Any]:

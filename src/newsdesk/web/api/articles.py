@@ -40,9 +40,7 @@ async def list_articles(
         )
         total = derived_of(request).get(
             ("articles", source, lang, tag),
-            lambda: repo.count_articles(
-                source=source, lang=lang, tag=tag, at_most=COUNTED_UP_TO
-            ),
+            lambda: repo.count_articles(source=source, lang=lang, tag=tag, at_most=COUNTED_UP_TO),
         )
         return shaped(counted_page(request, paging, article_items(repo, rows), total))
 
