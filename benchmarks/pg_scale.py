@@ -242,6 +242,18 @@ def bench_url(n: int) -> str:
     return make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
 
 
+def vacuum(url: str) -> None:
+    """VACUUM (ANALYZE) the built store, as autovacuum would in the hours after a bulk load:
+    index-only scans need the visibility map it sets (a count of 10,001 stories read their
+    heap rows without it, 158 ms at 10^6; 2.6 ms after it)."""
+    started = time.perf_counter()
+    engine = create_engine(url, poolclass=NullPool, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text("VACUUM (ANALYZE)"))
+    engine.dispose()
+    log(f"vacuumed in {time.perf_counter() - started:.0f} s")
+
+
 def vector_file(url: str) -> Path:
     """Where the benchmarks keep the vector index of the store at url (as a deployment does)."""
     return CACHE / f"vectors-{make_url(url).database}.usearch"
@@ -778,6 +790,7 @@ def main(argv: list[str]) -> None:
                 raise SystemExit("a writer failed: run the same command again to finish")
         seconds = time.perf_counter() - started
         log(f"built {args.articles} articles in {seconds:.0f} s")
+        vacuum(url)
         report(url, args.articles, round(seconds, 1))
     elif args.command == "report":
         report(args.url or bench_url(args.articles), args.articles, None)

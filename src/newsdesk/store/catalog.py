@@ -115,15 +115,18 @@ class CatalogRepo(Bound):
         """Canonical articles passing the filters; with at_most, counting stops past it (it
         reads at most at_most + 1 index entries, not the whole archive)."""
         found = select(articles.c.id).where(*_article_filters(source, lang, tag))
-        return self._count(found, at_most)
+        # In the listing's order: the rows come from its index (the heap rows, 20 KB an
+        # article, cost a sequential read of 10,001 of them 24 ms at 10^6).
+        newest = (nulls_last(articles.c.published.desc()), articles.c.id.desc())
+        return self._count(found, at_most, newest)
 
     def count_stories(self, *, at_most: int | None = None) -> int:
         """Stories; with at_most, counting stops past it."""
-        return self._count(select(stories.c.id), at_most)
+        return self._count(select(stories.c.id), at_most, (stories.c.id,))
 
-    def _count(self, rows: Select[tuple[int]], at_most: int | None) -> int:
+    def _count(self, rows: Select[tuple[int]], at_most: int | None, order: tuple[Any, ...]) -> int:
         if at_most is not None:
-            rows = rows.limit(at_most + 1)
+            rows = rows.order_by(*order).limit(at_most + 1)
         query = select(func.count()).select_from(rows.subquery())
         return int(self._conn.execute(query).scalar_one())
 
