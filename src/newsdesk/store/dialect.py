@@ -14,6 +14,7 @@ from sqlalchemy import (
     Connection,
     Engine,
     Float,
+    Integer,
     Select,
     Table,
     bindparam,
@@ -126,6 +127,10 @@ class StoreDialect:
     def snippets(self, ids: Sequence[int], terms: Sequence[str], plain: str) -> Select[Any]:
         """Rows (id, snippet) of these articles for the query, as search() would show them."""
         raise NotImplementedError
+
+    def among(self, column: ColumnElement[int], ids: Sequence[int]) -> ColumnElement[bool]:
+        """column IN ids, for the hundreds of ids a search reads back at once."""
+        return column.in_(list(ids))
 
 
 @cache
@@ -332,6 +337,11 @@ class PostgresDialect(StoreDialect):
             .select_from(best.join(articles, articles.c.id == best.c.id))
             .order_by(best.c.rank.desc(), articles.c.id)
         )
+
+    def among(self, column: ColumnElement[int], ids: Sequence[int]) -> ColumnElement[bool]:
+        # One array parameter, not one parameter per id: the driver converts a statement of
+        # more than 50 parameters anew on every call (about 1 ms for 500 ids).
+        return column == func.any(bindparam(None, list(ids), type_=postgresql.ARRAY(Integer)))
 
     def snippets(self, ids: Sequence[int], terms: Sequence[str], plain: str) -> Select[Any]:
         snippet = _pg_headline(_pg_query(plain))

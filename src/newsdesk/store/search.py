@@ -210,7 +210,7 @@ class SearchRepo(Bound):
         kept: set[int] = set()
         for start in range(0, len(ids), ID_BATCH):
             query = select(articles.c.id).where(
-                articles.c.id.in_(ids[start : start + ID_BATCH]),
+                self._dialect.among(articles.c.id, ids[start : start + ID_BATCH]),
                 articles.c.duplicate_of.is_(None),
                 *where,
             )
@@ -288,7 +288,7 @@ class SearchRepo(Bound):
         found: dict[int, int] = {}
         for start in range(0, len(ids), ID_BATCH):
             query = select(story_articles.c.article_id, story_articles.c.story_id).where(
-                story_articles.c.article_id.in_(ids[start : start + ID_BATCH])
+                self._dialect.among(story_articles.c.article_id, ids[start : start + ID_BATCH])
             )
             found.update({row.article_id: row.story_id for row in self._conn.execute(query)})
         return found
