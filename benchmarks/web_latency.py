@@ -61,7 +61,7 @@ from typing import Any
 
 import httpx
 import numpy as np
-from bench_serve import uvicorn_process
+from bench_serve import uvicorn_process, vector_index_file
 from fastapi import FastAPI
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
@@ -69,6 +69,7 @@ from sqlalchemy.pool import NullPool
 
 from newsdesk.config import Settings
 from newsdesk.store import Store
+from newsdesk.store.ann import index_path
 from newsdesk.store.schema import (
     article_entities,
     article_tags,
@@ -291,26 +292,10 @@ def sqlite_store(n: int) -> str:
         fill(f"sqlite:///{partial}", n)
         partial.rename(path)
     url = f"sqlite:///{path}"
-    vector_index(url)
+    beside = index_path(url)  # where the app looks for it
+    assert beside is not None
+    vector_index_file(url, beside)
     return url
-
-
-def vector_index(url: str) -> None:
-    """Build the store's vector index file once, before any server starts: a server that
-    finds none builds it on a thread while its searches answer by full text, uncached (a
-    minute at 10^5 on 2 cores), which is not the search a benchmark means to measure."""
-    import numpy as np
-
-    from newsdesk.pipeline.enrich import EMBEDDING_MODEL
-    from newsdesk.store.ann import VectorIndex, index_path
-
-    path = index_path(url, "")
-    if path is None or path.exists():
-        return
-    index = VectorIndex(path, EMBEDDING_MODEL)
-    probe = np.full(384, 384**-0.5, dtype=np.float32)
-    with Store.open(url, migrate=False) as store, store.engine.connect() as conn:
-        index.nearest(conn, probe, 1, wait=None)
 
 
 @contextmanager

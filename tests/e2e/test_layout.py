@@ -4,28 +4,23 @@ hold a 5,000-character word, on a phone (390 px) and a laptop (1366 px) window."
 from __future__ import annotations
 
 import json
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
-import uvicorn
 
 from newsdesk.app import build
 from newsdesk.config import Settings
 from newsdesk.pipeline import collect
 from newsdesk.web.app import create_app
+from support.live import serving
 from support.pages import NOW
 
 pytestmark = pytest.mark.e2e
 
 WORD = "Supercalifragilistic" * 250  # 5,000 characters, no break opportunity
 WIDTHS = (390, 1366)
-START_TIMEOUT = 15.0
 
 
 @pytest.fixture(scope="module")
@@ -51,28 +46,8 @@ def long_word_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[s
             repo.save_tags(article_id, [f"#{WORD}"], [(WORD[:400], "PERSON")])
             story_id = repo.story_of(article_id)
     assert story_id is not None
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    config = uvicorn.Config(
-        create_app(settings), host="127.0.0.1", port=port, log_level="warning", ws="none"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="layout-uvicorn", daemon=True)
-    thread.start()
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(base_url + "/", timeout=2.0).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
+    with serving(create_app(settings), "layout") as base_url:
         yield base_url, article_id, story_id
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 def test_a_long_word_never_widens_a_page(

@@ -5,25 +5,21 @@ artifacts/screenshots/pictures-*.png."""
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
-import uvicorn
 
 from localserver import LocalServer, running_server
 from newsdesk.web.app import create_app
+from support.live import serving
 from support.pictures import PictureSite, build_picture_site
 
 pytestmark = pytest.mark.e2e
 
 WIDTHS = (390, 1366)
-START_TIMEOUT = 15.0
 LOAD_TIMEOUT = 15_000  # ms for every picture on a page to load
 CARD_KEPT = 15.0  # seconds a story card is kept (web/derived)
 
@@ -44,28 +40,8 @@ def picture_site(
     tmp_path_factory: pytest.TempPathFactory, image_host: LocalServer
 ) -> Iterator[tuple[str, PictureSite]]:
     site = build_picture_site(tmp_path_factory.mktemp("pictures"), image_host)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    config = uvicorn.Config(
-        create_app(site.settings), host="127.0.0.1", port=port, log_level="warning", ws="none"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="pictures-uvicorn", daemon=True)
-    thread.start()
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(base_url + "/", timeout=2.0).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
+    with serving(create_app(site.settings), "pictures") as base_url:
         yield base_url, site
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 def test_pictures_on_a_phone_and_a_laptop(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import httpx
@@ -41,7 +41,11 @@ def serving(app: FastAPI, name: str, ready_path: str = "/") -> Iterator[str]:
     thread.start()
     base_url = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_up(base_url + ready_path, thread)
+        wait_until_up(
+            base_url + ready_path,
+            lambda: None if thread.is_alive() else "stopped",
+            what="the uvicorn server",
+        )
         yield base_url
     finally:
         server.should_exit = True
@@ -49,15 +53,20 @@ def serving(app: FastAPI, name: str, ready_path: str = "/") -> Iterator[str]:
         assert not thread.is_alive(), "the uvicorn server did not stop"
 
 
-def _wait_until_up(url: str, thread: threading.Thread) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
+def wait_until_up(
+    url: str, gone: Callable[[], str | None], timeout: float = START_TIMEOUT, what: str = "server"
+) -> None:
+    """Poll url until it answers 200 (a bounded loop); gone() says why the server stopped
+    (None while it runs), which ends the wait at once."""
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if not thread.is_alive():
-            raise RuntimeError("the uvicorn server stopped while starting")
+        reason = gone()
+        if reason is not None:
+            raise RuntimeError(f"{what} {reason} while starting")
         try:
             if httpx.get(url, timeout=2.0).status_code == 200:
                 return
         except httpx.TransportError:
             pass
         time.sleep(0.1)
-    raise RuntimeError(f"the server at {url} did not answer within {START_TIMEOUT} s")
+    raise RuntimeError(f"{what} at {url} did not answer within {timeout} s")

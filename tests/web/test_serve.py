@@ -13,24 +13,14 @@ from pathlib import Path
 import httpx
 import pytest
 
-from support.live import free_port
+from support.live import free_port, wait_until_up
 
 START_TIMEOUT = 60.0
 NEWSDESK = Path(sys.executable).with_name("newsdesk")  # the installed command
 
 
-def _wait_until_up(url: str, proc: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"newsdesk serve exited with {proc.returncode} while starting")
-        try:
-            if httpx.get(url, timeout=2.0).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"newsdesk serve did not answer within {START_TIMEOUT} s")
+def _exited(proc: subprocess.Popen[bytes]) -> str | None:
+    return None if proc.poll() is None else f"exited with {proc.returncode}"
 
 
 @pytest.mark.slow
@@ -44,7 +34,7 @@ def test_serve_answers_pages_and_api_then_stops_on_sigint(tmp_path: Path, worker
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_up(base + "/", proc)
+        wait_until_up(base + "/", lambda: _exited(proc), START_TIMEOUT, "newsdesk serve")
         home = httpx.get(base + "/", timeout=10)
         assert "newsdesk" in home.text.lower()
         assert httpx.get(base + "/api/v1/stories", timeout=10).json()["items"] == []
@@ -97,7 +87,9 @@ def test_a_killed_worker_is_logged_and_replaced(tmp_path: Path) -> None:
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 4 * START_TIMEOUT
     try:
-        _wait_until_up(base + "/api/v1/stories", proc)
+        wait_until_up(
+            base + "/api/v1/stories", lambda: _exited(proc), START_TIMEOUT, "newsdesk serve"
+        )
         _wait_for("two workers", lambda: len(_workers(proc.pid)) == 2, deadline)
         victim = min(_workers(proc.pid))
         os.kill(victim, signal.SIGKILL)

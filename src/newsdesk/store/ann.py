@@ -36,7 +36,7 @@ from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import Connection, Engine, Select, func, select
+from sqlalchemy import Connection, Select, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import StaticPool
 
@@ -208,27 +208,28 @@ class VectorIndex:
         text while the build goes on (from every stored vector at 10^6 articles: minutes). The
         comparison with the stored count every RECONCILE_SECONDS runs on such a thread too."""
         if not self._built.is_set():
-            if isinstance(conn.engine.pool, StaticPool):  # one shared connection: no thread
-                self._first_sync(conn)
-            else:
-                self._in_background(conn.engine, self._first_sync, "not built").join(wait)
-                if not self._built.is_set():  # still building, or failed (a warning)
-                    return []
+            worker = self._off_the_request(conn, self._first_sync, "not built")
+            if worker is not None:
+                worker.join(wait)
+            if not self._built.is_set():  # still building, or failed (a warning)
+                return []
         elif time.monotonic() - self._checked_at > RECONCILE_SECONDS:
             self._checked_at = time.monotonic()
-            if isinstance(conn.engine.pool, StaticPool):
-                self._reconcile(conn)
-            else:
-                self._in_background(conn.engine, self._reconcile, "not compared with the store")
+            self._off_the_request(conn, self._reconcile, "not compared with the store")
         with self._lock:
             backend = self._catch_up(conn)
             return backend.search(np.asarray(vector, dtype=np.float32), k)
 
-    def _in_background(
-        self, engine: Engine, work: Callable[[Connection], None], failure: str
-    ) -> threading.Thread:
-        """A thread running work with a connection of its own; the one already running, if
-        any (one load, build or comparison at a time)."""
+    def _off_the_request(
+        self, conn: Connection, work: Callable[[Connection], None], failure: str
+    ) -> threading.Thread | None:
+        """A thread running work with a connection of its own (the one already running, if
+        any: one load, build or comparison at a time); None when work ran here instead, on a
+        store of one shared connection (SQLite in memory), which no other thread may use."""
+        if isinstance(conn.engine.pool, StaticPool):
+            work(conn)
+            return None
+        engine = conn.engine
         with self._worker_lock:
             if self._worker is None or not self._worker.is_alive():
 

@@ -160,7 +160,7 @@ class SearchRepo(Bound):
             # The model loads only when there is something to compare with; it embeds the
             # query on a thread of its own while the database answers the full-text side.
             embedding = _embedder_pool().submit(embed_query, query)
-        text: list[tuple[int, str, float]] = []
+        text: list[tuple[int, float]] = []  # (article id, rank), best first
         if mode != "semantic":
             found = self._conn.execute(
                 self._dialect.search(
@@ -168,7 +168,7 @@ class SearchRepo(Bound):
                 )
             ).all()
             ordered = sorted(found, key=lambda hit: (-float(hit.rank), hit.id))
-            text = [(hit.id, "", float(hit.rank)) for hit in ordered]
+            text = [(hit.id, float(hit.rank)) for hit in ordered]
         near: list[tuple[int, float]] = []
         if embedding is not None:
             vector = embedding.result()
@@ -220,14 +220,14 @@ class SearchRepo(Bound):
     def _grouped(
         self,
         query: str,
-        text: list[tuple[int, str, float]],
+        text: list[tuple[int, float]],
         near: list[tuple[int, float]],
         limit: int,
         offset: int,
     ) -> list[StoryHit]:
         """Fuse the two rankings, keep each story's best article, read the page's rows."""
         score: dict[int, float] = {}
-        for rank, (article_id, *_) in enumerate(text, start=1):
+        for rank, (article_id, _) in enumerate(text, start=1):
             score[article_id] = score.get(article_id, 0.0) + 1.0 / (RRF_K + rank)
         for rank, (article_id, _) in enumerate(near, start=1):
             score[article_id] = score.get(article_id, 0.0) + 1.0 / (RRF_K + rank)
@@ -241,7 +241,7 @@ class SearchRepo(Bound):
                 seen.add(key)
                 heads.append(article_id)
         page = heads[offset : offset + limit + 1]  # one more: tells the caller a next page exists
-        matched_text = {i for i, _, _ in text}
+        matched_text = {i for i, _ in text}
         snippets = self._snippets(query, [i for i in page if i in matched_text])
         similarity = dict(near)
         # The page's rows with their story's size, in one statement.
