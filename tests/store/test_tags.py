@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from newsdesk.store import Store
+from newsdesk.store.tags import MAX_KEYS
 from support.store import ArticleFactory
 
 
@@ -49,3 +50,21 @@ def test_related_candidates_count_overlap_and_skip_self_and_duplicates(
     assert found[0] == (strong, 3)
     assert found[1:] == [(weak_new, 1), (two_types, 1), (weak_old, 1)]
     assert [a for a, _ in from_copy] == [weak_new, strong]
+
+
+def test_related_candidates_ask_about_the_first_keys_only(
+    store: Store, make_article: ArticleFactory
+) -> None:
+    """MAX_KEYS tags and as many names are asked about, the most salient (first) ones; a key
+    past them finds nothing, on each backend (fixed slots on SQLite, one array on PostgreSQL)."""
+    with store.transaction() as repo:
+        tags = [f"tag{i}" for i in range(MAX_KEYS + 2)]
+        names = [f"Name {i}" for i in range(MAX_KEYS + 2)]
+        me = repo.insert_article(make_article())
+        repo.save_tags(me, tags, [(n, "PERSON") for n in names])
+        everything = repo.insert_article(make_article())
+        repo.save_tags(everything, tags, [(n, "PERSON") for n in names])
+        past_the_first = repo.insert_article(make_article())
+        repo.save_tags(past_the_first, tags[MAX_KEYS:], [(n, "PERSON") for n in names[MAX_KEYS:]])
+        found = repo.related_candidates(me, tags=tags, entities=names)
+    assert found == [(everything, 2 * MAX_KEYS)]

@@ -18,12 +18,13 @@ from datetime import datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import BindParameter, Select, bindparam, case, func, select
+from sqlalchemy import BindParameter, Select, bindparam, case, func, nulls_last, select
 
 from newsdesk.errors import NotFoundError
 from newsdesk.models import Brief, StoredArticle
 from newsdesk.store.articles import ArticleHead, ArticleRepo, _article
 from newsdesk.store.brief_codec import decode_brief
+from newsdesk.store.dialect import StoreDialect
 from newsdesk.store.images import PictureRef, _shown
 from newsdesk.store.schema import (
     article_vectors,
@@ -34,7 +35,7 @@ from newsdesk.store.schema import (
     story_aliases,
     story_articles,
 )
-from newsdesk.store.tags import MAX_KEYS, SHORTLIST, _candidates_query, _clean
+from newsdesk.store.tags import MAX_KEYS, SHORTLIST, _clean, candidates_query
 from newsdesk.store.vectors import bytes_vector
 
 
@@ -89,12 +90,14 @@ class RelatedStart:
     names: tuple[str, ...] = ()
 
 
-_HEAD_COLUMNS = ("id", "title", "source", "url", "published", "created_at")
+_HEAD_COLUMNS = ("id", "title", "source", "url", "published", "created_at")  # ArticleHead's
+_HEAD_WIDTH = len(_HEAD_COLUMNS)
 
 
-def _head(row: Any, prefix: str = "") -> ArticleHead:
-    values = {name: getattr(row, prefix + name) for name in _HEAD_COLUMNS}
-    return ArticleHead(**values)
+def _head(row: Any) -> ArticleHead:
+    """The head of a row whose first columns are _HEAD_COLUMNS, in order (a page reads dozens:
+    by position, not by name)."""
+    return ArticleHead(*row[:_HEAD_WIDTH])
 
 
 def _brief(text: str | None) -> Brief | None:
@@ -213,9 +216,9 @@ class PageReadRepo(ArticleRepo):
         params["shortlist"] = SHORTLIST * limit
         params["excluded"] = start.excluded[0]
         params["excluded_too"] = start.excluded[-1]
-        params.update({f"tag{i}": tags[i] if i < len(tags) else "" for i in range(MAX_KEYS)})
-        params.update({f"name{i}": names[i] if i < len(names) else "" for i in range(MAX_KEYS)})
-        rows = self._conn.execute(_candidates_with_heads_query(), params)
+        params.update(self._dialect.key_params("tags", tags, MAX_KEYS))
+        params.update(self._dialect.key_params("names", names, MAX_KEYS))
+        rows = self._conn.execute(_candidates_with_heads_query(self._dialect), params)
         return [
             (HeadWithVector(_head(row), row.story_id, _vector(row.vector)), int(row.overlap))
             for row in rows
@@ -329,19 +332,24 @@ def _members_query() -> Select[Any]:
 
 
 @functools.cache
-def _candidates_with_heads_query() -> Select[Any]:
-    found = _candidates_query(MAX_KEYS, MAX_KEYS).subquery("found")
+def _candidates_with_heads_query(dialect: StoreDialect) -> Select[Any]:
+    found = candidates_query(dialect).subquery("found")
     joined = (
         found.join(articles, articles.c.id == found.c.article_id)
         .outerjoin(story_articles, story_articles.c.article_id == found.c.article_id)
         .outerjoin(article_vectors, article_vectors.c.article_id == found.c.article_id)
     )
-    return select(
-        *(articles.c[name] for name in _HEAD_COLUMNS),
-        found.c.overlap,
-        story_articles.c.story_id,
-        article_vectors.c.vector,
-    ).select_from(joined)
+    return (
+        select(
+            *(articles.c[name] for name in _HEAD_COLUMNS),
+            found.c.overlap,
+            story_articles.c.story_id,
+            article_vectors.c.vector,
+        )
+        .select_from(joined)
+        # The candidates' own order (a join need not keep a subquery's).
+        .order_by(found.c.overlap.desc(), nulls_last(articles.c.published.desc()), articles.c.id)
+    )
 
 
 __all__ = [

@@ -6,11 +6,7 @@ import functools
 from collections.abc import Sequence
 
 from sqlalchemy import (
-    BindParameter,
-    Column,
     Select,
-    Subquery,
-    Table,
     bindparam,
     delete,
     func,
@@ -20,9 +16,10 @@ from sqlalchemy import (
 )
 
 from newsdesk.store.articles import ArticleRepo
+from newsdesk.store.dialect import StoreDialect
 from newsdesk.store.schema import article_entities, article_tags, articles
 
-POSTINGS_PER_SIDE = 60  # candidates per tag or name on each side of the article (see _postings)
+POSTINGS_PER_SIDE = 60  # candidates per tag or name on each side of the article
 SHORTLIST = 4  # candidates ranked by overlap alone, per candidate asked for
 MAX_KEYS = 10  # tags, and entity names, asked about: the first (most salient) ones
 
@@ -92,22 +89,26 @@ class TagRepo(ArticleRepo):
         params: dict[str, object] = {"article_id": article_id, "limit": limit}
         params["shortlist"] = SHORTLIST * limit
         # Two fixed slots, not an expanding list: an expanding parameter is spliced into the
-        # statement's 16 KB of SQL text on every call.
+        # statement's SQL text on every call.
         params["excluded"] = article_id
         params["excluded_too"] = article_id if canonical is None else canonical
-        # One statement shape, compiled once: unused slots ask for "", which no key is.
-        params.update({f"tag{i}": tags[i] if i < len(tags) else "" for i in range(MAX_KEYS)})
-        params.update({f"name{i}": names[i] if i < len(names) else "" for i in range(MAX_KEYS)})
-        query = _candidates_query(MAX_KEYS, MAX_KEYS)
+        params.update(self._dialect.key_params("tags", tags, MAX_KEYS))
+        params.update(self._dialect.key_params("names", names, MAX_KEYS))
+        query = candidates_query(self._dialect)
         return [(row.article_id, row.overlap) for row in self._conn.execute(query, params)]
 
 
 @functools.cache
-def _candidates_query(n_tags: int, n_names: int) -> Select[tuple[int, int]]:
-    """The related-candidates statement for n_tags tags and n_names names, built once per shape
-    with bind parameters (building it per call cost more than running it)."""
-    hits = [_postings(article_tags.c.tag, f"tag{i}") for i in range(n_tags)]
-    hits += [_postings(article_entities.c.name, f"name{i}") for i in range(n_names)]
+def candidates_query(dialect: StoreDialect) -> Select[tuple[int, int]]:
+    """The related-candidates statement, built once per dialect with bind parameters (building
+    it per call cost more than running it): the articles filed under the most keys among the
+    POSTINGS_PER_SIDE nearest in id on each side for each key (a common name, "United States",
+    is filed under tens of thousands of articles, and counting them all made related articles
+    the costliest read of a page: 70 ms at 100,000 articles)."""
+    hits = [
+        dialect.postings(article_tags.c.tag, "tags", MAX_KEYS, POSTINGS_PER_SIDE),
+        dialect.postings(article_entities.c.name, "names", MAX_KEYS, POSTINGS_PER_SIDE),
+    ]
     found = union_all(*(select(h.c.article_id, h.c.key) for h in hits)).subquery("found")
     shared = func.count(found.c.key.distinct())
     # The best few by overlap (newest id first on ties) before reading their article rows:
@@ -130,26 +131,3 @@ def _candidates_query(n_tags: int, n_names: int) -> Select[tuple[int, int]]:
         .order_by(overlap.c.overlap.desc(), nulls_last(articles.c.published.desc()), articles.c.id)
         .limit(bindparam("limit"))
     )
-
-
-def _postings(key: Column[str], param: str) -> Subquery:
-    """The articles filed under one tag or entity name nearest the article in id (ids follow
-    ingest, so nearest in time), POSTINGS_PER_SIDE before and after: a common name ("United
-    States") is filed under tens of thousands of articles, and counting them all made related
-    articles the costliest read of a page (70 ms at 100,000 articles)."""
-    table = key.table
-    assert isinstance(table, Table)
-    own: BindParameter[int] = bindparam("article_id")
-    sides: list[Subquery] = []
-    for before in (True, False):
-        side = table.c.article_id < own if before else table.c.article_id > own
-        order = table.c.article_id.desc() if before else table.c.article_id.asc()
-        sides.append(
-            select(table.c.article_id, key.label("key"))
-            .where(key == bindparam(param), side)
-            .order_by(order)
-            .limit(POSTINGS_PER_SIDE)
-            .subquery()
-        )
-    both = union_all(*(select(s.c.article_id, s.c.key) for s in sides))
-    return both.subquery()

@@ -22,9 +22,10 @@ import anyio.to_thread
 from starlette.applications import Starlette
 
 from newsdesk.errors import StoreBusyError
+from newsdesk.store.dialect import POOL_OVERFLOW
 
 T = TypeVar("T")
-RESERVED = 4  # connections left to writers, the background poller and session look-ups
+RESERVED = POOL_OVERFLOW  # connections left to writers, the background poller and session look-ups
 UNBOUNDED = 64  # slots over a store whose pool never makes a caller wait (in-memory SQLite)
 RETRY_AFTER = 5  # seconds a 503 asks the client to wait
 POOL_WAIT = 10.0  # seconds a request waits for a slot, as long as the pool makes a thread wait

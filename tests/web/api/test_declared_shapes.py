@@ -5,6 +5,7 @@ article and a card also validate against the read model the schema was drawn fro
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -192,3 +193,26 @@ def test_a_story_an_article_and_a_card_validate_as_their_read_models(served: Ser
     assert cards and articles
     TypeAdapter(list[read.StoryCard]).validate_python(cards)
     TypeAdapter(list[read.ArticleCard]).validate_python(articles)
+
+
+def test_a_read_model_is_answered_as_read_to_json_writes_it(served: Served) -> None:
+    """The API writes the read models itself (orjson): byte for byte what the CLI's --json
+    gets from read.to_json, times with their "+00:00" included."""
+    client, built = served.client, served.built
+    store = client.app.state.newsdesk.store  # type: ignore[attr-defined]
+    with store.transaction(readonly=True) as repo:
+        expected = {
+            f"/api/v1/stories/{built.story_ids[1]}": read.story(repo, built.story_ids[1]),
+            f"/api/v1/articles/{built.article_ids[0]}": read.article(repo, built.article_ids[0]),
+            f"/api/v1/articles/{built.duplicate_ids[1]}": read.article(
+                repo, built.duplicate_ids[1]
+            ),
+        }
+        cards = read.article_cards(repo.list_articles(limit=20, offset=0), repo)
+    for path, view in expected.items():
+        assert client.get(path).content == json.dumps(
+            read.to_json(view), ensure_ascii=False, separators=(",", ":")
+        ).encode("utf-8")
+    listed = client.get("/api/v1/articles").json()["items"]
+    assert listed == json.loads(json.dumps(read.to_json(cards)))
+    assert any(card["published"] and card["published"].endswith("+00:00") for card in listed)

@@ -58,7 +58,7 @@ async def get_article(request: Request, article_id: int) -> JSONResponse:
         view = derived_of(request).get(
             ("article", article_id), lambda: read.article(repo, article_id)
         )
-        return shaped(read.to_json(view))
+        return shaped(view)
 
     return await in_store(request, read_article)
 

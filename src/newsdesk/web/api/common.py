@@ -66,7 +66,7 @@ PagingDep = Annotated[Paging, Depends(paging)]
 def page(
     request: Request,
     paging: Paging,
-    items: Sequence[dict[str, Any]],
+    items: Sequence[Any],
     total: int | None = None,
     *,
     exact: bool = True,
@@ -98,7 +98,7 @@ def page(
 
 
 def counted_page(
-    request: Request, paging: Paging, items: Sequence[dict[str, Any]], counted: int
+    request: Request, paging: Paging, items: Sequence[Any], counted: int
 ) -> dict[str, Any]:
     """page() for a total counted with at_most=COUNTED_UP_TO: past it, the total reads
     COUNTED_UP_TO and total_exact false."""

@@ -55,6 +55,6 @@ async def get_story(
         if following is not None:
             url = request.url.include_query_params(limit=view.coverage.limit, offset=following)
             headers["Link"] = f'<{url}>; rel="next"'
-        return shaped(read.to_json(view), headers=headers)
+        return shaped(view, headers=headers)
 
     return await in_store(request, read_story)
