@@ -18,6 +18,7 @@ from newsdesk.store import dialect
 from newsdesk.web.app import create_app
 from newsdesk.web.comments import RATE_LIMIT
 from newsdesk.web.static_files import IMMUTABLE, STATIC_DIR
+from newsdesk.web.store_slots import slots_of
 from support.pages import PagesData
 
 from .accounts_app import PASSWORD
@@ -129,3 +130,12 @@ def test_an_exhausted_pool_answers_503_not_a_hang(
         assert page.status_code == 503
         assert int(api.headers["retry-after"]) >= 1 and int(page.headers["retry-after"]) >= 1
         assert client.get("/api/v1/stories").status_code == 200  # and serves again at once
+
+
+def test_requests_hold_no_more_connections_than_the_pool_keeps(app: FastAPI) -> None:
+    """Under load the requests reuse kept connections: a request holding an overflow one would
+    open and close a connection every time (as many as the overflow stay for writers)."""
+    with TestClient(app):
+        slots = slots_of(app)
+        assert slots.size == dialect.POOL["pool_size"]
+        assert slots.size + dialect.POOL_OVERFLOW == app.state.newsdesk.store.max_connections
