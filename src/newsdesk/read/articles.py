@@ -15,11 +15,10 @@ if TYPE_CHECKING:  # hints only: the CLI imports read models before it opens a s
 
 def article(repo: Repo, article_id: int) -> Article:
     """The article with this id (NotFoundError when none). A near-duplicate is shown as itself,
-    with its canonical's story, tags, entities and brief. Four queries."""
-    page = repo.article_page_row(article_id)  # with its brief, story and picture
-    found, canonical = page.article, page.duplicate_of or article_id
-    brief = page.brief
-    stored_tags, entities = repo.tags_of(canonical)
+    with its canonical's story, tags, entities and brief. Two queries."""
+    page = repo.article_page_row(article_id)  # with its brief, story, picture, tags, entities
+    found, brief = page.article, page.brief
+    stored_tags, entities = page.tags, page.entities
     # The brief's hashtags are the stored tags in order of salience; the store's are sorted.
     tags = brief.hashtags if brief is not None and brief.hashtags else tuple(stored_tags)
     return Article(

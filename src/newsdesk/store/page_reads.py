@@ -18,19 +18,33 @@ from datetime import datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import BindParameter, Select, bindparam, case, func, nulls_last, select
+from sqlalchemy import (
+    BindParameter,
+    Select,
+    bindparam,
+    case,
+    func,
+    literal_column,
+    null,
+    nulls_last,
+    select,
+    union_all,
+)
 
 from newsdesk.errors import NotFoundError
-from newsdesk.models import Brief, StoredArticle
+from newsdesk.models import Brief, Sighting, StoredArticle
 from newsdesk.store.articles import ArticleHead, ArticleRepo, _article
 from newsdesk.store.brief_codec import decode_brief
 from newsdesk.store.dialect import StoreDialect
 from newsdesk.store.images import PictureRef, _shown
 from newsdesk.store.schema import (
+    article_entities,
+    article_tags,
     article_vectors,
     articles,
     briefs,
     image_checks,
+    sightings,
     stories,
     story_aliases,
     story_articles,
@@ -59,13 +73,16 @@ class StoryHead:
 @dataclass(frozen=True, slots=True)
 class ArticlePageRow:
     """An article with what its page shows beside it: its canonical (duplicate_of), its story
-    (its own link, else its canonical's), the canonical's brief, its picture."""
+    (its own link, else its canonical's), the canonical's brief, its picture, and the
+    canonical's tags and (name, type) entities, each sorted (as TagRepo.tags_of)."""
 
     article: StoredArticle
     duplicate_of: int | None
     story_id: int | None
     brief: Brief | None
     picture: PictureRef | None
+    tags: list[str]
+    entities: list[tuple[str, str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,18 +169,32 @@ class PageReadRepo(ArticleRepo):
         return None if row is None else PictureRef(row.id, row.image_alt)
 
     def article_page_row(self, article_id: int) -> ArticlePageRow:
-        """The article with its sightings, its canonical's brief, its story and its picture,
-        in two statements; NotFoundError when there is none."""
+        """The article with its sightings, its canonical's brief, tags and entities, its story
+        and its picture, in two statements; NotFoundError when there is none."""
         row = self._conn.execute(_article_page_query(), {"article_id": article_id}).first()
         if row is None:
             raise NotFoundError(f"store: no article with id {article_id}")
+        seen: list[Sighting] = []
+        tags: list[str] = []
+        entities: list[tuple[str, str]] = []
+        for kind, key, source, url, title, published, seen_at, _ in self._conn.execute(
+            _filed_under_query(), {"article_id": article_id}
+        ):
+            if kind == _SEEN:
+                seen.append(Sighting(source, url, title, seen_at, published=published, ref=key))
+            elif kind == _TAG:
+                tags.append(key)
+            else:
+                entities.append((key, source))
         shown = row.image is not None and (row.image_ok is None or bool(row.image_ok))
         return ArticlePageRow(
-            article=_article(row, self._sightings_of([article_id])[article_id]),
+            article=_article(row, seen),
             duplicate_of=row.duplicate_of,
             story_id=row.link_own if row.link_own is not None else row.link_canonical,
             brief=_brief(row.brief_json),
             picture=PictureRef(row.id, row.image_alt) if shown else None,
+            tags=tags,
+            entities=entities,
         )
 
     def related_start(self, article_id: int, *, brief_keys: bool = False) -> RelatedStart:
@@ -267,6 +298,42 @@ def _story_picture_query() -> Select[Any]:
         .order_by(served_first, articles.c.id)
         .limit(1)
     )
+
+
+_SEEN, _TAG, _ENTITY = "1", "2", "3"  # the kinds of _filed_under_query's rows, in its order
+
+
+@functools.cache
+def _filed_under_query() -> Select[Any]:
+    """An article's sightings (by seen_at, id), then its canonical's tags (sorted) and entities
+    (by name, type), as rows (kind, key, source, url, title, published, seen_at, id) in one
+    statement (three statements were three round trips and most of an API answer's Python).
+    A tag row holds the tag in key; an entity row its name in key and its type in source."""
+    wanted: BindParameter[int] = bindparam("article_id")
+    canonical = (
+        select(func.coalesce(articles.c.duplicate_of, articles.c.id))
+        .where(articles.c.id == wanted)
+        .scalar_subquery()
+    )
+    seen = select(
+        literal_column(f"'{_SEEN}'").label("kind"),
+        sightings.c.ref.label("key"),
+        sightings.c.source,
+        sightings.c.url,
+        sightings.c.title,
+        sightings.c.published,
+        sightings.c.seen_at,
+        sightings.c.id,
+    ).where(sightings.c.article_id == wanted)
+    blanks = [null()] * 6  # an entity's type fills the first
+    tagged = select(literal_column(f"'{_TAG}'"), article_tags.c.tag, *blanks)
+    named = select(
+        literal_column(f"'{_ENTITY}'"), article_entities.c.name, article_entities.c.type
+    ).add_columns(*blanks[1:])
+    tagged = tagged.where(article_tags.c.article_id == canonical)
+    named = named.where(article_entities.c.article_id == canonical)
+    both = union_all(seen, tagged, named).subquery()
+    return select(both).order_by(both.c.kind, both.c.seen_at, both.c.id, both.c.key, both.c.source)
 
 
 @functools.cache
