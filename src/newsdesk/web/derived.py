@@ -4,12 +4,13 @@ does for the front page, for the other reads that move only when something is st
 A page for a reader is rendered afresh for every request (the page cache aside), but most of
 what it shows is the same for every reader until something is ingested: the story and article
 read models, a story's card, chart and cited sources, related articles (a dozen queries over
-tags, entities and vectors: most of an article page's time), search hits, the totals of the API
-lists (a count over every article). Each is kept `ttl` seconds under its key (as the ranking,
-so what another process stores shows within that time; a story card's key also holds when its
-story last changed), and all are dropped at once when this process hears of news (`expire`,
-from create_app's news hook). What a reader writes is never kept: comments, accounts, sessions
-and the CSRF token are read for every request, so a comment shows at once.
+tags, entities and vectors: most of an article page's time), search hits, a page of the API's
+article list with its pictures, the totals of the API lists (a count over every article). Each
+is kept `ttl` seconds under its key (as the ranking, so what another process stores shows within
+that time; a story card's key also holds when its story last changed), and all are dropped at
+once when this process hears of news (`expire`, from create_app's news hook). What a reader
+writes is never kept: comments, accounts, sessions and the CSRF token are read for every
+request, so a comment shows at once.
 """
 
 from __future__ import annotations

@@ -32,17 +32,21 @@ async def list_articles(
     tag: Filter = None,
 ) -> JSONResponse:
     def read_page(repo: Repo) -> JSONResponse:
-        rows = derived_of(request).get(
+        # The page's cards, pictures included, kept as story cards are (derived.py).
+        items = derived_of(request).get(
             ("articles page", source, lang, tag, paging.limit, paging.offset),
-            lambda: repo.list_articles(
-                source=source, lang=lang, tag=tag, limit=paging.limit, offset=paging.offset
+            lambda: article_items(
+                repo,
+                repo.list_articles(
+                    source=source, lang=lang, tag=tag, limit=paging.limit, offset=paging.offset
+                ),
             ),
         )
         total = derived_of(request).get(
             ("articles", source, lang, tag),
             lambda: repo.count_articles(source=source, lang=lang, tag=tag, at_most=COUNTED_UP_TO),
         )
-        return shaped(counted_page(request, paging, article_items(repo, rows), total))
+        return shaped(counted_page(request, paging, items, total))
 
     return await in_store(request, read_page)
 
