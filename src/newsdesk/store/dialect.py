@@ -396,10 +396,12 @@ class PostgresDialect(StoreDialect):
                 .offset(offset)
                 .subquery("best")
             )
+        if not snippets:  # the ranking alone: no article row read again for it
+            ranked = select(best.c.id, null().label("snippet"), best.c.rank)
+            return ranked.order_by(best.c.rank.desc(), best.c.id)
         # Headlines are costly: compute them only for the page of hits.
-        snippet = _pg_headline(query) if snippets else null()
         return (
-            select(articles.c.id, snippet.label("snippet"), best.c.rank)
+            select(articles.c.id, _pg_headline(query).label("snippet"), best.c.rank)
             .select_from(best.join(articles, articles.c.id == best.c.id))
             .order_by(best.c.rank.desc(), articles.c.id)
         )

@@ -20,7 +20,7 @@ from typing import Any, Literal, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, func, null, or_, select
 
 from newsdesk.errors import NewsdeskError
 from newsdesk.models import SearchHit
@@ -156,7 +156,7 @@ class SearchRepo(Bound):
         pool = max(POOL, 3 * (offset + limit))
         semantic = mode != "text" and index is not None
         embedding: Future[npt.NDArray[np.float32] | None] | None = None
-        if semantic and vector is None and self._any_vectors():
+        if semantic and vector is None and (len(index or ()) > 0 or self._any_vectors()):
             # The model loads only when there is something to compare with; it embeds the
             # query on a thread of its own while the database answers the full-text side.
             embedding = _embedder_pool().submit(embed_query, query)
@@ -232,27 +232,44 @@ class SearchRepo(Bound):
         for rank, (article_id, _) in enumerate(near, start=1):
             score[article_id] = score.get(article_id, 0.0) + 1.0 / (RRF_K + rank)
         fused = sorted(score, key=lambda i: (-score[i], i))
-        story_of = self._stories_of(fused)
+        # Each story's best article, best first, until the page and one more are found: the
+        # stories of the fused hits are read a chunk at a time (a page deep in the results
+        # needs more; the first page seldom more than its first chunk).
+        wanted = offset + limit + 1
+        story_of: dict[int, int] = {}
         heads: list[int] = []
         seen: set[object] = set()
-        for article_id in fused:
-            key = story_of.get(article_id, ("article", article_id))
-            if key not in seen:
-                seen.add(key)
-                heads.append(article_id)
+        for start in range(0, len(fused), 2 * wanted):
+            chunk = fused[start : start + 2 * wanted]
+            story_of.update(self._stories_of(chunk))
+            for article_id in chunk:
+                key = story_of.get(article_id, ("article", article_id))
+                if key not in seen:
+                    seen.add(key)
+                    heads.append(article_id)
+            if len(heads) >= wanted:
+                break
         page = heads[offset : offset + limit + 1]  # one more: tells the caller a next page exists
         matched_text = {i for i, _ in text}
-        snippets = self._snippets(query, [i for i in page if i in matched_text])
         similarity = dict(near)
-        # The page's rows with their story's size, in one statement.
+        # The page's rows with their story's size and, for its text hits, their snippets, in
+        # one statement.
         joined = articles.outerjoin(
             story_articles, story_articles.c.article_id == articles.c.id
         ).outerjoin(stories, stories.c.id == story_articles.c.story_id)
+        snippet: ColumnElement[Any] = null()
+        with_snippet = [i for i in page if i in matched_text]
+        if with_snippet:
+            found = self._dialect.snippets(
+                with_snippet, query_terms(query), plain_query(query)
+            ).subquery("snippets")
+            joined = joined.outerjoin(found, found.c.id == articles.c.id)
+            snippet = found.c.snippet
         lead = func.substr(articles.c.text, 1, LEAD_CHARS).label("lead")
         rows = {
             row.id: row
             for row in self._conn.execute(
-                select(*_HEAD, lead, stories.c.size)
+                select(*_HEAD, lead, stories.c.size, snippet.label("snippet"))
                 .select_from(joined)
                 .where(articles.c.id.in_(page))
             )
@@ -261,8 +278,7 @@ class SearchRepo(Bound):
         for article_id in page:
             row = rows[article_id]
             story_id = story_of.get(article_id)
-            snippet = snippets.get(article_id) or _lead(row.lead)
-            hit = _hit(_Row(row, snippet, score[article_id]))
+            hit = _hit(_Row(row, row.snippet or _lead(row.lead), score[article_id]))
             matched = tuple(
                 side
                 for side, found in (
@@ -274,15 +290,6 @@ class SearchRepo(Bound):
             others = max(0, (row.size or 1) - 1) if story_id is not None else 0
             results.append(StoryHit(hit, story_id, others, matched, similarity.get(article_id)))
         return results
-
-    def _snippets(self, query: str, ids: list[int]) -> dict[int, str]:
-        """The full-text snippets of the page's text hits only (ranking asked for none)."""
-        if not ids:
-            return {}
-        found = self._conn.execute(
-            self._dialect.snippets(ids, query_terms(query), plain_query(query))
-        )
-        return {row.id: row.snippet or "" for row in found}
 
     def _stories_of(self, ids: list[int]) -> dict[int, int]:
         found: dict[int, int] = {}
