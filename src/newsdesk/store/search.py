@@ -156,7 +156,8 @@ class SearchRepo(Bound):
         pool = max(POOL, 3 * (offset + limit))
         semantic = mode != "text" and index is not None
         embedding: Future[npt.NDArray[np.float32] | None] | None = None
-        if semantic and vector is None and (len(index or ()) > 0 or self._any_vectors()):
+        held = index is not None and len(index) > 0  # then no need to ask the store
+        if semantic and vector is None and (held or self._any_vectors()):
             # The model loads only when there is something to compare with; it embeds the
             # query on a thread of its own while the database answers the full-text side.
             embedding = _embedder_pool().submit(embed_query, query)
@@ -232,23 +233,14 @@ class SearchRepo(Bound):
         for rank, (article_id, _) in enumerate(near, start=1):
             score[article_id] = score.get(article_id, 0.0) + 1.0 / (RRF_K + rank)
         fused = sorted(score, key=lambda i: (-score[i], i))
-        # Each story's best article, best first, until the page and one more are found: the
-        # stories of the fused hits are read a chunk at a time (a page deep in the results
-        # needs more; the first page seldom more than its first chunk).
-        wanted = offset + limit + 1
-        story_of: dict[int, int] = {}
+        story_of = self._stories_of(fused)
         heads: list[int] = []
         seen: set[object] = set()
-        for start in range(0, len(fused), 2 * wanted):
-            chunk = fused[start : start + 2 * wanted]
-            story_of.update(self._stories_of(chunk))
-            for article_id in chunk:
-                key = story_of.get(article_id, ("article", article_id))
-                if key not in seen:
-                    seen.add(key)
-                    heads.append(article_id)
-            if len(heads) >= wanted:
-                break
+        for article_id in fused:
+            key = story_of.get(article_id, ("article", article_id))
+            if key not in seen:
+                seen.add(key)
+                heads.append(article_id)
         page = heads[offset : offset + limit + 1]  # one more: tells the caller a next page exists
         matched_text = {i for i, _ in text}
         similarity = dict(near)
