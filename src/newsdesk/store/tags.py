@@ -24,7 +24,7 @@ SHORTLIST = 4  # candidates ranked by overlap alone, per candidate asked for
 MAX_KEYS = 10  # tags, and entity names, asked about: the first (most salient) ones
 
 
-# tags_of's statements, built once (an article page reads them every time).
+# tags_of's statements, built once (pages read an article's tags with its row: page_reads).
 _TAGS_OF = (
     select(article_tags.c.tag)
     .where(article_tags.c.article_id == bindparam("article_id"))

@@ -12,7 +12,7 @@ from newsdesk.dates import utcnow
 from newsdesk.related import related_articles
 from newsdesk.store import Repo
 from newsdesk.web.api.common import COUNTED_UP_TO, PagingDep, RepoDep, counted_page, errors
-from newsdesk.web.api.shapes import ArticleList, RelatedList, article_items, shaped
+from newsdesk.web.api.shapes import ArticleList, RelatedList, shaped
 from newsdesk.web.deps import derived_of, in_store
 
 router = APIRouter(tags=["articles"])
@@ -35,11 +35,11 @@ async def list_articles(
         # The page's cards, pictures included, kept as story cards are (derived.py).
         items = derived_of(request).get(
             ("articles page", source, lang, tag, paging.limit, paging.offset),
-            lambda: article_items(
-                repo,
+            lambda: read.article_cards(
                 repo.list_articles(
                     source=source, lang=lang, tag=tag, limit=paging.limit, offset=paging.offset
                 ),
+                repo,
             ),
         )
         total = derived_of(request).get(

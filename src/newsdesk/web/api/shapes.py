@@ -17,7 +17,7 @@ write UTC as "Z".
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Generic, Literal, TypeVar
 
@@ -27,9 +27,6 @@ from pydantic import BaseModel, Field
 
 from newsdesk import read
 from newsdesk.models import Line
-from newsdesk.store import Repo, StorySummary
-from newsdesk.store.catalog import ArticleRow
-from newsdesk.web import derived
 
 Item = TypeVar("Item")
 NEXT = "The URL of the following page; null on the last."
@@ -178,15 +175,3 @@ def shaped(
     """The answer of a route whose body is already in its declared JSON shape: sent as it is
     (a read model in it written as read.to_json writes it)."""
     return _Shaped(body, status_code, headers)
-
-
-def story_items(kept: derived.Derived, repo: Repo, rows: Sequence[StorySummary]) -> list[Any]:
-    """API list items for ranked stories: their cards (derived.story_cards: the cards not kept
-    are read in a fixed number of queries), for shaped to write."""
-    return list(derived.story_cards(kept, repo, rows))
-
-
-def article_items(repo: Repo, rows: Sequence[ArticleRow]) -> list[Any]:
-    """API list items for listed articles: read.article_cards, pictures included (one query),
-    for shaped to write."""
-    return list(read.article_cards(rows, repo))

@@ -9,8 +9,9 @@ from fastapi.responses import JSONResponse
 
 from newsdesk import read
 from newsdesk.store import Repo
+from newsdesk.web import derived
 from newsdesk.web.api.common import COUNTED_UP_TO, PagingDep, counted_page, errors
-from newsdesk.web.api.shapes import StoryList, shaped, story_items
+from newsdesk.web.api.shapes import StoryList, shaped
 from newsdesk.web.deps import RankingDep, derived_of, in_store
 
 router = APIRouter(tags=["stories"])
@@ -22,7 +23,7 @@ router = APIRouter(tags=["stories"])
 async def list_stories(request: Request, ranking: RankingDep, paging: PagingDep) -> JSONResponse:
     def read_page(repo: Repo) -> JSONResponse:
         rows = ranking.page(repo, limit=paging.limit, offset=paging.offset)
-        items = story_items(derived_of(request), repo, rows)
+        items = derived.story_cards(derived_of(request), repo, rows)
         total = derived_of(request).get(
             ("stories",), lambda: repo.count_stories(at_most=COUNTED_UP_TO)
         )
