@@ -15,7 +15,7 @@ def test_cards_by_id_are_the_cards_of_the_listing(tmp_path: Path) -> None:
         with store.transaction() as repo:
             built = build_stories(repo, 2, 5)
         with store.transaction(readonly=True) as repo:
-            listed = read.article_cards(repo.list_articles(limit=100), repo)
+            listed = read.article_cards(repo.list_articles(limit=100))
             wanted = [built.article_ids[3], 10_000, built.article_ids[0], built.article_ids[3]]
             named = read.article_cards_for(repo, wanted)
             assert read.article_cards_for(repo, []) == []

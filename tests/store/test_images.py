@@ -18,6 +18,11 @@ def _story(repo: Repo, story_id: int, *article_ids: int) -> None:
         repo.link_article(a, story_id, similarity=0.8, shared_entities=[], reason="test")
 
 
+def _pictured(repo: Repo, article_ids: list[int]) -> set[int]:
+    """The articles whose list row (what a card is built from) carries a picture."""
+    return {row.id for row in repo.article_rows(article_ids) if row.picture is not None}
+
+
 def test_image_alt_is_stored_and_checks_decide_the_picture(
     store: Store, make_article: ArticleFactory
 ) -> None:
@@ -38,7 +43,7 @@ def test_image_alt_is_stored_and_checks_decide_the_picture(
         )
         assert repo.image_source(bare) is None
         assert {k: v.article_id for k, v in repo.story_pictures([1, 2]).items()} == {1: first}
-        assert set(repo.article_pictures([bare, first, second])) == {first, second}
+        assert _pictured(repo, [bare, first, second]) == {first, second}
     with store.transaction() as repo:
         repo.record_image_check(first, False, "fetch: HTTP 404\nfrom the host")
         repo.record_image_check(second, True)
@@ -46,7 +51,7 @@ def test_image_alt_is_stored_and_checks_decide_the_picture(
         failed = repo.image_source(first)
         assert failed is not None and failed.ok is False and failed.checked_at is not None
         assert repo.story_pictures([1])[1].article_id == second  # a failed image is left out
-        assert set(repo.article_pictures([first, second])) == {second}
+        assert _pictured(repo, [first, second]) == {second}
     with store.transaction() as repo:  # a later check replaces the verdict
         repo.record_image_check(first, True)
     with store.transaction(readonly=True) as repo:

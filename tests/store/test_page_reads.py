@@ -71,7 +71,7 @@ def test_article_page_row_of_a_canonical_and_of_a_near_duplicate(store: Store) -
             assert page.duplicate_of == repo.duplicate_of(article_id)
             assert page.story_id == repo.story_of(article_id) is not None
             assert page.brief == repo.get_brief(article_id=canonical)
-            assert page.picture == repo.article_pictures([article_id]).get(article_id)
+            assert page.picture == repo.article_rows([article_id])[0].picture
             assert (page.tags, page.entities) == repo.tags_of(canonical)
             assert page.tags and page.entities
         with pytest.raises(NotFoundError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -206,3 +207,32 @@ def test_postgres_plans_each_search_for_its_words(
         ).scalar()
     assert target == 1000
     assert any("'quay''s 50%%'" in statement for statement in sent)
+
+
+def test_postgres_keeps_a_long_articles_search_vector_in_its_row(
+    store: Store, make_article: ArticleFactory
+) -> None:
+    """Testing the newest rows for a common word reads their tsvectors: stored MAIN, a vector
+    of a few KB stays in the row (no TOAST look-up per row tested), where EXTENDED moved it out
+    of line; the search still finds the article."""
+    if store.dialect != "postgresql":
+        pytest.skip("PostgreSQL storage only")
+    # About 250 distinct words that do not compress, told twice: a vector of some 5 KB, in a
+    # text that compresses (the repeat), so that only the vector could go out of line.
+    words = " ".join(hashlib.sha256(str(n).encode()).hexdigest()[:10] for n in range(250))
+    with store.transaction() as repo:
+        repo.insert_article(make_article("Harbour report", f"The harbour {words}. {words}."))
+    with store.transaction(readonly=True) as repo:
+        toast = repo._conn.execute(
+            text("SELECT reltoastrelid::regclass FROM pg_class WHERE oid = 'articles'::regclass")
+        ).scalar_one()
+        vector_bytes, text_bytes = repo._conn.execute(
+            text("SELECT pg_column_size(search_vector), pg_column_size(text) FROM articles")
+        ).one()
+        out_of_line = repo._conn.execute(
+            text(f"SELECT coalesce(sum(length(chunk_data)), 0) FROM {toast}")
+        ).scalar_one()
+        assert [h.title for h in repo.search("harbour " + words[:10])] == ["Harbour report"]
+    # The TOAST table holds the text (stored EXTENDED, it may go out of line: 3 KB), never the
+    # vector too (EXTENDED storage put both there: 8 KB).
+    assert vector_bytes > 3000 and out_of_line < min(vector_bytes, text_bytes + 100)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from newsdesk.read.pictures import picture, pictures
+from newsdesk.read.pictures import picture
 from newsdesk.read.shapes import Article, ArticleCard, Seen
 
 if TYPE_CHECKING:  # hints only: the CLI imports read models before it opens a store
@@ -45,10 +45,9 @@ def article(repo: Repo, article_id: int) -> Article:
     )
 
 
-def article_cards(rows: Sequence[ArticleRow], repo: Repo | None = None) -> list[ArticleCard]:
-    """Cards for the rows of a store listing (catalog.list_articles, listing.articles_by_*);
-    with repo, their pictures too (one more query)."""
-    shown = pictures(repo.article_pictures([r.id for r in rows])) if repo is not None else {}
+def article_cards(rows: Sequence[ArticleRow]) -> list[ArticleCard]:
+    """Cards for the rows of a store listing (catalog.list_articles, listing.articles_by_*),
+    pictures included: the rows carry them."""
     return [
         ArticleCard(
             id=r.id,
@@ -59,7 +58,7 @@ def article_cards(rows: Sequence[ArticleRow], repo: Repo | None = None) -> list[
             published_approx=r.published_approx,
             modified=r.modified,
             lang=r.lang,
-            picture=shown.get(r.id),
+            picture=picture(r.picture),
         )
         for r in rows
     ]
@@ -67,5 +66,5 @@ def article_cards(rows: Sequence[ArticleRow], repo: Repo | None = None) -> list[
 
 def article_cards_for(repo: Repo, article_ids: Sequence[int]) -> list[ArticleCard]:
     """Cards for articles named by id, in that order (missing ids left out), pictures
-    included: their list rows, then article_cards; two queries however many."""
-    return article_cards(repo.article_rows(article_ids), repo)
+    included: one query per ID_BATCH ids."""
+    return article_cards(repo.article_rows(article_ids))

@@ -24,7 +24,7 @@ def source(repo: Repo, name: str, *, offset: int = 0, limit: int = SOURCE_PAGE) 
         name=name,
         articles=repo.count_by_source(name),
         feeds=feeds,
-        items=tuple(article_cards(rows[:limit], repo)),
+        items=tuple(article_cards(rows[:limit])),
         offset=offset,
         limit=limit,
         next_offset=offset + limit if len(rows) > limit else None,

@@ -7,11 +7,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, func, nulls_last, select
+from sqlalchemy import ColumnElement, Row, Select, and_, exists, func, nulls_last, select
 
 from newsdesk.store.articles import ID_BATCH
 from newsdesk.store.bound import Bound
-from newsdesk.store.schema import article_entities, article_tags, articles, stories
+from newsdesk.store.images import PictureRef
+from newsdesk.store.schema import (
+    article_entities,
+    article_tags,
+    articles,
+    image_checks,
+    stories,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,9 +34,17 @@ class ArticleRow:
     created_at: datetime
     published_approx: bool = False
     modified: datetime | None = None
+    picture: PictureRef | None = None  # its lead image, unless the image proxy refused it
 
 
-# What a list of articles reads of each one: never the text or the sightings.
+_REFUSED = (
+    exists()
+    .where(image_checks.c.article_id == articles.c.id, image_checks.c.ok.is_(False))
+    .correlate(articles)
+)
+# What a list of articles reads of each one: never the text or the sightings. Whether its
+# picture is shown comes in the same row (a probe of image_checks by key), so a list of cards
+# is one statement, not a second one for the pictures.
 ARTICLE_ROW_COLUMNS = (
     articles.c.id,
     articles.c.title,
@@ -40,12 +55,16 @@ ARTICLE_ROW_COLUMNS = (
     articles.c.created_at,
     articles.c.published_approx,
     articles.c.modified,
+    articles.c.image_alt,
+    and_(articles.c.image.is_not(None), ~_REFUSED).label("pictured"),
 )
 
 
 def article_row(row: Row[*tuple[Any, ...]]) -> ArticleRow:
     values = dict(row._mapping)
     values["published_approx"] = bool(values["published_approx"])
+    alt, pictured = values.pop("image_alt"), values.pop("pictured")
+    values["picture"] = PictureRef(values["id"], alt) if pictured else None
     return ArticleRow(**values)
 
 

@@ -44,6 +44,7 @@ from sqlalchemy.pool import StaticPool
 from newsdesk.store.schema import articles
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+PG_MIN_VERSION = (15,)
 MIGRATION_LOCK_KEY = 0x6E657773  # "news": one migrator at a time on a shared PostgreSQL
 READONLY = "newsdesk_readonly"  # execution option: a transaction that will not write
 # A tsvector is capped at 1 MB; the head of a very long article is enough to find it.
@@ -97,6 +98,9 @@ class StoreDialect:
 
     def configure(self, engine: Engine) -> None:
         """Install connection-level settings on a new engine."""
+
+    def check_server(self, conn: Connection) -> None:
+        """ValueError, saying why, when the database server is too old for the store."""
 
     def lock_migrations(self, conn: Connection) -> None:
         """Keep two processes from migrating the same database at once (within the transaction)."""
@@ -324,6 +328,13 @@ class PostgresDialect(StoreDialect):
             except engine.dialect.loaded_dbapi.Error as exc:
                 # The pool replaces the connection and tries again (up to three times).
                 raise DisconnectionError(f"store: a pooled connection was dropped ({exc})") from exc
+
+    def check_server(self, conn: Connection) -> None:
+        # Search headlines use regexp_instr (PostgreSQL 15); 14 and older are past their support.
+        version = conn.dialect.server_version_info or (0,)
+        if version < PG_MIN_VERSION:
+            shown = ".".join(map(str, version))
+            raise ValueError(f"PostgreSQL {PG_MIN_VERSION[0]} or newer is needed (this is {shown})")
 
     def lock_migrations(self, conn: Connection) -> None:
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})

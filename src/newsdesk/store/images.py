@@ -18,7 +18,6 @@ from newsdesk.store.bound import Bound
 from newsdesk.store.schema import articles, image_checks, story_articles
 
 MAX_REASON = 300
-_IN_CHUNK = 500  # ids per IN (...) list: under every backend's bound on parameters
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,21 +75,6 @@ class ImageRepo(Bound):
                 article_id=article_id, ok=ok, reason=said, checked_at=utcnow()
             )
         )
-
-    def article_pictures(self, article_ids: Sequence[int]) -> dict[int, PictureRef]:
-        """The picture of each article that has a usable one, in one query per 500 ids."""
-        wanted = list(dict.fromkeys(article_ids))
-        found: dict[int, PictureRef] = {}
-        for start in range(0, len(wanted), _IN_CHUNK):
-            chunk = wanted[start : start + _IN_CHUNK]
-            query = (
-                select(articles.c.id, articles.c.image_alt)
-                .select_from(articles.outerjoin(image_checks))
-                .where(articles.c.id.in_(chunk), _shown())  # type: ignore[arg-type]
-            )
-            for row in self._conn.execute(query):
-                found[row.id] = PictureRef(row.id, row.image_alt)
-        return found
 
     def story_pictures(self, story_ids: Sequence[int]) -> dict[int, PictureRef]:
         """Each story's picture in one query: among its articles with a usable image, one the

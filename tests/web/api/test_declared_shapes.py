@@ -208,7 +208,7 @@ def test_a_read_model_is_answered_as_read_to_json_writes_it(served: Served) -> N
                 repo, built.duplicate_ids[1]
             ),
         }
-        cards = read.article_cards(repo.list_articles(limit=20, offset=0), repo)
+        cards = read.article_cards(repo.list_articles(limit=20, offset=0))
     for path, view in expected.items():
         assert client.get(path).content == json.dumps(
             read.to_json(view), ensure_ascii=False, separators=(",", ":")

@@ -32,14 +32,14 @@ async def list_articles(
     tag: Filter = None,
 ) -> JSONResponse:
     def read_page(repo: Repo) -> JSONResponse:
-        # The page's cards, pictures included, kept as story cards are (derived.py).
+        # The page's cards, pictures included (one statement), kept as story cards are
+        # (derived.py).
         items = derived_of(request).get(
             ("articles page", source, lang, tag, paging.limit, paging.offset),
             lambda: read.article_cards(
                 repo.list_articles(
                     source=source, lang=lang, tag=tag, limit=paging.limit, offset=paging.offset
-                ),
-                repo,
+                )
             ),
         )
         total = derived_of(request).get(

@@ -34,7 +34,7 @@ def tag_page(request: Request, tag: str, repo: RepoDep, page: PageQuery = 1) -> 
     context: dict[str, object] = {"tag": tag.lstrip("#"), "page": page}
     bare = tag.lstrip("#")
     context["follow"] = follow_button(request, repo, "tag", bare, "#" + bare)
-    context["articles"] = cards = read.article_cards(rows[:PER_PAGE], repo)
+    context["articles"] = cards = read.article_cards(rows[:PER_PAGE])
     context["read_ids"] = read_articles(request, repo, [a.id for a in cards])
     context["has_next"] = len(rows) > PER_PAGE
     return templates.TemplateResponse(request, "tag.html", context)
@@ -47,7 +47,7 @@ def entity_page(request: Request, name: str, repo: RepoDep) -> HTMLResponse:
         raise HTTPException(404, f"nobody called {name} in the archive")
     types = repo.entity_types(name)
     stories = _entity_stories(repo, name)
-    cards = read.article_cards(articles, repo)
+    cards = read.article_cards(articles)
     context = {
         "name": name,
         "types": types,
