@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -236,3 +237,37 @@ def test_postgres_keeps_a_long_articles_search_vector_in_its_row(
     # The TOAST table holds the text (stored EXTENDED, it may go out of line: 3 KB), never the
     # vector too (EXTENDED storage put both there: 8 KB).
     assert vector_bytes > 3000 and out_of_line < min(vector_bytes, text_bytes + 100)
+
+
+def test_a_long_articles_snippet_marks_its_words_and_cuts_no_word(
+    store: Store, make_article: ArticleFactory
+) -> None:
+    """A long text's headline comes from the part around its matches (PostgreSQL reads no
+    more than that): the query's words are marked wherever in the text they first stand
+    together, and the snippet holds no half word. Holds on both backends."""
+    filler = " ".join(f"filler{n}" for n in range(400))  # about 4 KB between the words
+    body = (
+        f"{filler} The harbour reopened on Monday. {filler} Dockers said the cranes are"
+        f" back. {filler} The harbour master agreed. {filler}"
+    )
+    with store.transaction() as repo:
+        repo.insert_article(make_article("Port news", body))
+        repo.insert_article(make_article("Harbour tides", "Tide tables for the week."))
+    words = set(body.replace(".", " ").split())
+    with store.transaction(readonly=True) as repo:
+        for query, marked in [
+            ("harbour", {"harbour"}),
+            ("dockers cranes", {"dockers", "cranes"}),
+            ("harbour master", {"harbour", "master"}),  # "harbour" stands alone before
+        ]:
+            hits = {h.title: h.snippet for h in repo.search(query)}
+            snippet = hits["Port news"]
+            assert {w.lower() for w in _marked(snippet)} == marked, (query, snippet)
+            plain = snippet.replace("[", "").replace("]", "").replace("…", " ").replace(".", " ")
+            assert set(plain.split()) <= words, (query, snippet)  # whole words only
+        title_only = {h.title: h.snippet for h in repo.search("tides")}
+        assert "[tides]" in title_only["Harbour tides"]
+
+
+def _marked(snippet: str) -> list[str]:
+    return re.findall(r"\[([^\]]+)\]", snippet)
