@@ -120,25 +120,6 @@ def test_unreachable_postgresql_says_why() -> None:
         Store.open("postgresql://u:secret@127.0.0.1:1/db?connect_timeout=2")
 
 
-def test_a_postgresql_server_older_than_15_is_refused_with_its_version(store: Store) -> None:
-    """Search headlines need regexp_instr (PostgreSQL 15): an older server is named, not met
-    with an SQL error on the first search. (The server here is new enough; it is asked to
-    report an old version.)"""
-    if store.dialect != "postgresql":
-        pytest.skip("PostgreSQL servers only")
-    with store.engine.connect() as conn:
-        dialect_for("postgresql").check_server(conn)  # this server: accepted
-        real = conn.dialect.server_version_info
-        conn.dialect.server_version_info = (14, 9)
-        try:
-            with pytest.raises(
-                ValueError, match=r"^PostgreSQL 15 or newer is needed \(this is 14\.9\)$"
-            ):
-                dialect_for("postgresql").check_server(conn)
-        finally:
-            conn.dialect.server_version_info = real
-
-
 def test_in_memory_sqlite_keeps_one_database(make_article: ArticleFactory) -> None:
     with Store.open("sqlite://") as memory:
         with memory.transaction() as repo:

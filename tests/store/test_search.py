@@ -256,9 +256,8 @@ def _out_of_line(store: Store) -> int:
 def test_a_long_articles_snippet_marks_its_words_and_cuts_no_word(
     store: Store, make_article: ArticleFactory
 ) -> None:
-    """A long text's headline comes from the part around its matches (PostgreSQL reads no
-    more than that): the query's words are marked wherever in the text they first stand
-    together, and the snippet holds no half word. Holds on both backends."""
+    """A long text's snippet marks the query's words where they stand together, however far
+    into the text, and holds no half word. Holds on both backends."""
     filler = " ".join(f"filler{n}" for n in range(400))  # about 4 KB between the words
     body = (
         f"{filler} The harbour reopened on Monday. {filler} Dockers said the cranes are"

@@ -72,13 +72,11 @@ class Store:
         if "pool_size" in pooling:
             store.max_connections = pooling["pool_size"] + pooling.get("max_overflow", 0)
         try:
-            with engine.connect() as conn:
-                dialect.check_server(conn)
             if migrate:
                 upgrade(engine, dialect)
-        except ValueError as exc:
-            engine.dispose()
-            raise StoreError(f"store: cannot open {shown}: {exc}") from None
+            else:
+                with engine.connect():
+                    pass
         except SQLAlchemyError as exc:
             engine.dispose()
             raise StoreError(f"store: cannot open {shown}: {_why(exc)}") from exc

@@ -5,7 +5,6 @@ Everything else in the store writes portable SQLAlchemy Core and asks this modul
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Sequence
 from functools import cache
@@ -18,13 +17,11 @@ from sqlalchemy import (
     Connection,
     Engine,
     Float,
-    FromClause,
     Integer,
     Select,
     Subquery,
     Table,
     Text,
-    and_,
     bindparam,
     case,
     cast,
@@ -34,7 +31,6 @@ from sqlalchemy import (
     func,
     literal_column,
     null,
-    or_,
     select,
     table,
     text,
@@ -48,7 +44,6 @@ from sqlalchemy.pool import StaticPool
 from newsdesk.store.schema import articles
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
-PG_MIN_VERSION = (15,)
 MIGRATION_LOCK_KEY = 0x6E657773  # "news": one migrator at a time on a shared PostgreSQL
 READONLY = "newsdesk_readonly"  # execution option: a transaction that will not write
 # A tsvector is capped at 1 MB; the head of a very long article is enough to find it.
@@ -56,13 +51,6 @@ PG_VECTOR_CHARS = 100_000
 PG_HEADLINE_OPTIONS = (
     'StartSel=[, StopSel=], MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
 )
-# A headline's excerpt (_pg_excerpt), in characters: from EXCERPT_BEFORE before the first match
-# to EXCERPT_AFTER past the last one it must hold, those at most EXCERPT_SPAN apart; a fragment
-# of at most 30 words (about 200 characters) fits on either side.
-EXCERPT_BEFORE = 300
-EXCERPT_AFTER = 400
-EXCERPT_SPAN = 2000
-EXCERPT_SCAN = 20_000  # a first match further in than this: the headline reads the whole text
 
 
 # Search ranks the newest SEARCH_WINDOW articles that match (ids follow ingest): ranking every
@@ -109,9 +97,6 @@ class StoreDialect:
 
     def configure(self, engine: Engine) -> None:
         """Install connection-level settings on a new engine."""
-
-    def check_server(self, conn: Connection) -> None:
-        """ValueError, saying why, when the database server is too old for the store."""
 
     def lock_migrations(self, conn: Connection) -> None:
         """Keep two processes from migrating the same database at once (within the transaction)."""
@@ -340,13 +325,6 @@ class PostgresDialect(StoreDialect):
                 # The pool replaces the connection and tries again (up to three times).
                 raise DisconnectionError(f"store: a pooled connection was dropped ({exc})") from exc
 
-    def check_server(self, conn: Connection) -> None:
-        # Search headlines use regexp_instr (PostgreSQL 15); 14 and older are past their support.
-        version = conn.dialect.server_version_info or (0,)
-        if version < PG_MIN_VERSION:
-            shown = ".".join(map(str, version))
-            raise ValueError(f"PostgreSQL {PG_MIN_VERSION[0]} or newer is needed (this is {shown})")
-
     def lock_migrations(self, conn: Connection) -> None:
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
 
@@ -422,10 +400,11 @@ class PostgresDialect(StoreDialect):
             ranked = select(best.c.id, null().label("snippet"), best.c.rank)
             return ranked.order_by(best.c.rank.desc(), best.c.id)
         # Headlines are costly: compute them only for the page of hits.
-        located = _pg_located(terms, best.join(articles, articles.c.id == best.c.id), best.c.rank)
-        return select(
-            located.c.id, _pg_headline(query, located).label("snippet"), located.c.rank
-        ).order_by(located.c.rank.desc(), located.c.id)
+        return (
+            select(articles.c.id, _pg_headline(query).label("snippet"), best.c.rank)
+            .select_from(best.join(articles, articles.c.id == best.c.id))
+            .order_by(best.c.rank.desc(), articles.c.id)
+        )
 
     def among(self, column: ColumnElement[int], ids: Sequence[int]) -> ColumnElement[bool]:
         # One array parameter, not one parameter per id: the driver converts a statement of
@@ -453,9 +432,8 @@ class PostgresDialect(StoreDialect):
         return {param: list(keys[:slots])}
 
     def snippets(self, ids: Sequence[int], terms: Sequence[str], plain: str) -> Select[Any]:
-        located = _pg_located(terms, articles, where=articles.c.id.in_(list(ids)))
-        snippet = _pg_headline(_pg_query(plain), located)
-        return select(located.c.id, snippet.label("snippet"))
+        snippet = _pg_headline(_pg_query(plain))
+        return select(articles.c.id, snippet.label("snippet")).where(articles.c.id.in_(list(ids)))
 
 
 def _pg_query(plain: str) -> ColumnElement[Any]:
@@ -467,91 +445,19 @@ def _pg_query(plain: str) -> ColumnElement[Any]:
     return func.plainto_tsquery("simple", bindparam("plain", plain, literal_execute=True))
 
 
-def _pg_located(
-    terms: Sequence[str],
-    source: FromClause,
-    *extra: ColumnElement[Any],
-    where: ColumnElement[bool] | None = None,
-) -> Subquery:
-    """The articles to headline with where their text names the terms: `first`, where every
-    term has been named once, from `lowest` on (0: a term not named as a whole word in the
-    first EXCERPT_SCAN characters), and `past_second`, the end of the second whole-word match
-    of any term (0: none)."""
-    scanned = func.left(articles.c.text, EXCERPT_SCAN)  # each KB searched costs
-
-    def found(words: Sequence[str], nth: int, end: int) -> ColumnElement[int]:
-        pattern = r"\m(?:" + "|".join(re.escape(w) for w in words) + r")\M"
-        return func.regexp_instr(scanned, pattern, 1, nth, end, "i")
-
-    firsts = [found([term], 1, 0) for term in terms]
-    lowest, first = (
-        (func.least(*firsts), func.greatest(*firsts))
-        if len(firsts) > 1
-        else (
-            firsts[0],
-            firsts[0],
-        )
-    )
-    located = (
-        select(
-            articles.c.id,
-            articles.c.title,
-            articles.c.text,
-            literal_column("articles.search_vector").label("search_vector"),
-            lowest.label("lowest"),
-            first.label("first"),
-            found(terms, 2, 1).label("past_second"),
-            *extra,
-        )
-        .select_from(source)
-        # OFFSET 0 keeps PostgreSQL from folding this into the outer query, where each use of
-        # a position would search the text again.
-        .offset(0)
-    )
-    if where is not None:
-        located = located.where(where)
-    return located.subquery("located")
-
-
-def _pg_headline(query: ColumnElement[Any], located: Subquery) -> ColumnElement[Any]:
-    """An article's headline for the query: from its text when that matched, else the title."""
+def _pg_headline(query: ColumnElement[Any]) -> ColumnElement[Any]:
+    """An article's headline for the query: from the text when it matched, else the title."""
+    vector: ColumnElement[Any] = literal_column("articles.search_vector")
+    body = func.left(articles.c.text, PG_VECTOR_CHARS)
     # Whether the text matched, from the stored vector's B (text) lexemes: parsing the text
     # again for it cost about as much as the headline itself (the 21 headlines of "police"
     # at 10^5 articles: 16-22 -> 13-14 ms, two runs each).
-    body_only = func.ts_filter(located.c.search_vector, literal_column("""'{b}'::"char"[]"""))
+    body_only = func.ts_filter(vector, literal_column("""'{b}'::"char"[]"""))
     body_matched = body_only.bool_op("@@")(query)
-    from_text = func.ts_headline("simple", _pg_excerpt(located), query, PG_HEADLINE_OPTIONS)
-    from_title = func.ts_headline("simple", located.c.title, query, PG_HEADLINE_OPTIONS)
-    return case((body_matched, from_text), else_=from_title)
-
-
-def _pg_excerpt(located: Subquery) -> ColumnElement[str]:
-    """The part of a text its headline comes from: from a little before the first match of
-    its terms to a little past the point where all were named (a headline's fragment needs
-    them all) or past the second match (its second fragment). ts_headline parses all it is
-    given, about 0.1 ms a KB, so the whole text of a long article cost most of a search page's
-    headlines. A term not found as a whole word (one the database's parser splits otherwise),
-    or terms far apart: the whole text, as before."""
-    body, low, first, second = (
-        located.c.text,
-        located.c.lowest,
-        located.c.first,
-        located.c.past_second,
+    return case(
+        (body_matched, func.ts_headline("simple", body, query, PG_HEADLINE_OPTIONS)),
+        else_=func.ts_headline("simple", articles.c.title, query, PG_HEADLINE_OPTIONS),
     )
-    start = func.greatest(1, low - EXCERPT_BEFORE)
-    last = case((and_(second > first, second - low <= EXCERPT_SPAN), second), else_=first)
-    stop = last + EXCERPT_AFTER
-    cut_start, cut_end = start > 1, stop <= func.length(body)
-    # A word cut at either edge is dropped: a headline never starts or ends in half a word.
-    partial = case(
-        (and_(cut_start, cut_end), r"^\S*\s+|\s+\S*$"),
-        (cut_start, r"^\S*\s+"),
-        else_=r"\s+\S*$",
-    )
-    excerpt = func.regexp_replace(func.substr(body, start, stop - start), partial, "", "g")
-    whole = func.left(body, PG_VECTOR_CHARS)
-    unfound = or_(low == 0, first - low > EXCERPT_SPAN, and_(~cut_start, ~cut_end))
-    return case((unfound, whole), else_=excerpt)
 
 
 def dialect_for(name: str) -> StoreDialect:
