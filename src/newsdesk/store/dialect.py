@@ -41,7 +41,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.pool import StaticPool
 
-from newsdesk.store.schema import articles
+from newsdesk.store.schema import articles, story_articles
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 MIGRATION_LOCK_KEY = 0x6E657773  # "news": one migrator at a time on a shared PostgreSQL
@@ -134,7 +134,8 @@ class StoreDialect:
         *,
         snippets: bool = True,
     ) -> Select[Any]:
-        """Rows (id, snippet, rank) of canonical articles matching every term, best first.
+        """Rows (id, snippet, rank, story_id) of canonical articles matching every term, best
+        first; story_id is the article's story (None when it has none).
 
         terms are the query's words; plain is its text without syntax, for a database that
         splits words its own way. snippets=False leaves snippet NULL (they cost more than the
@@ -252,10 +253,15 @@ class SQLiteDialect(StoreDialect):
         bm25: ColumnElement[float] = literal_column("bm25(articles_fts, 10.0, 1.0)")
         snippet: ColumnElement[Any] = _FTS_SNIPPET if snippets else null()
         matching = text("articles_fts MATCH :match").bindparams(match=match)
+        story = story_articles.c.story_id
         if where:  # filters on the article: join it
             return (
-                select(articles.c.id, snippet.label("snippet"), (-bm25).label("rank"))
-                .select_from(fts.join(articles, articles.c.id == fts.c.rowid))
+                select(articles.c.id, snippet.label("snippet"), (-bm25).label("rank"), story)
+                .select_from(
+                    fts.join(articles, articles.c.id == fts.c.rowid).outerjoin(
+                        story_articles, story_articles.c.article_id == fts.c.rowid
+                    )
+                )
                 .where(matching, articles.c.duplicate_of.is_(None), *where)
                 .order_by(bm25, articles.c.id)
                 .limit(limit)
@@ -275,8 +281,8 @@ class SQLiteDialect(StoreDialect):
             .scalar_subquery()
         )
         return (
-            select(fts.c.rowid.label("id"), snippet.label("snippet"), (-bm25).label("rank"))
-            .select_from(fts)
+            select(fts.c.rowid.label("id"), snippet.label("snippet"), (-bm25).label("rank"), story)
+            .select_from(fts.outerjoin(story_articles, story_articles.c.article_id == fts.c.rowid))
             .where(matching, fts.c.rowid >= func.coalesce(oldest, 0))
             .where(fts.c.rowid.not_in(duplicates))
             .order_by(bm25, fts.c.rowid)
@@ -396,13 +402,17 @@ class PostgresDialect(StoreDialect):
                 .offset(offset)
                 .subquery("best")
             )
+        # Each ranked article's story beside it: a key probe each in this statement, where a
+        # statement of its own cost the search page a round trip and an array of the ids.
+        in_story = best.outerjoin(story_articles, story_articles.c.article_id == best.c.id)
+        story = story_articles.c.story_id
         if not snippets:  # the ranking alone: no article row read again for it
-            ranked = select(best.c.id, null().label("snippet"), best.c.rank)
-            return ranked.order_by(best.c.rank.desc(), best.c.id)
+            ranked = select(best.c.id, null().label("snippet"), best.c.rank, story)
+            return ranked.select_from(in_story).order_by(best.c.rank.desc(), best.c.id)
         # Headlines are costly: compute them only for the page of hits.
         return (
-            select(articles.c.id, _pg_headline(query).label("snippet"), best.c.rank)
-            .select_from(best.join(articles, articles.c.id == best.c.id))
+            select(articles.c.id, _pg_headline(query).label("snippet"), best.c.rank, story)
+            .select_from(in_story.join(articles, articles.c.id == best.c.id))
             .order_by(best.c.rank.desc(), articles.c.id)
         )
 

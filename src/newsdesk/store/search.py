@@ -162,6 +162,7 @@ class SearchRepo(Bound):
             # query on a thread of its own while the database answers the full-text side.
             embedding = _embedder_pool().submit(embed_query, query)
         text: list[tuple[int, float]] = []  # (article id, rank), best first
+        story_of: dict[int, int] = {}  # each found article's story (both sides read it)
         if mode != "semantic":
             found = self._conn.execute(
                 self._dialect.search(
@@ -170,15 +171,16 @@ class SearchRepo(Bound):
             ).all()
             ordered = sorted(found, key=lambda hit: (-float(hit.rank), hit.id))
             text = [(hit.id, float(hit.rank)) for hit in ordered]
+            story_of.update((hit.id, hit.story_id) for hit in found if hit.story_id is not None)
         near: list[tuple[int, float]] = []
         if embedding is not None:
             vector = embedding.result()
         if semantic and vector is not None and index is not None:
             try:
-                near = self._nearest(vector, index, index_wait, where, pool)
+                near = self._nearest(vector, index, index_wait, where, pool, story_of)
             except Exception as exc:  # a broken index must never break search
                 _warn_once(f"search: semantic side left out ({type(exc).__name__}: {exc})")
-        return self._grouped(query, text, near, limit, offset)
+        return self._grouped(query, text, near, story_of, limit, offset)
 
     def _any_vectors(self) -> bool:
         query = select(article_vectors.c.article_id).limit(1)
@@ -191,9 +193,11 @@ class SearchRepo(Bound):
         wait: float | None,
         where: Sequence[ColumnElement[bool]],
         pool: int,
+        story_of: dict[int, int],
     ) -> list[tuple[int, float]]:
         """(article id, similarity) of the nearest canonical articles that pass the filters:
-        widened tenfold while filters or near-duplicates leave fewer than pool."""
+        widened tenfold while filters or near-duplicates leave fewer than pool. Their stories
+        go into story_of."""
         k = pool
         while True:
             near = [
@@ -201,21 +205,32 @@ class SearchRepo(Bound):
                 for n in index.nearest(self._conn, vector, k, wait=wait)
                 if n.similarity >= MIN_SIMILARITY
             ]
-            kept = self._canonical_of([n.article_id for n in near], where)
+            kept = self._canonical_of([n.article_id for n in near], where, story_of)
             found = [(n.article_id, n.similarity) for n in near if n.article_id in kept]
             if len(found) >= pool or len(near) < k or k >= MAX_NEIGHBOURS:
                 return found[:pool]
             k = min(10 * k, MAX_NEIGHBOURS)
 
-    def _canonical_of(self, ids: list[int], where: Sequence[ColumnElement[bool]]) -> set[int]:
+    def _canonical_of(
+        self, ids: list[int], where: Sequence[ColumnElement[bool]], story_of: dict[int, int]
+    ) -> set[int]:
+        """Those of ids that are canonical and pass the filters; their stories into story_of."""
         kept: set[int] = set()
+        in_story = articles.outerjoin(story_articles, story_articles.c.article_id == articles.c.id)
         for start in range(0, len(ids), ID_BATCH):
-            query = select(articles.c.id).where(
-                self._dialect.among(articles.c.id, ids[start : start + ID_BATCH]),
-                articles.c.duplicate_of.is_(None),
-                *where,
+            query = (
+                select(articles.c.id, story_articles.c.story_id)
+                .select_from(in_story)
+                .where(
+                    self._dialect.among(articles.c.id, ids[start : start + ID_BATCH]),
+                    articles.c.duplicate_of.is_(None),
+                    *where,
+                )
             )
-            kept.update(self._conn.execute(query).scalars())
+            for row in self._conn.execute(query):
+                kept.add(row.id)
+                if row.story_id is not None:
+                    story_of[row.id] = row.story_id
         return kept
 
     def _grouped(
@@ -223,6 +238,7 @@ class SearchRepo(Bound):
         query: str,
         text: list[tuple[int, float]],
         near: list[tuple[int, float]],
+        story_of: dict[int, int],
         limit: int,
         offset: int,
     ) -> list[StoryHit]:
@@ -233,7 +249,6 @@ class SearchRepo(Bound):
         for rank, (article_id, _) in enumerate(near, start=1):
             score[article_id] = score.get(article_id, 0.0) + 1.0 / (RRF_K + rank)
         fused = sorted(score, key=lambda i: (-score[i], i))
-        story_of = self._stories_of(fused)
         heads: list[int] = []
         seen: set[object] = set()
         for article_id in fused:
@@ -282,15 +297,6 @@ class SearchRepo(Bound):
             others = max(0, (row.size or 1) - 1) if story_id is not None else 0
             results.append(StoryHit(hit, story_id, others, matched, similarity.get(article_id)))
         return results
-
-    def _stories_of(self, ids: list[int]) -> dict[int, int]:
-        found: dict[int, int] = {}
-        for start in range(0, len(ids), ID_BATCH):
-            query = select(story_articles.c.article_id, story_articles.c.story_id).where(
-                self._dialect.among(story_articles.c.article_id, ids[start : start + ID_BATCH])
-            )
-            found.update({row.article_id: row.story_id for row in self._conn.execute(query)})
-        return found
 
 
 # What a search result shows of an article besides its snippet.
