@@ -23,14 +23,12 @@ from sqlalchemy import (
     Table,
     Text,
     bindparam,
-    case,
     cast,
     column,
     event,
     extract,
     func,
     literal_column,
-    null,
     select,
     table,
     text,
@@ -48,9 +46,6 @@ MIGRATION_LOCK_KEY = 0x6E657773  # "news": one migrator at a time on a shared Po
 READONLY = "newsdesk_readonly"  # execution option: a transaction that will not write
 # A tsvector is capped at 1 MB; the head of a very long article is enough to find it.
 PG_VECTOR_CHARS = 100_000
-PG_HEADLINE_OPTIONS = (
-    'StartSel=[, StopSel=], MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
-)
 
 
 # Search ranks the newest SEARCH_WINDOW articles that match (ids follow ingest): ranking every
@@ -131,20 +126,13 @@ class StoreDialect:
         where: Sequence[ColumnElement[bool]],
         limit: int,
         offset: int,
-        *,
-        snippets: bool = True,
     ) -> Select[Any]:
-        """Rows (id, snippet, rank, story_id) of canonical articles matching every term, best
-        first; story_id is the article's story (None when it has none).
+        """Rows (id, rank, story_id) of canonical articles matching every term, best first;
+        story_id is the article's story (None when it has none).
 
         terms are the query's words; plain is its text without syntax, for a database that
-        splits words its own way. snippets=False leaves snippet NULL (they cost more than the
-        ranking: a caller that ranks many hits for one page asks snippets() for the page).
+        splits words its own way. Headlines are made from the page's texts (store/headline.py).
         """
-        raise NotImplementedError
-
-    def snippets(self, ids: Sequence[int], terms: Sequence[str], plain: str) -> Select[Any]:
-        """Rows (id, snippet) of these articles for the query, as search() would show them."""
         raise NotImplementedError
 
     def among(self, column: ColumnElement[int], ids: Sequence[int]) -> ColumnElement[bool]:
@@ -245,18 +233,15 @@ class SQLiteDialect(StoreDialect):
         where: Sequence[ColumnElement[bool]],
         limit: int,
         offset: int,
-        *,
-        snippets: bool = True,
     ) -> Select[Any]:
         fts = table("articles_fts", column("rowid"))
         match = _fts_match(terms)
         bm25: ColumnElement[float] = literal_column("bm25(articles_fts, 10.0, 1.0)")
-        snippet: ColumnElement[Any] = _FTS_SNIPPET if snippets else null()
         matching = text("articles_fts MATCH :match").bindparams(match=match)
         story = story_articles.c.story_id
         if where:  # filters on the article: join it
             return (
-                select(articles.c.id, snippet.label("snippet"), (-bm25).label("rank"), story)
+                select(articles.c.id, (-bm25).label("rank"), story)
                 .select_from(
                     fts.join(articles, articles.c.id == fts.c.rowid).outerjoin(
                         story_articles, story_articles.c.article_id == fts.c.rowid
@@ -281,7 +266,7 @@ class SQLiteDialect(StoreDialect):
             .scalar_subquery()
         )
         return (
-            select(fts.c.rowid.label("id"), snippet.label("snippet"), (-bm25).label("rank"), story)
+            select(fts.c.rowid.label("id"), (-bm25).label("rank"), story)
             .select_from(fts.outerjoin(story_articles, story_articles.c.article_id == fts.c.rowid))
             .where(matching, fts.c.rowid >= func.coalesce(oldest, 0))
             .where(fts.c.rowid.not_in(duplicates))
@@ -290,22 +275,10 @@ class SQLiteDialect(StoreDialect):
             .offset(offset)
         )
 
-    def snippets(self, ids: Sequence[int], terms: Sequence[str], plain: str) -> Select[Any]:
-        fts = table("articles_fts", column("rowid"))
-        matching = text("articles_fts MATCH :match").bindparams(match=_fts_match(terms))
-        return (
-            select(fts.c.rowid.label("id"), _FTS_SNIPPET.label("snippet"))
-            .select_from(fts)
-            .where(matching, fts.c.rowid.in_(list(ids)))
-        )
-
 
 # Each term quoted: FTS5 reads it as a plain string, never as syntax. Title weighs 10x (bm25).
 def _fts_match(terms: Sequence[str]) -> str:
     return " ".join('"' + t.replace('"', '""') + '"' for t in terms)
-
-
-_FTS_SNIPPET: ColumnElement[str] = literal_column("snippet(articles_fts, -1, '[', ']', '…', 24)")
 
 
 class PostgresDialect(StoreDialect):
@@ -367,8 +340,6 @@ class PostgresDialect(StoreDialect):
         where: Sequence[ColumnElement[bool]],
         limit: int,
         offset: int,
-        *,
-        snippets: bool = True,
     ) -> Select[Any]:
         # plainto_tsquery reads no operators, and its parser is the one that split the documents.
         query = _pg_query(plain)
@@ -405,16 +376,8 @@ class PostgresDialect(StoreDialect):
         # Each ranked article's story beside it: a key probe each in this statement, where a
         # statement of its own cost the search page a round trip and an array of the ids.
         in_story = best.outerjoin(story_articles, story_articles.c.article_id == best.c.id)
-        story = story_articles.c.story_id
-        if not snippets:  # the ranking alone: no article row read again for it
-            ranked = select(best.c.id, null().label("snippet"), best.c.rank, story)
-            return ranked.select_from(in_story).order_by(best.c.rank.desc(), best.c.id)
-        # Headlines are costly: compute them only for the page of hits.
-        return (
-            select(articles.c.id, _pg_headline(query).label("snippet"), best.c.rank, story)
-            .select_from(in_story.join(articles, articles.c.id == best.c.id))
-            .order_by(best.c.rank.desc(), articles.c.id)
-        )
+        ranked = select(best.c.id, best.c.rank, story_articles.c.story_id).select_from(in_story)
+        return ranked.order_by(best.c.rank.desc(), best.c.id)
 
     def among(self, column: ColumnElement[int], ids: Sequence[int]) -> ColumnElement[bool]:
         # One array parameter, not one parameter per id: the driver converts a statement of
@@ -441,10 +404,6 @@ class PostgresDialect(StoreDialect):
     def key_params(self, param: str, keys: Sequence[str], slots: int) -> dict[str, object]:
         return {param: list(keys[:slots])}
 
-    def snippets(self, ids: Sequence[int], terms: Sequence[str], plain: str) -> Select[Any]:
-        snippet = _pg_headline(_pg_query(plain))
-        return select(articles.c.id, snippet.label("snippet")).where(articles.c.id.in_(list(ids)))
-
 
 def _pg_query(plain: str) -> ColumnElement[Any]:
     # The words go into the statement as a literal (escaped by SQLAlchemy), not as a parameter:
@@ -453,21 +412,6 @@ def _pg_query(plain: str) -> ColumnElement[Any]:
     # its fifth run may get one generic plan for every word, and the rare word's read every
     # article by primary key (seconds at 10^6).
     return func.plainto_tsquery("simple", bindparam("plain", plain, literal_execute=True))
-
-
-def _pg_headline(query: ColumnElement[Any]) -> ColumnElement[Any]:
-    """An article's headline for the query: from the text when it matched, else the title."""
-    vector: ColumnElement[Any] = literal_column("articles.search_vector")
-    body = func.left(articles.c.text, PG_VECTOR_CHARS)
-    # Whether the text matched, from the stored vector's B (text) lexemes: parsing the text
-    # again for it cost about as much as the headline itself (the 21 headlines of "police"
-    # at 10^5 articles: 16-22 -> 13-14 ms, two runs each).
-    body_only = func.ts_filter(vector, literal_column("""'{b}'::"char"[]"""))
-    body_matched = body_only.bool_op("@@")(query)
-    return case(
-        (body_matched, func.ts_headline("simple", body, query, PG_HEADLINE_OPTIONS)),
-        else_=func.ts_headline("simple", articles.c.title, query, PG_HEADLINE_OPTIONS),
-    )
 
 
 def dialect_for(name: str) -> StoreDialect:

@@ -16,17 +16,18 @@ from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import ColumnElement, func, null, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 
 from newsdesk.errors import NewsdeskError
 from newsdesk.models import SearchHit
 from newsdesk.store.ann import FIRST_BUILD_WAIT, VectorIndex
 from newsdesk.store.articles import ID_BATCH
 from newsdesk.store.bound import Bound
+from newsdesk.store.headline import HEADLINE_CHARS, headline
 from newsdesk.store.schema import article_vectors, articles, stories, story_articles
 
 log = logging.getLogger(__name__)
@@ -115,12 +116,14 @@ class SearchRepo(Bound):
         info = {
             row.id: row
             for row in self._conn.execute(
-                select(*_HEAD).where(articles.c.id.in_([hit.id for hit in found]))
+                select(*_HEAD, _TEXT).where(articles.c.id.in_([hit.id for hit in found]))
             )
         }
         ordered = sorted(found, key=lambda hit: (-float(hit.rank), hit.id))
-        rows = [_Row(info[hit.id], hit.snippet, hit.rank) for hit in ordered]
-        return [_hit(row) for row in rows]
+        return [
+            _hit(info[hit.id], headline(info[hit.id].title, info[hit.id].text, terms), hit.rank)
+            for hit in ordered
+        ]
 
     def search_stories(
         self,
@@ -165,9 +168,7 @@ class SearchRepo(Bound):
         story_of: dict[int, int] = {}  # each found article's story (both sides read it)
         if mode != "semantic":
             found = self._conn.execute(
-                self._dialect.search(
-                    query_terms(query), plain_query(query), where, pool, 0, snippets=False
-                )
+                self._dialect.search(query_terms(query), plain_query(query), where, pool, 0)
             ).all()
             ordered = sorted(found, key=lambda hit: (-float(hit.rank), hit.id))
             text = [(hit.id, float(hit.rank)) for hit in ordered]
@@ -259,24 +260,16 @@ class SearchRepo(Bound):
         page = heads[offset : offset + limit + 1]  # one more: tells the caller a next page exists
         matched_text = {i for i, _ in text}
         similarity = dict(near)
-        # The page's rows with their story's size and, for its text hits, their snippets, in
-        # one statement.
+        terms = query_terms(query)
+        # The page's rows with their story's size and their texts (a text hit's headline is
+        # made from it, a semantic-only hit shows its lead), in one statement.
         joined = articles.outerjoin(
             story_articles, story_articles.c.article_id == articles.c.id
         ).outerjoin(stories, stories.c.id == story_articles.c.story_id)
-        snippet: ColumnElement[Any] = null()
-        with_snippet = [i for i in page if i in matched_text]
-        if with_snippet:
-            found = self._dialect.snippets(
-                with_snippet, query_terms(query), plain_query(query)
-            ).subquery("snippets")
-            joined = joined.outerjoin(found, found.c.id == articles.c.id)
-            snippet = found.c.snippet
-        lead = func.substr(articles.c.text, 1, LEAD_CHARS).label("lead")
         rows = {
             row.id: row
             for row in self._conn.execute(
-                select(*_HEAD, lead, stories.c.size, snippet.label("snippet"))
+                select(*_HEAD, _TEXT, stories.c.size)
                 .select_from(joined)
                 .where(articles.c.id.in_(page))
             )
@@ -285,7 +278,8 @@ class SearchRepo(Bound):
         for article_id in page:
             row = rows[article_id]
             story_id = story_of.get(article_id)
-            hit = _hit(_Row(row, row.snippet or _lead(row.lead), score[article_id]))
+            found = headline(row.title, row.text, terms) if article_id in matched_text else ""
+            hit = _hit(row, found or _lead(row.text[:LEAD_CHARS]), score[article_id])
             matched = tuple(
                 side
                 for side, found in (
@@ -299,8 +293,9 @@ class SearchRepo(Bound):
         return results
 
 
-# What a search result shows of an article besides its snippet.
+# What a search result shows of an article besides its snippet, and what that is made from.
 _HEAD = (articles.c.id, articles.c.title, articles.c.source, articles.c.published, articles.c.lang)
+_TEXT = func.substr(articles.c.text, 1, HEADLINE_CHARS).label("text")
 
 
 def embed_query(query: str) -> npt.NDArray[np.float32] | None:
@@ -366,19 +361,13 @@ def _lead(text: str | None, words: int = 30) -> str:
     return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
 
 
-class _Row(NamedTuple):
-    article: Any
-    snippet: str | None
-    rank: float
-
-
-def _hit(row: _Row) -> SearchHit:
+def _hit(row: Any, snippet: str, rank: float) -> SearchHit:
     return SearchHit(
-        article_id=row.article.id,
-        title=row.article.title,
-        source=row.article.source,
-        published=row.article.published,
-        lang=row.article.lang,
-        snippet=row.snippet or "",
-        rank=float(row.rank),
+        article_id=row.id,
+        title=row.title,
+        source=row.source,
+        published=row.published,
+        lang=row.lang,
+        snippet=snippet,
+        rank=float(rank),
     )
