@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
+from collections.abc import Sequence
 from functools import lru_cache
 from itertools import islice
 from typing import NamedTuple
@@ -34,7 +36,7 @@ class _Hit(NamedTuple):
     term: str
 
 
-def headline(title: str, text: str, terms: list[str]) -> str:
+def headline(title: str, text: str, terms: Sequence[str]) -> str:
     """The text's fragments around its best matches of terms (the query's words), marked; when
     only the title matches, the title, marked; "" when neither does (the caller shows a lead).
 
@@ -50,6 +52,7 @@ def headline(title: str, text: str, terms: list[str]) -> str:
     if not hits:
         marked = _mark(title, _fold_text(title), wanted)
         return marked if marked != title else ""
+    starts = [h.start for h in hits]
     chosen: list[tuple[int, int]] = []  # character spans of the fragments
     for _ in range(FRAGMENTS):
         best: tuple[int, int] | None = None
@@ -58,7 +61,8 @@ def headline(title: str, text: str, terms: list[str]) -> str:
             span = _around(body, hit)
             if any(span[0] < end and start < span[1] for start, end in chosen):
                 continue
-            found = len({h.term for h in hits if span[0] <= h.start and h.end <= span[1]})
+            inside = hits[bisect_left(starts, span[0]) : bisect_left(starts, span[1])]
+            found = len({h.term for h in inside if h.end <= span[1]})
             if found > best_terms:
                 best, best_terms = span, found
                 if found == len(wanted):  # none later can hold more: the earliest stands
