@@ -7,18 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, and_, exists, func, nulls_last, select
+from sqlalchemy import ColumnElement, Row, Select, func, nulls_last, select
 
 from newsdesk.store.articles import ID_BATCH
 from newsdesk.store.bound import Bound
-from newsdesk.store.images import PictureRef
-from newsdesk.store.schema import (
-    article_entities,
-    article_tags,
-    articles,
-    image_checks,
-    stories,
-)
+from newsdesk.store.images import PictureRef, picture_shown
+from newsdesk.store.schema import article_entities, article_tags, articles, stories
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,14 +31,9 @@ class ArticleRow:
     picture: PictureRef | None = None  # its lead image, unless the image proxy refused it
 
 
-_REFUSED = (
-    exists()
-    .where(image_checks.c.article_id == articles.c.id, image_checks.c.ok.is_(False))
-    .correlate(articles)
-)
 # What a list of articles reads of each one: never the text or the sightings. Whether its
-# picture is shown comes in the same row (a probe of image_checks by key), so a list of cards
-# is one statement, not a second one for the pictures.
+# picture is shown comes in the same row (images.picture_shown), so a list of cards is one
+# statement, not a second one for the pictures.
 ARTICLE_ROW_COLUMNS = (
     articles.c.id,
     articles.c.title,
@@ -56,7 +45,7 @@ ARTICLE_ROW_COLUMNS = (
     articles.c.published_approx,
     articles.c.modified,
     articles.c.image_alt,
-    and_(articles.c.image.is_not(None), ~_REFUSED).label("pictured"),
+    picture_shown().label("pictured"),
 )
 
 

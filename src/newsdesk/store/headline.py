@@ -43,15 +43,15 @@ def headline(title: str, text: str, terms: Sequence[str]) -> str:
     A fragment is MAX_WORDS words around a match, holding as many distinct terms as any (the
     earliest such); a second fragment, the next best that does not overlap it, follows in text
     order."""
-    wanted = tuple(sorted({fold(t) for t in terms if t}, key=len, reverse=True))
+    wanted = tuple(sorted({_fold_text(t) for t in terms if t}, key=len, reverse=True))
     if not wanted:
         return ""
     body = text[:HEADLINE_CHARS]
     folded = _fold_text(body)
     hits = _hits(folded, wanted)
     if not hits:
-        marked = _mark(title, _fold_text(title), wanted)
-        return marked if marked != title else ""
+        in_title = _hits(_fold_text(title), wanted)
+        return _mark(title, in_title, 0) if in_title else ""
     starts = [h.start for h in hits]
     chosen: list[tuple[int, int]] = []  # character spans of the fragments
     for _ in range(FRAGMENTS):
@@ -72,7 +72,8 @@ def headline(title: str, text: str, terms: Sequence[str]) -> str:
         chosen.append(best)
     parts = []
     for index, (start, end) in enumerate(sorted(chosen)):
-        fragment = _mark(body[start:end], folded[start:end], wanted)
+        inside = hits[bisect_left(starts, start) : bisect_left(starts, end)]
+        fragment = _mark(body[start:end], inside, start)
         lead = ELLIPSIS if index == 0 and body[:start].strip() else ""
         more = body[end:].strip() or len(text) > len(body)
         tail = ELLIPSIS if index == len(chosen) - 1 and more else ""
@@ -115,14 +116,16 @@ def _is_word(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def _mark(text: str, folded: str, wanted: tuple[str, ...]) -> str:
-    """text with each whole-word term of folded (text folded, position for position) in [ ]."""
+def _mark(text: str, hits: Sequence[_Hit], offset: int) -> str:
+    """text (which starts offset characters into what hits were found in) with each hit in
+    [ ]; a hit inside one marked before (a shorter term in a longer) is left."""
     out, last = [], 0
-    for hit in _hits(folded, wanted):
-        if hit.start < last:  # inside the term marked before
+    for hit in hits:
+        start, end = hit.start - offset, hit.end - offset
+        if start < last or end > len(text):
             continue
-        out.append(f"{text[last : hit.start]}[{text[hit.start : hit.end]}]")
-        last = hit.end
+        out.append(f"{text[last:start]}[{text[start:end]}]")
+        last = end
     out.append(text[last:])
     return "".join(out)
 
@@ -130,11 +133,6 @@ def _mark(text: str, folded: str, wanted: tuple[str, ...]) -> str:
 @lru_cache(maxsize=4096)
 def _pattern(term: str) -> re.Pattern[str]:
     return re.compile(re.escape(term) + r"\b")
-
-
-def fold(word: str) -> str:
-    """word lower-cased without accents ("Grindavík" -> "grindavik"), character for character."""
-    return _fold_text(word)
 
 
 def _fold_text(text: str) -> str:

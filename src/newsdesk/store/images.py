@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, case, delete, func, insert, or_, select
+from sqlalchemy import ColumnElement, and_, case, delete, exists, func, insert, select
 
 from newsdesk.dates import utcnow
 from newsdesk.store.bound import Bound
@@ -40,9 +40,15 @@ class PictureRef:
     alt: str | None
 
 
-def _shown() -> object:
-    """Articles with an image the proxy has not refused."""
-    return and_(articles.c.image.is_not(None), or_(image_checks.c.ok.is_(None), image_checks.c.ok))
+def picture_shown() -> ColumnElement[bool]:
+    """Articles with an image the proxy has not refused: the one rule of every card and page
+    (a probe of image_checks by key, so it needs no join to it)."""
+    refused = (
+        exists()
+        .where(image_checks.c.article_id == articles.c.id, image_checks.c.ok.is_(False))
+        .correlate(articles)
+    )
+    return and_(articles.c.image.is_not(None), ~refused)
 
 
 class ImageRepo(Bound):
@@ -99,7 +105,7 @@ class ImageRepo(Bound):
                     articles, articles.c.id == story_articles.c.article_id
                 ).outerjoin(image_checks, image_checks.c.article_id == articles.c.id)
             )
-            .where(story_articles.c.story_id.in_(wanted), _shown())  # type: ignore[arg-type]
+            .where(story_articles.c.story_id.in_(wanted), picture_shown())
             .subquery()
         )
         query = select(ranked.c.story_id, ranked.c.id, ranked.c.image_alt).where(ranked.c.rank == 1)

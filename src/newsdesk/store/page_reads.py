@@ -36,7 +36,7 @@ from newsdesk.models import Brief, Sighting, StoredArticle
 from newsdesk.store.articles import ArticleHead, ArticleRepo, _article
 from newsdesk.store.brief_codec import decode_brief
 from newsdesk.store.dialect import StoreDialect
-from newsdesk.store.images import PictureRef, _shown
+from newsdesk.store.images import PictureRef, picture_shown
 from newsdesk.store.schema import (
     article_entities,
     article_tags,
@@ -294,7 +294,7 @@ def _story_picture_query() -> Select[Any]:
     return (
         select(articles.c.id, articles.c.image_alt)
         .select_from(joined)
-        .where(story_articles.c.story_id == bindparam("story_id"), _shown())  # type: ignore[arg-type]
+        .where(story_articles.c.story_id == bindparam("story_id"), picture_shown())
         .order_by(served_first, articles.c.id)
         .limit(1)
     )

@@ -153,7 +153,8 @@ class SearchRepo(Bound):
         the story. A semantic side that fails (a broken index) is logged and left out: text
         still answers.
         """
-        if not query_terms(query) or limit <= 0:
+        terms = query_terms(query)
+        if not terms or limit <= 0:
             return []
         where = _filters(source, lang, since, until, section)
         pool = max(POOL, 3 * (offset + limit))
@@ -168,7 +169,7 @@ class SearchRepo(Bound):
         story_of: dict[int, int] = {}  # each found article's story (both sides read it)
         if mode != "semantic":
             found = self._conn.execute(
-                self._dialect.search(query_terms(query), plain_query(query), where, pool, 0)
+                self._dialect.search(terms, plain_query(query), where, pool, 0)
             ).all()
             ordered = sorted(found, key=lambda hit: (-float(hit.rank), hit.id))
             text = [(hit.id, float(hit.rank)) for hit in ordered]
@@ -181,7 +182,7 @@ class SearchRepo(Bound):
                 near = self._nearest(vector, index, index_wait, where, pool, story_of)
             except Exception as exc:  # a broken index must never break search
                 _warn_once(f"search: semantic side left out ({type(exc).__name__}: {exc})")
-        return self._grouped(query, text, near, story_of, limit, offset)
+        return self._grouped(terms, text, near, story_of, limit, offset)
 
     def _any_vectors(self) -> bool:
         query = select(article_vectors.c.article_id).limit(1)
@@ -236,7 +237,7 @@ class SearchRepo(Bound):
 
     def _grouped(
         self,
-        query: str,
+        terms: list[str],
         text: list[tuple[int, float]],
         near: list[tuple[int, float]],
         story_of: dict[int, int],
@@ -260,7 +261,6 @@ class SearchRepo(Bound):
         page = heads[offset : offset + limit + 1]  # one more: tells the caller a next page exists
         matched_text = {i for i, _ in text}
         similarity = dict(near)
-        terms = query_terms(query)
         # The page's rows with their story's size and their texts (a text hit's headline is
         # made from it, a semantic-only hit shows its lead), in one statement.
         joined = articles.outerjoin(
