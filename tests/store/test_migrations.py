@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
@@ -14,7 +15,7 @@ from newsdesk.models import Brief
 from newsdesk.store import Store, StoryRow
 from newsdesk.store.database import parse_url
 from newsdesk.store.dialect import dialect_for
-from newsdesk.store.migrate import heads, upgrade
+from newsdesk.store.migrate import alembic_config, heads, upgrade
 from newsdesk.store.schema import metadata
 from support.store import ArticleFactory
 
@@ -49,7 +50,7 @@ PERSONAL_TABLES = {
 
 
 def test_history_has_one_head() -> None:
-    assert heads() == ["0014"]
+    assert heads() == ["0015"]
 
 
 def test_upgrade_from_empty_creates_every_table(store: Store) -> None:
@@ -148,3 +149,27 @@ def test_upgrade_from_0001_keeps_the_articles(db_url: str, make_article: Article
         with new.transaction() as repo:
             assert repo.story_of(first + 1) == first
             assert repo.articles_without_brief() == []
+
+
+def test_0015_fills_story_publishers_and_its_downgrade_keeps_the_ranking(
+    db_url: str, make_article: ArticleFactory
+) -> None:
+    with Store.open(db_url, migrate=False) as old:
+        upgrade(old.engine, dialect_for(old.dialect), "0014")
+        with old.transaction() as repo:
+            first = repo.insert_article(make_article("Lava reaches the town", source="AP"))
+            repo.insert_article(make_article("A copy", source="BBC"), duplicate_of=first)
+            repo.upsert_story(StoryRow(id=first, title="Lava"))
+            repo.link_article(first, first, similarity=1.0, shared_entities=[], reason="seed")
+    with Store.open(db_url) as new:  # the stories written before 0015 get their publishers
+        with new.transaction(readonly=True) as repo:
+            assert repo.story_publishers([first]) == {first: ["AP", "BBC"]}
+        with new.engine.begin() as conn:
+            command.downgrade(alembic_config(conn), "0014")
+        assert "publishers" not in {c["name"] for c in inspect(new.engine).get_columns("stories")}
+        with new.transaction() as repo:  # 0009's triggers are back and still count
+            repo.insert_article(make_article("Another copy", source="CNN"), duplicate_of=first)
+            assert repo.story_breadths([first]) == {first: 3}
+        with new.engine.connect() as conn:
+            kept = text("SELECT sources FROM stories WHERE id = :id")
+            assert conn.execute(kept, {"id": first}).scalar() == 3

@@ -3,13 +3,14 @@ and list_stories ranks from them exactly as the coverage itself would rank."""
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
 from newsdesk.models import Sighting
 from newsdesk.store import Repo, Store, StoryRow
-from newsdesk.store.schema import stories
+from newsdesk.store.schema import articles, stories, story_articles
 from newsdesk.store.stories import FRESH_BONUS, FRESH_DAYS
 from support.store import ArticleFactory
 
@@ -27,6 +28,29 @@ def _counted(repo: Repo) -> dict[int, tuple[int, datetime | None, datetime | Non
     ids = [row.id for row in repo._conn.execute(select(stories.c.id))]
     breadth, dates = repo.story_breadths(ids), repo.story_dates(ids)
     return {i: (breadth.get(i, 0), *dates.get(i, (None, None))) for i in ids}
+
+
+def _publishers(repo: Repo) -> dict[int, list[str]]:
+    """Each story's publishers worked out from its coverage here (members and their copies),
+    first dated report first, undated last, then by name: what the kept column must give."""
+    link = story_articles
+    firsts: dict[int, dict[str, float]] = {}
+    for on in (articles.c.id, articles.c.duplicate_of):
+        query = select(link.c.story_id, articles.c.source, articles.c.published).join(
+            articles, on == link.c.article_id
+        )
+        for story_id, source, published in repo._conn.execute(query):
+            when = published.timestamp() if published else math.inf
+            known = firsts.setdefault(story_id, {})
+            known[source] = min(known.get(source, math.inf), when)
+    return {
+        story_id: sorted(known, key=lambda name: (known[name], name.casefold(), name))
+        for story_id, known in firsts.items()
+    }
+
+
+def _kept_publishers(repo: Repo) -> dict[int, list[str]]:
+    return repo.story_publishers([row.id for row in repo._conn.execute(select(stories.c.id))])
 
 
 def _expected_order(repo: Repo, now: datetime) -> list[int]:
@@ -60,6 +84,7 @@ def test_every_coverage_write_keeps_the_ranking_columns(
             repo.link_article(article_id, ids[4], similarity=0.7, shared_entities=[], reason="one")
         repo.link_article(ids[8], ids[8], similarity=1.0, shared_entities=[], reason="lone")
         assert _kept(repo) == _counted(repo)
+        assert _kept_publishers(repo) == _publishers(repo)
         # A near-duplicate from a new publisher widens its canonical's story.
         copy = repo.insert_article(
             make_article("Copy", source="Copy Desk", published=NOW + timedelta(hours=1)),
@@ -67,13 +92,17 @@ def test_every_coverage_write_keeps_the_ranking_columns(
         )
         repo.add_sighting(ids[1], Sighting("Copy Desk", None, "Copy", NOW, NOW, ref="c"))
         assert _kept(repo)[ids[0]] == (4, NOW - timedelta(days=2), NOW + timedelta(hours=1))
+        assert _kept_publishers(repo)[ids[0]] == ["Pub 2", "Pub 1", "Pub 0", "Copy Desk"]
         # Moving a link counts in both stories; a merge moves them all; an undated story has
         # no dates.
         repo.link_article(ids[5], ids[0], similarity=0.8, shared_entities=[], reason="moved")
         assert _kept(repo) == _counted(repo)
+        assert _kept_publishers(repo) == _publishers(repo)
         repo.merge_stories(ids[0], ids[4])
         kept = _kept(repo)
         assert kept == _counted(repo) and ids[4] not in kept
+        assert _kept_publishers(repo) == _publishers(repo)
+        assert _kept_publishers(repo)[ids[8]] == ["Pub 9"]  # undated: still named
         assert kept[ids[8]] == (1, None, None)
         assert copy not in kept
 

@@ -167,6 +167,8 @@ stories = Table(
     Column("sources", Integer, nullable=False, server_default="0"),
     Column("dated_first", UTCDateTime),
     Column("dated_last", UTCDateTime, index=True),
+    # 0015: kept by the same triggers: JSON [[publisher, first dated report (epoch s) or null]]
+    Column("publishers", Text, nullable=False, server_default="[]"),
     # 0011: the story's section and the country of its coverage (newsdesk.enrich.sections)
     Column("section", Text),
     Column("nation", Text),

@@ -2,39 +2,32 @@
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Sequence
-from datetime import datetime
 
-from sqlalchemy import func, select, union_all
+from sqlalchemy import select
 
 from newsdesk.store.bound import Bound
-from newsdesk.store.schema import articles, story_articles
+from newsdesk.store.schema import stories
 
 
 class StoryPublisherRepo(Bound):
     def story_publishers(self, story_ids: Sequence[int]) -> dict[int, list[str]]:
         """Each story's publishers (near-duplicates' included), earliest dated coverage first,
-        undated last, then by name; one query for all the stories. Stories with none are left
-        out."""
+        undated last, then by name; read from the stories' rows (kept by the triggers of
+        migration 0015), one query for all. Stories with none are left out."""
         wanted = list(dict.fromkeys(story_ids))
         if not wanted:
             return {}
-        link = story_articles
-        members = select(link.c.story_id, articles.c.source, articles.c.published).join(
-            articles, articles.c.id == link.c.article_id
-        )
-        copies = select(link.c.story_id, articles.c.source, articles.c.published).join(
-            articles, articles.c.duplicate_of == link.c.article_id
-        )
-        seen = union_all(
-            members.where(link.c.story_id.in_(wanted)), copies.where(link.c.story_id.in_(wanted))
-        ).subquery("seen")
-        query = select(seen.c.story_id, seen.c.source, func.min(seen.c.published)).group_by(
-            seen.c.story_id, seen.c.source
-        )
-        found: dict[int, list[tuple[float, str, str]]] = {}
-        for story_id, source, first in self._conn.execute(query):
-            when = first.timestamp() if isinstance(first, datetime) else math.inf
-            found.setdefault(story_id, []).append((when, source.casefold(), source))
-        return {story_id: [key[2] for key in sorted(keys)] for story_id, keys in found.items()}
+        query = select(stories.c.id, stories.c.publishers).where(stories.c.id.in_(wanted))
+        found: dict[int, list[str]] = {}
+        for story_id, kept in self._conn.execute(query):
+            pairs = json.loads(kept)
+            if pairs:
+                keys = sorted(
+                    (math.inf if first is None else float(first), source.casefold(), source)
+                    for source, first in pairs
+                )
+                found[story_id] = [key[2] for key in keys]
+        return found
