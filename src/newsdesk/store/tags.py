@@ -110,13 +110,16 @@ def candidates_query(dialect: StoreDialect) -> Select[tuple[int, int]]:
         dialect.postings(article_entities.c.name, "names", MAX_KEYS, POSTINGS_PER_SIDE),
     ]
     found = union_all(*(select(h.c.article_id, h.c.key) for h in hits)).subquery("found")
-    shared = func.count(found.c.key.distinct())
+    # Each (article, key) once (a name filed under two types is one shared name), then counted:
+    # hashed twice, where count(DISTINCT key) sorted every group (2.1 -> 1.7 ms at 10^5).
+    pairs = select(found.c.article_id, found.c.key).distinct().subquery("pairs")
+    shared = func.count()
     # The best few by overlap (newest id first on ties) before reading their article rows:
     # thousands of candidates share one name, and each row read costs more than the count.
     overlap = (
-        select(found.c.article_id, shared.label("overlap"))
-        .group_by(found.c.article_id)
-        .order_by(shared.desc(), found.c.article_id.desc())
+        select(pairs.c.article_id, shared.label("overlap"))
+        .group_by(pairs.c.article_id)
+        .order_by(shared.desc(), pairs.c.article_id.desc())
         .limit(bindparam("shortlist"))
         .subquery("overlap")
     )
