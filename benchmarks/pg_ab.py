@@ -27,13 +27,10 @@ import time
 import httpx
 import numpy as np
 from bench_serve import uvicorn_process, vector_index_file
-from pg_scale import NAMES, ROOT, log, sample_paths, vector_file
-from pg_scale import vector_index_ready as ready
+from pg_scale import NAMES, ROOT, log, sample_paths, take_turns, vector_file, vector_index_ready
 from web_throughput import worktree
 
 from newsdesk.web.ranking import TTL_SECONDS
-
-WARM = 10  # requests per kind and version before the measured ones (code paths, connections)
 
 
 def measure(url: str, before: str, kinds: list[str], count: int, rounds: int) -> list[str]:
@@ -56,23 +53,12 @@ def measure(url: str, before: str, kinds: list[str], count: int, rounds: int) ->
             base = f"http://127.0.0.1:{port}"
             clients[name] = stack.enter_context(httpx.Client(base_url=base, timeout=60))
         for name, client in clients.items():
-            ready(name, client, paths["search_common"][0])
+            vector_index_ready(name, client, paths["search_common"][0])
         for r in range(1, rounds + 1):
             if r > 1:  # the same paths again: not the values the app kept from the last round
                 time.sleep(TTL_SECONDS + 1)
             for kind in kinds:
-                took: dict[str, list[float]] = {name: [] for name in clients}
-                for client in clients.values():
-                    for path in paths[kind][:WARM]:
-                        client.get(path)
-                for i, path in enumerate(paths[kind]):
-                    order = list(clients) if i % 2 == 0 else list(clients)[::-1]
-                    for name in order:
-                        start = time.perf_counter()
-                        answer = clients[name].get(path)
-                        took[name].append((time.perf_counter() - start) * 1000)
-                        if answer.status_code != 200:
-                            raise RuntimeError(f"{name} {path}: HTTP {answer.status_code}")
+                took = take_turns(clients, {name: paths[kind] for name in clients}, rotate=True)
                 cells = []
                 for name, values in took.items():
                     p50, p99 = np.percentile(values, [50, 99])

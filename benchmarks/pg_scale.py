@@ -572,23 +572,35 @@ def latency(urls: dict[str, str], count: int) -> dict[str, dict[str, tuple[float
             vector_index_ready(label, client, paths[label]["search_common"][0])
         kinds = next(iter(paths.values())).keys()
         for kind in kinds:
-            took: dict[str, list[float]] = {label: [] for label in urls}
-            for label, client in clients.items():
-                for path in paths[label][kind][:10]:  # warm the code paths and connections
-                    client.get(path)
-            for i in range(count):
-                for label, client in clients.items():
-                    path = paths[label][kind][i]
-                    start = time.perf_counter()
-                    answer = client.get(path)
-                    took[label].append((time.perf_counter() - start) * 1000)
-                    if answer.status_code != 200:
-                        raise RuntimeError(f"{label} {path}: HTTP {answer.status_code}")
+            took = take_turns(clients, {label: paths[label][kind][:count] for label in clients})
             for label, values in took.items():
                 p50, p99 = np.percentile(values, [50, 99])
                 results[label][kind] = (float(p50), float(p99))
                 log(f"{label:6} {kind:14} p50 {p50:7.1f} ms  p99 {p99:7.1f} ms ({count} requests)")
     return results
+
+
+def take_turns(
+    clients: dict[str, Any], paths: dict[str, list[str]], *, rotate: bool = False, warm: int = 10
+) -> dict[str, list[float]]:
+    """ms of each client's requests for its paths (HTTP clients by label), after its first
+    `warm` paths asked once unmeasured (code paths, connections): request i of every client
+    before request i + 1 of any, in the clients' order, or with rotate the one that goes first
+    alternating from request to request. An answer other than 200 raises."""
+    for label, client in clients.items():
+        for path in paths[label][:warm]:
+            client.get(path)
+    took: dict[str, list[float]] = {label: [] for label in clients}
+    order = list(clients)
+    for i in range(max(len(p) for p in paths.values())):
+        for label in order[::-1] if rotate and i % 2 else order:
+            path = paths[label][i]
+            start = time.perf_counter()
+            answer = clients[label].get(path)
+            took[label].append((time.perf_counter() - start) * 1000)
+            if answer.status_code != 200:
+                raise RuntimeError(f"{label} {path}: HTTP {answer.status_code}")
+    return took
 
 
 def vector_index_ready(label: str, client: Any, path: str, limit_s: float = 1800) -> None:
